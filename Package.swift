@@ -1,0 +1,37 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point one way: HTTPCodec (pure) <- ProxyHTTP (I/O); ProxyConfig <- ProxyResolver;
+// ProxyPool knows only processes; ProxyAPI is the one place that ties them together.
+let package = Package(
+    name: "llama-smart-proxy",
+    products: [
+        .executable(name: "llama-smart-proxy", targets: ["llama-smart-proxy"]),
+    ],
+    targets: [
+        .target(name: "CSystem"),
+        .target(name: "HTTPCodec"),
+        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem"]),
+        .target(name: "ProxyJSON"),
+        .target(name: "ProxyConfig"),
+        .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
+        .target(name: "ProxyPool", dependencies: ["CSystem"]),
+        .target(
+            name: "ProxyAPI",
+            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool"]
+        ),
+        .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
+
+        .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec"]),
+        .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec"]),
+        .testTarget(name: "ProxyJSONTests", dependencies: ["ProxyJSON"]),
+        .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
+        .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
+        .testTarget(
+            name: "ProxyPoolTests",
+            dependencies: ["ProxyPool"],
+            resources: [.copy("Fixtures")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

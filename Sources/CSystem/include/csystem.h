@@ -1,0 +1,45 @@
+// System calls that Swift's Glibc module lacks or cannot express safely:
+// epoll (its event struct is packed on x86_64), eventfd, variadic prctl,
+// and child set-up between fork and exec.
+#ifndef CSYSTEM_H
+#define CSYSTEM_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+// epoll, with the packed struct kept on the C side.
+enum {
+    CSYSTEM_EPOLLIN = 0x001,
+    CSYSTEM_EPOLLOUT = 0x004,
+    CSYSTEM_EPOLLERR = 0x008,
+    CSYSTEM_EPOLLHUP = 0x010,
+    CSYSTEM_EPOLLRDHUP = 0x2000,
+    CSYSTEM_EPOLLET = (int)(1u << 31),
+};
+int csystem_epoll_create(void);
+/// op: 1 add, 2 delete, 3 modify (EPOLL_CTL_*).
+int csystem_epoll_ctl(int epfd, int op, int fd, uint32_t events, uint64_t data);
+/// Fills parallel arrays; returns the count, 0 on timeout, -1 with errno.
+int csystem_epoll_wait(int epfd, uint64_t *datas, uint32_t *events, int max_events, int timeout_ms);
+
+/// A non-blocking, close-on-exec eventfd for waking an event loop.
+int csystem_eventfd(void);
+
+/// prctl(PR_SET_PDEATHSIG, sig).
+int csystem_set_parent_death_signal(int sig);
+
+/// Starts `path` with `argv` (NULL-terminated) without a shell. In the child, before exec:
+/// its own process group (a terminal's Ctrl-C reaches only the proxy, which then stops children
+/// in order), SIGKILL when the parent dies (no orphan even if the proxy gets SIGKILL),
+/// default signal dispositions and an empty mask, stdin from /dev/null, stdout and stderr to
+/// `output_fd`, every other descriptor closed.
+/// Returns 0 and the pid, or -1 with `*child_errno` set when fork or exec failed.
+int csystem_spawn(const char *path, char *const argv[], int output_fd, pid_t *pid, int *child_errno);
+
+/// Length of sockaddr_un.sun_path, for checking socket paths before use.
+int csystem_unix_path_max(void);
+/// Connects or binds a UNIX stream socket; returns the fd (non-blocking and close-on-exec
+/// when `nonblocking`) or -1 with errno. EINPROGRESS is success for a non-blocking connect.
+int csystem_unix_connect(const char *path, int nonblocking);
+
+#endif

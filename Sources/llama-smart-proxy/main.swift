@@ -1,0 +1,1 @@
+print("llama-smart-proxy")

