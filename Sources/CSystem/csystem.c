@@ -121,3 +121,5 @@ int csystem_unix_connect(const char *path, int nonblocking) {
     }
     return fd;
 }
+
+int csystem_accept(int listen_fd) { return accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }

@@ -1,1 +1,73 @@
-print("llama-smart-proxy")
+import Foundation
+import Glibc
+import ProxyAPI
+import ProxyConfig
+
+// Signals are taken synchronously by this thread (sigwait), so they are blocked before any other
+// thread starts; children get a clean mask in CSystem's spawn.
+var handled = sigset_t()
+sigemptyset(&handled)
+for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&handled, signal) }
+pthread_sigmask(SIG_BLOCK, &handled, nil)
+signal(SIGPIPE, SIG_IGN)
+
+let logger = Logger()
+let action: CommandLineAction
+do {
+    action = try ProxyConfig.CommandLine.parse(Array(Swift.CommandLine.arguments.dropFirst()))
+} catch {
+    FileHandle.standardError.write(Data("llama-smart-proxy: \(error)\n\(ProxyConfig.CommandLine.usage)\n".utf8))
+    exit(2)
+}
+
+let options: CommandLineOptions
+switch action {
+case .help:
+    print(ProxyConfig.CommandLine.usage)
+    exit(0)
+case .version:
+    print("llama-smart-proxy \(ProxyVersion.current)")
+    exit(0)
+case .run(let parsed):
+    options = parsed
+}
+
+func loadConfiguration() throws(ConfigError) -> ProxyConfiguration {
+    var configuration = try ProxyConfiguration.load(path: options.configPath)
+    if let host = options.host { configuration.host = host }
+    if let port = options.port { configuration.port = port }
+    return configuration
+}
+
+let application: ProxyApplication
+do {
+    application = try ProxyApplication(configuration: try loadConfiguration(), logger: logger)
+} catch let error as ConfigError {
+    FileHandle.standardError.write(Data("llama-smart-proxy: invalid configuration \(options.configPath): \(error)\n".utf8))
+    exit(2)
+} catch {
+    FileHandle.standardError.write(Data("llama-smart-proxy: \(error)\n".utf8))
+    exit(1)
+}
+
+// The main thread waits for signals: SIGHUP reloads, SIGINT/SIGTERM stop gracefully, and a
+// second one during the grace period stops at once.
+while true {
+    var received: Int32 = 0
+    guard sigwait(&handled, &received) == 0 else { continue }
+    if received == SIGHUP {
+        do {
+            application.reload(try loadConfiguration())
+        } catch {
+            logger.log("reload failed, keeping the running configuration: \(error)")
+        }
+        continue
+    }
+    logger.log("received \(received == SIGINT ? "SIGINT" : "SIGTERM")")
+    application.shutdown(interrupted: {
+        var pending = sigset_t()
+        sigpending(&pending)
+        return sigismember(&pending, SIGINT) == 1 || sigismember(&pending, SIGTERM) == 1
+    })
+    exit(0)
+}

@@ -36,6 +36,9 @@ int csystem_set_parent_death_signal(int sig);
 /// Returns 0 and the pid, or -1 with `*child_errno` set when fork or exec failed.
 int csystem_spawn(const char *path, char *const argv[], int output_fd, pid_t *pid, int *child_errno);
 
+/// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC (Glibc does not export accept4 to Swift).
+int csystem_accept(int listen_fd);
+
 /// Length of sockaddr_un.sun_path, for checking socket paths before use.
 int csystem_unix_path_max(void);
 /// Connects or binds a UNIX stream socket; returns the fd (non-blocking and close-on-exec

@@ -1,0 +1,118 @@
+import HTTPCodec
+import ProxyHTTP
+import ProxyJSON
+import ProxyPool
+import ProxyResolver
+
+/// Routes a POST by the `model` in its JSON body: resolve, get a ready server from the pool
+/// (starting it if needed), forward byte for byte, release, log.
+final class ModelDispatcher: Sendable {
+    private let catalog: ModelCatalog
+    private let pool: ServerPool
+    private let proxy: ReverseProxy
+    private let requestLog: RequestLog
+
+    init(catalog: ModelCatalog, pool: ServerPool, proxy: ReverseProxy, requestLog: RequestLog) {
+        self.catalog = catalog
+        self.pool = pool
+        self.proxy = proxy
+        self.requestLog = requestLog
+    }
+
+    func dispatch(_ request: HTTPServerRequest, responder: HTTPResponder) {
+        let name: String
+        switch Self.requestedModel(in: request.body) {
+        case .success(let model): name = model
+        case .failure(let error):
+            fail(error, request: request, model: nil, responder: responder)
+            return
+        }
+        let (resolution, spec) = catalog.resolve(name)
+        guard let spec else {
+            fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
+            return
+        }
+        pool.acquire(spec) { [self] result in
+            responder.loop.executeSoon { [self] in
+                switch result {
+                case .success(let lease): forward(request, lease: lease, responder: responder)
+                case .failure(let error): fail(Self.poolError(error), request: request, model: spec.modelID, responder: responder)
+                }
+            }
+        }
+    }
+
+    private func forward(_ request: HTTPServerRequest, lease: ServerLease, responder: HTTPResponder) {
+        guard !responder.isClientGone else {
+            pool.release(lease)
+            requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
+            return
+        }
+        proxy.forward(request, to: lease.endpoint.address, responder: responder) { [self] outcome in
+            pool.release(lease)
+            switch outcome {
+            case .completed(let status, let bytes):
+                requestLog.record(request, model: lease.modelID, status: status, bytes: bytes)
+            case .upstreamFailed(let reason):
+                requestLog.record(request, model: lease.modelID, status: responder.status, bytes: responder.bodyBytesSent, note: reason)
+            case .clientGone:
+                requestLog.record(request, model: lease.modelID, status: 499, bytes: responder.bodyBytesSent, note: "client disconnected; upstream request abandoned")
+            }
+        }
+    }
+
+    private func fail(_ error: OpenAIError, request: HTTPServerRequest, model: String?, responder: HTTPResponder) {
+        error.send(to: responder)
+        requestLog.record(request, model: model, status: error.status, bytes: 0, note: error.code)
+    }
+
+    static func requestedModel(in body: [UInt8]) -> Result<String, OpenAIError> {
+        guard !body.isEmpty else {
+            return .failure(.invalidRequest("the request body is empty; send a JSON object with a \"model\"", code: "invalid_request"))
+        }
+        let summary: RequestBodySummary
+        do {
+            summary = try body.withUnsafeBytes { raw in try JSONScanner.scanRequestBody(raw) }
+        } catch {
+            return .failure(.invalidRequest("the request body is not a JSON object: \(error)", code: "invalid_json"))
+        }
+        guard let model = summary.model, !model.isEmpty else {
+            return .failure(.invalidRequest("the request body has no \"model\" string", code: "missing_model"))
+        }
+        return .success(model)
+    }
+
+    static func resolutionError(_ resolution: Resolution, name: String) -> OpenAIError {
+        switch resolution {
+        case .ambiguous(let candidates):
+            return .invalidRequest("model '\(name)' is ambiguous; one of: \(candidates.joined(separator: ", "))", code: "model_ambiguous")
+        case .notFound(let suggestions) where !suggestions.isEmpty:
+            return OpenAIError(status: 404, message: "model '\(name)' not found; did you mean: \(suggestions.joined(separator: ", "))?",
+                               type: "invalid_request_error", code: "model_not_found")
+        default:
+            return OpenAIError(status: 404, message: "model '\(name)' not found; GET /v1/models lists the known models",
+                               type: "invalid_request_error", code: "model_not_found")
+        }
+    }
+
+    static func poolError(_ error: PoolError) -> OpenAIError {
+        let tail = error.logTail.isEmpty ? "" : "\nlast lines of its log:\n" + error.logTail.joined(separator: "\n")
+        let code: String
+        switch error.kind {
+        case .startFailed: code = "model_start_failed"
+        case .loadTimeout: code = "model_load_timeout"
+        case .queueTimeout: code = "model_busy"
+        case .shuttingDown: code = "shutting_down"
+        }
+        return OpenAIError(status: 503, message: error.message + tail, type: "server_error", code: code)
+    }
+}
+
+extension UpstreamEndpoint {
+    var address: UpstreamAddress {
+        switch self {
+        case .unixSocket(let path): .unixSocket(path: path)
+        case .tcp(let host, let port): .tcp(host: host, port: port)
+        }
+    }
+}

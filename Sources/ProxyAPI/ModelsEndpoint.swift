@@ -1,0 +1,52 @@
+import HTTPCodec
+import ProxyHTTP
+import ProxyJSON
+import ProxyPool
+import ProxyResolver
+
+/// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool and its aliases.
+struct ModelsEndpoint: Sendable {
+    let catalog: ModelCatalog
+    let pool: ServerPool
+    let created: Int
+
+    func list(responder: HTTPResponder) {
+        let statuses = pool.statuses()
+        let data = catalog.currentModels().map { entry($0, status: statuses[$0.id]) }
+        respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
+    }
+
+    func show(id: String, responder: HTTPResponder) {
+        guard let model = catalog.currentModels().first(where: { $0.id == id }) else {
+            OpenAIError(status: 404, message: "model '\(id)' not found", type: "invalid_request_error", code: "model_not_found")
+                .send(to: responder)
+            return
+        }
+        respond(entry(model, status: pool.statuses()[model.id]), responder: responder)
+    }
+
+    private func entry(_ model: ResolvedModel, status: ModelStatus?) -> JSONValue {
+        .object([
+            ("id", .string(model.id)),
+            ("object", .string("model")),
+            ("owned_by", .string("llama-smart-proxy")),
+            ("created", .int(created)),
+            ("state", .string(Self.stateName(status?.state ?? .stopped))),
+            ("aliases", .array(model.aliases.map { .string($0) })),
+            ("source", .string(model.origin == .configured ? "config" : "models_dir")),
+        ])
+    }
+
+    static func stateName(_ state: ModelState) -> String {
+        switch state {
+        case .stopped: "unloaded"
+        case .starting: "loading"
+        case .ready: "ready"
+        case .stopping: "unloading"
+        }
+    }
+
+    private func respond(_ value: JSONValue, responder: HTTPResponder) {
+        responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: value.serialized())
+    }
+}

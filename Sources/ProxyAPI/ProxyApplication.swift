@@ -1,0 +1,67 @@
+import Foundation
+import HTTPCodec
+import ProxyConfig
+import ProxyHTTP
+import ProxyPool
+
+/// The running proxy: event loops, HTTP server, model catalog and server pool, wired together.
+public final class ProxyApplication: Sendable {
+    public let port: Int
+    private let logger: Logger
+    private let group: EventLoopGroup
+    private let server: HTTPServer
+    private let pool: ServerPool
+    private let catalog: ModelCatalog
+    private let shutdownGrace: Double
+
+    public init(configuration: ProxyConfiguration, logger: Logger = Logger()) throws {
+        self.logger = logger
+        shutdownGrace = configuration.timeouts.shutdownGrace
+        let runtimeDirectory = NSTemporaryDirectory() + "llama-smart-proxy-\(getpid())"
+        pool = ServerPool(
+            configuration: PoolConfiguration(
+                maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
+                queueTimeout: configuration.timeouts.queue, runtimeDirectory: runtimeDirectory),
+            log: { logger.log($0) })
+        catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
+        group = EventLoopGroup(count: min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)))
+        let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
+        let router = APIRouter(
+            dispatcher: ModelDispatcher(
+                catalog: catalog, pool: pool, proxy: proxy,
+                requestLog: RequestLog(logger: logger, enabled: configuration.logRequests)),
+            models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)))
+        server = try HTTPServer(
+            configuration: HTTPServer.Configuration(
+                host: configuration.host, port: configuration.port,
+                limits: HTTPParserLimits(
+                    maxHeaderBytes: configuration.limits.maxHeaderBytes, maxBodyBytes: configuration.limits.maxBodyBytes),
+                timeouts: ServerConnectionStateMachine.Timeouts(
+                    requestHeader: configuration.timeouts.requestHeader.nanosecondsIfLimited,
+                    keepAlive: configuration.timeouts.keepAlive.nanosecondsIfLimited)),
+            group: group, handler: router)
+        port = server.port
+        let count = catalog.currentModels().count
+        logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)")
+    }
+
+    /// SIGHUP: a new configuration's model list takes effect for the next request.
+    public func reload(_ configuration: ProxyConfiguration) {
+        catalog.replaceConfiguration(configuration)
+        logger.log("reloaded configuration: models=\(catalog.currentModels().count)")
+    }
+
+    /// Stops accepting, lets requests in flight finish (up to the grace period, or at once when
+    /// `interrupted()` turns true), then stops every llama-server.
+    public func shutdown(interrupted: () -> Bool = { false }) {
+        server.stopAccepting()
+        logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
+        let deadline = Date().addingTimeInterval(shutdownGrace)
+        while server.tracker.requestsInFlight > 0 && Date() < deadline && !interrupted() {
+            usleep(20_000)
+        }
+        pool.shutdown(grace: 0)
+        group.stop()
+        logger.log("stopped")
+    }
+}

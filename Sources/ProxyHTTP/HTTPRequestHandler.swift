@@ -1,0 +1,15 @@
+import HTTPCodec
+
+/// A complete request as the server hands it to the application.
+public struct HTTPServerRequest: Sendable {
+    public var head: HTTPRequestHead
+    public var body: [UInt8]
+    /// When the head was complete (monotonic ns), for request logs.
+    public var receivedAt: UInt64
+}
+
+/// The application side of the server. Called on the connection's event loop; it must answer
+/// through `responder` (on that same loop, hopping back with `responder.loop.execute` if needed).
+public protocol HTTPRequestHandler: Sendable {
+    func handle(_ request: HTTPServerRequest, responder: HTTPResponder)
+}

@@ -1,0 +1,105 @@
+import HTTPCodec
+
+/// Writes one response to a client connection. Loop-bound: use it on `loop` only.
+/// It chooses the framing the client understands: a head with Content-Length is passed through;
+/// otherwise HTTP/1.1 clients get chunked encoding and HTTP/1.0 clients a close-delimited body.
+public final class HTTPResponder: @unchecked Sendable {
+    public let loop: EventLoop
+    public let requestHead: HTTPRequestHead
+    /// Called once if the client disconnects before the response is finished.
+    public var onClientGone: (() -> Void)?
+    /// Called when buffered output drained after `isWritable` turned false (back-pressure).
+    public var onWritable: (() -> Void)?
+    public private(set) var status = 0
+    public private(set) var bodyBytesSent = 0
+    public private(set) var isFinished = false
+    public private(set) var headSent = false
+
+    private weak var connection: ServerConnection?
+    private var chunked = false
+    private var noBody = false
+
+    init(loop: EventLoop, requestHead: HTTPRequestHead, connection: ServerConnection) {
+        self.loop = loop
+        self.requestHead = requestHead
+        self.connection = connection
+    }
+
+    /// False while the client has not taken what was already written (stop reading upstream).
+    public var isWritable: Bool { (connection?.pendingOutputBytes ?? 0) < 256 * 1024 }
+    public var isClientGone: Bool { connection == nil || connection?.isClosed == true }
+
+    public func sendHead(_ head: HTTPResponseHead) {
+        guard !headSent, let connection else { return }
+        headSent = true
+        status = head.status
+        var head = head
+        head.version = .http1_1
+        noBody = requestHead.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200
+        let keepAlive = connection.keepAliveAfterResponse
+        if !noBody && !head.headers.contains("content-length") {
+            if requestHead.version == .http1_1 {
+                chunked = true
+                head.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+            } else {
+                connection.keepAliveAfterResponse = false
+            }
+        }
+        if !connection.keepAliveAfterResponse || !keepAlive {
+            head.headers.replaceOrAdd(name: "Connection", value: "close")
+        } else if requestHead.version == .http1_0 {
+            head.headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(256)
+        head.write(into: &bytes)
+        connection.write(bytes[...])
+    }
+
+    public func sendBody(_ bytes: ArraySlice<UInt8>) {
+        guard headSent, !isFinished, !noBody, !bytes.isEmpty, let connection else { return }
+        bodyBytesSent += bytes.count
+        if chunked {
+            connection.write(ChunkedEncoding.chunkHeader(length: bytes.count)[...])
+            connection.write(bytes)
+            connection.write(ChunkedEncoding.chunkTerminator[...])
+        } else {
+            connection.write(bytes)
+        }
+    }
+
+    public func finish() {
+        guard headSent, !isFinished else { return }
+        isFinished = true
+        if chunked { connection?.write(ChunkedEncoding.lastChunk[...]) }
+        connection?.responseFinished()
+    }
+
+    /// Ends the response abnormally: the client sees the connection close (a truncated body
+    /// it can detect), which is all HTTP/1.1 allows once a head was sent.
+    public func abort() {
+        guard !isFinished else { return }
+        isFinished = true
+        connection?.closeAfterFlush()
+    }
+
+    /// A whole response in one call.
+    public func respond(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]) {
+        var headers = headers
+        headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        sendHead(HTTPResponseHead(version: .http1_1, status: status, reason: HTTPStatus.reasonPhrase(status), headers: headers))
+        sendBody(body[...])
+        finish()
+    }
+
+    func clientGone() {
+        guard !isFinished else { return }
+        isFinished = true
+        let callback = onClientGone
+        onClientGone = nil
+        onWritable = nil
+        callback?()
+    }
+
+    func outputDrained() { onWritable?() }
+}

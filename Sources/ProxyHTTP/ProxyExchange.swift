@@ -1,0 +1,111 @@
+import Foundation
+import HTTPCodec
+
+/// One request forwarded upstream and its response streamed back. Loop-bound; it lives as long
+/// as the upstream connection or the responder holds it.
+final class ProxyExchange: UpstreamResponseDelegate {
+    private let request: HTTPServerRequest
+    private let body: [UInt8]
+    private let address: UpstreamAddress
+    private let responder: HTTPResponder
+    private let pool: UpstreamConnectionPool
+    private var completion: ((ReverseProxy.Outcome) -> Void)?
+    private var upstream: UpstreamConnection?
+    private var retried = false
+
+    init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress, responder: HTTPResponder,
+         pool: UpstreamConnectionPool, completion: @escaping (ReverseProxy.Outcome) -> Void) {
+        self.request = request
+        self.body = body
+        self.address = address
+        self.responder = responder
+        self.pool = pool
+        self.completion = completion
+    }
+
+    func start() {
+        responder.onClientGone = { [self] in
+            upstream?.abandon()
+            upstream = nil
+            complete(.clientGone)
+        }
+        responder.onWritable = { [weak self] in self?.upstream?.resumeReading() }
+        send()
+    }
+
+    private func send() {
+        switch pool.connection(to: address) {
+        case .success(let connection):
+            upstream = connection
+            connection.send(method: request.head.method, head: upstreamHead(), body: body, delegate: self)
+        case .failure(let error):
+            upstreamFailed(error, retryable: false)
+        }
+    }
+
+    private func upstreamHead() -> [UInt8] {
+        var head = request.head
+        head.version = .http1_1
+        head.headers = HopByHopHeaders.stripped(request.head.headers)
+        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(head.method) {
+            head.headers.add(name: "Content-Length", value: String(body.count))
+        }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(512)
+        head.write(into: &bytes)
+        return bytes
+    }
+
+    // MARK: UpstreamResponseDelegate
+
+    func upstreamHead(_ head: HTTPResponseHead) {
+        var clientHead = head
+        clientHead.headers = HopByHopHeaders.stripped(head.headers)
+        // Keep a fixed length end to end; otherwise the responder frames the stream itself.
+        if let length = head.headers["content-length"], !head.headers.contains("transfer-encoding") {
+            clientHead.headers.add(name: "Content-Length", value: length)
+        }
+        responder.sendHead(clientHead)
+    }
+
+    func upstreamBody(_ bytes: ArraySlice<UInt8>) {
+        responder.sendBody(bytes)
+        if !responder.isWritable { upstream?.pauseReading() }
+    }
+
+    func upstreamEnd() {
+        upstream = nil
+        responder.finish()
+        complete(.completed(status: responder.status, bytes: responder.bodyBytesSent))
+    }
+
+    func upstreamFailed(_ error: UpstreamError, retryable: Bool) {
+        upstream = nil
+        if retryable && !retried && !responder.headSent {
+            retried = true
+            send()
+            return
+        }
+        if responder.headSent {
+            responder.abort()
+        } else {
+            let status = error == .timedOut ? 504 : 502
+            responder.respond(status: status, headers: Self.jsonHeaders, body: Self.errorBody(status: status, message: error.description))
+        }
+        complete(.upstreamFailed(error.description))
+    }
+
+    private func complete(_ outcome: ReverseProxy.Outcome) {
+        responder.onClientGone = nil
+        responder.onWritable = nil
+        let callback = completion
+        completion = nil
+        callback?(outcome)
+    }
+
+    private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
+
+    private static func errorBody(status: Int, message: String) -> [UInt8] {
+        ErrorResponseBody.json(message: message, type: "server_error", code: status == 504 ? "upstream_timeout" : "upstream_error")
+    }
+}

@@ -1,0 +1,53 @@
+import HTTPCodec
+
+/// Forwards requests to upstream servers and streams their answers back, chunk by chunk as they
+/// arrive. Bodies pass through untouched; only hop-by-hop headers are rewritten.
+public final class ReverseProxy: Sendable {
+    public enum Outcome: Sendable, Equatable {
+        /// The upstream answered; `bytes` of body reached the client's socket buffer.
+        case completed(status: Int, bytes: Int)
+        /// The upstream failed; a 502 was sent if no head had been sent yet.
+        case upstreamFailed(String)
+        /// The client disconnected first; the upstream connection was closed.
+        case clientGone
+    }
+
+    private let pools: [ObjectIdentifier: PoolBox]
+
+    public init(group: EventLoopGroup, upstreamIdleTimeout: Double = 0) {
+        let timeout = upstreamIdleTimeout.nanosecondsIfLimited
+        var pools: [ObjectIdentifier: PoolBox] = [:]
+        for loop in group.loops {
+            pools[ObjectIdentifier(loop)] = PoolBox(UpstreamConnectionPool(loop: loop, idleTimeout: timeout))
+        }
+        self.pools = pools
+    }
+
+    /// Sends `request` to `address`, answering through `responder`. Call on the responder's loop.
+    /// `body` replaces the request's body when an agent rewrote it.
+    public func forward(
+        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress,
+        responder: HTTPResponder, completion: @escaping (Outcome) -> Void
+    ) {
+        guard let pool = pools[ObjectIdentifier(responder.loop)]?.pool else {
+            preconditionFailure("responder's loop does not belong to this proxy's group")
+        }
+        let exchange = ProxyExchange(
+            request: request, body: body ?? request.body, address: address,
+            responder: responder, pool: pool, completion: completion)
+        exchange.start()
+    }
+
+    /// Drops pooled connections to an upstream that stopped. Safe from any thread.
+    public func forget(_ address: UpstreamAddress) {
+        for box in pools.values {
+            box.pool.loop.execute { box.pool.closeIdle(to: address) }
+        }
+    }
+}
+
+/// Lets a loop-confined pool sit in a Sendable table; it is only touched on its own loop.
+private final class PoolBox: @unchecked Sendable {
+    let pool: UpstreamConnectionPool
+    init(_ pool: UpstreamConnectionPool) { self.pool = pool }
+}

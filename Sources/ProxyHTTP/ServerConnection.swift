@@ -1,0 +1,207 @@
+import Glibc
+import HTTPCodec
+
+/// One accepted client socket: reads into the state machine, carries out its actions, and writes
+/// what the responder queues. Loop-bound.
+final class ServerConnection: EventLoopHandler, DeadlineSweepable {
+    let fd: Int32
+    let loop: EventLoop
+    private let handler: HTTPRequestHandler
+    private let tracker: ConnectionTracker
+    private var machine: ServerConnectionStateMachine
+    private var output = OutputQueue()
+    private var responder: HTTPResponder?
+    private var writeInterest = false
+    private var readPaused = false
+    private var closeWhenFlushed = false
+    private(set) var isClosed = false
+    var keepAliveAfterResponse = true
+
+    init(fd: Int32, loop: EventLoop, handler: HTTPRequestHandler, tracker: ConnectionTracker,
+         limits: HTTPParserLimits, timeouts: ServerConnectionStateMachine.Timeouts) {
+        self.fd = fd
+        self.loop = loop
+        self.handler = handler
+        self.tracker = tracker
+        machine = ServerConnectionStateMachine(now: MonotonicClock.now(), limits: limits, timeouts: timeouts)
+    }
+
+    var pendingOutputBytes: Int { output.pendingBytes }
+
+    func start() {
+        tracker.connectionOpened()
+        loop.register(fd, interest: .read, handler: self)
+        loop.addSweepable(self)
+    }
+
+    // MARK: events
+
+    func handleEvents(readable: Bool, writable: Bool, hangup: Bool) {
+        if writable { flush() }
+        if readable && !isClosed { readAvailable() }
+        if hangup && !isClosed && !readable { perform(machine.peerClosed()) }
+    }
+
+    func sweep(now: UInt64) {
+        perform(machine.tick(now: now))
+    }
+
+    private func readAvailable() {
+        let result = machine.withInputBuffer { buffer -> SocketIO.ReadResult in
+            var outcome = SocketIO.ReadResult.wouldBlock
+            _ = buffer.writeWithUnsafeMutableBytes(minimumWritable: 16 * 1024) { raw in
+                outcome = SocketIO.read(fd, into: raw)
+                if case .bytes(let count) = outcome { return count }
+                return 0
+            }
+            return outcome
+        }
+        switch result {
+        case .bytes:
+            drive()
+        case .wouldBlock:
+            return
+        case .closed, .failed:
+            perform(machine.peerClosed())
+        }
+    }
+
+    /// Runs the state machine until it has nothing more to do.
+    private func drive() {
+        let now = MonotonicClock.now()
+        while !isClosed, let action = machine.nextAction(now: now) {
+            perform(action)
+        }
+        updateReadInterest()
+    }
+
+    private func perform(_ action: ServerConnectionStateMachine.Action?) {
+        guard let action else { return }
+        switch action {
+        case .sendContinue:
+            write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)[...])
+        case .deliver(let head, let body):
+            keepAliveAfterResponse = head.keepAlive
+            let responder = HTTPResponder(loop: loop, requestHead: head, connection: self)
+            self.responder = responder
+            tracker.requestStarted()
+            handler.handle(HTTPServerRequest(head: head, body: body, receivedAt: MonotonicClock.now()), responder: responder)
+        case .sendErrorAndClose(let status, let message):
+            sendPlainError(status: status, message: message)
+        case .abortResponse:
+            let gone = responder
+            finishRequest()
+            gone?.clientGone()
+            close()
+        case .close:
+            closeAfterFlush()
+        }
+    }
+
+    // MARK: responder interface
+
+    func write(_ bytes: ArraySlice<UInt8>) {
+        guard !isClosed else { return }
+        let wasEmpty = output.isEmpty
+        output.append(bytes)
+        // With nothing queued before, try at once: most responses leave in this one syscall.
+        if wasEmpty && !writeInterest { flush() }
+    }
+
+    func responseFinished() {
+        finishRequest()
+        if !keepAliveAfterResponse {
+            closeAfterFlush()
+            return
+        }
+        perform(machine.responseFinished(now: MonotonicClock.now()))
+        if !isClosed { drive() }
+    }
+
+    func closeAfterFlush() {
+        finishRequest()
+        closeWhenFlushed = true
+        if output.isEmpty { close() } else { flush() }
+    }
+
+    // MARK: internals
+
+    private func finishRequest() {
+        if responder != nil {
+            responder = nil
+            tracker.requestFinished()
+        }
+    }
+
+    private func flush() {
+        guard !isClosed else { return }
+        switch output.flush(to: fd) {
+        case .drained:
+            // Only a queue that had backed up tells the responder: calling back on every write
+            // would re-enter the writer in the middle of its own sendBody.
+            let wasBackedUp = writeInterest
+            if writeInterest {
+                writeInterest = false
+                updateInterest()
+            }
+            if closeWhenFlushed {
+                close()
+            } else if wasBackedUp {
+                responder?.outputDrained()
+            }
+        case .wouldBlock:
+            if !writeInterest {
+                writeInterest = true
+                updateInterest()
+            }
+        case .failed:
+            let gone = responder
+            finishRequest()
+            gone?.clientGone()
+            close()
+        }
+    }
+
+    private func updateReadInterest() {
+        let pause = !machine.wantsMoreInput
+        if pause != readPaused {
+            readPaused = pause
+            updateInterest()
+        }
+    }
+
+    private func updateInterest() {
+        guard !isClosed else { return }
+        var interest: Interest = []
+        if !readPaused { interest.insert(.read) }
+        if writeInterest { interest.insert(.write) }
+        loop.setInterest(fd, interest)
+    }
+
+    private func sendPlainError(status: Int, message: String) {
+        let body = ErrorResponseBody.json(message: message, type: "invalid_request_error", code: String(status))
+        var head = HTTPResponseHead(
+            version: .http1_1, status: status, reason: HTTPStatus.reasonPhrase(status), headers: HTTPHeaders())
+        head.headers.add(name: "Content-Type", value: "application/json")
+        head.headers.add(name: "Content-Length", value: String(body.count))
+        head.headers.add(name: "Connection", value: "close")
+        var bytes = [UInt8]()
+        head.write(into: &bytes)
+        bytes.append(contentsOf: body)
+        write(bytes[...])
+        closeAfterFlush()
+    }
+
+    private func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        let gone = responder
+        finishRequest()
+        gone?.clientGone()
+        output.removeAll()
+        loop.removeSweepable(self)
+        loop.deregister(fd)
+        Glibc.close(fd)
+        tracker.connectionClosed()
+    }
+}

@@ -1,0 +1,46 @@
+import CSystem
+import Glibc
+
+/// Thin, allocation-free wrappers over the socket calls the event loop needs.
+enum SocketIO {
+    enum ReadResult { case bytes(Int), wouldBlock, closed, failed(Int32) }
+    enum WriteResult { case wrote(Int), wouldBlock, failed(Int32) }
+
+    static func setNonBlocking(_ fd: Int32) {
+        let flags = fcntl(fd, F_GETFL, 0)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+    }
+
+    static func setNoDelay(_ fd: Int32) {
+        var one: Int32 = 1
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
+        while true {
+            let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
+            if count > 0 { return .bytes(count) }
+            if count == 0 { return .closed }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            case ECONNRESET: return .closed
+            default: return .failed(errno)
+            }
+        }
+    }
+
+    static func writev(_ fd: Int32, _ vectors: UnsafeMutableBufferPointer<iovec>) -> WriteResult {
+        while true {
+            let count = Glibc.writev(fd, vectors.baseAddress, Int32(vectors.count))
+            if count >= 0 { return .wrote(count) }
+            switch errno {
+            case EINTR: continue
+            case EAGAIN, EWOULDBLOCK: return .wouldBlock
+            default: return .failed(errno)
+            }
+        }
+    }
+
+    static func errorDescription(_ code: Int32) -> String { String(cString: strerror(code)) }
+}
