@@ -19,15 +19,40 @@ public struct ByteBuffer: Sendable {
     public var isEmpty: Bool { readableBytes == 0 }
     public var readableView: ArraySlice<UInt8> { storage[readerIndex...] }
 
-    public mutating func append(_ bytes: some Sequence<UInt8>) { storage.append(contentsOf: bytes) }
-    public mutating func append(_ bytes: UnsafeRawBufferPointer) { storage.append(contentsOf: bytes) }
-    public mutating func append(_ string: String) { storage.append(contentsOf: string.utf8) }
+    public mutating func append(_ bytes: some Sequence<UInt8>) {
+        reclaimIfDrained()
+        storage.append(contentsOf: bytes)
+    }
+
+    /// The common case, spelled out so callers in other modules need no generic specialisation.
+    public mutating func append(_ bytes: [UInt8]) {
+        reclaimIfDrained()
+        storage.append(contentsOf: bytes)
+    }
+
+    public mutating func append(_ bytes: ArraySlice<UInt8>) {
+        reclaimIfDrained()
+        storage.append(contentsOf: bytes)
+    }
+
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        reclaimIfDrained()
+        storage.append(contentsOf: bytes)
+    }
+
+    public mutating func append(_ string: String) {
+        reclaimIfDrained()
+        storage.append(contentsOf: string.utf8)
+    }
 
     /// Lets `body` write up to `count` bytes at the end (e.g. with `read(2)`); `body` returns how many
     /// it wrote (0 or a negative value appends nothing) and that value is returned.
     public mutating func writeWithUnsafeMutableBytes(
         minimumWritable count: Int, _ body: (UnsafeMutableRawBufferPointer) -> Int
     ) -> Int {
+        reclaimIfDrained()
+        // Without this a transport that never calls discardReadBytes() would grow the buffer forever.
+        if readerIndex >= readableBytes && storage.count + count > storage.capacity { discardReadBytes() }
         let start = storage.count
         storage.append(contentsOf: repeatElement(0, count: count))
         let written = storage.withUnsafeMutableBytes { raw in
@@ -37,8 +62,12 @@ public struct ByteBuffer: Sendable {
         return written
     }
 
-    public func withReadableBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
-        try storage.withUnsafeBytes { raw in try body(UnsafeRawBufferPointer(rebasing: raw[readerIndex...])) }
+    public func withReadableBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
+        // Array.withUnsafeBytes only rethrows untyped errors, so the typed error travels as a Result.
+        let result = storage.withUnsafeBytes { raw in
+            Result { () throws(E) -> R in try body(UnsafeRawBufferPointer(rebasing: raw[readerIndex...])) }
+        }
+        return try result.get()
     }
 
     /// Consumes `count` readable bytes.
@@ -55,8 +84,18 @@ public struct ByteBuffer: Sendable {
     public mutating func readSlice(length count: Int) -> ArraySlice<UInt8> {
         let length = min(count, readableBytes)
         let slice = storage[readerIndex..<(readerIndex + length)]
-        moveReaderIndex(forwardBy: length)
+        // No reset here even if drained: the slice shares the storage, so emptying it now would
+        // allocate a fresh array. The next append reuses the storage once the slice is gone.
+        readerIndex += length
         return slice
+    }
+
+    /// Empties a fully consumed buffer, keeping its capacity.
+    private mutating func reclaimIfDrained() {
+        if readerIndex > 0 && readerIndex == storage.count {
+            storage.removeAll(keepingCapacity: true)
+            readerIndex = 0
+        }
     }
 
     /// Moves unread bytes to the front once consumed bytes dominate, so the buffer stays small.

@@ -1,0 +1,51 @@
+extension ConfiguredModel {
+    /// Reads the `models` section: one entry per id, then checks that every requestable name
+    /// (ids and aliases) means exactly one model.
+    static func decodeSection(_ section: ConfigObjectReader, paths: PathChecker) throws(ConfigError) -> [ConfiguredModel] {
+        try section.requireOnlyKeys(section.members.map(\.0))  // any id, but each only once
+        var models: [ConfiguredModel] = []
+        for (id, value) in section.members {
+            let entry = try ConfigObjectReader(value, path: section.keyPath(id))
+            guard !id.isEmpty, !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
+                throw ConfigError(keyPath: entry.path, message: "a model id must be non-empty, without spaces or control characters")
+            }
+            models.append(try decodeEntry(entry, id: id, paths: paths))
+        }
+        try checkNamesAreUnique(models, section: section)
+        return models
+    }
+
+    private static func decodeEntry(_ entry: ConfigObjectReader, id: String, paths: PathChecker) throws(ConfigError) -> ConfiguredModel {
+        try entry.requireOnlyKeys(["path", "args", "aliases"])
+        guard let path = try entry.string("path", expected: "a path") else {
+            throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
+        }
+        let file = try paths.existingFile(path, keyPath: entry.keyPath("path"))
+        let aliases = try entry.stringArray("aliases") ?? []
+        for (index, alias) in aliases.enumerated()
+        where alias.isEmpty || alias.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
+            throw ConfigError(keyPath: "\(entry.keyPath("aliases"))[\(index)]",
+                              message: "an alias must be non-empty, without spaces or control characters")
+        }
+        return ConfiguredModel(id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases)
+    }
+
+    private static func checkNamesAreUnique(_ models: [ConfiguredModel], section: ConfigObjectReader) throws(ConfigError) {
+        let ids = Set(models.map(\.id))
+        var owners: [String: String] = [:]  // alias -> id of the model that claimed it first
+        for model in models {
+            let keyPath = "\(section.keyPath(model.id)).aliases"
+            for alias in model.aliases {
+                if ids.contains(alias) {
+                    let whose = alias == model.id ? "this model's own id" : "the id of model \(alias)"
+                    throw ConfigError(keyPath: keyPath, message: "alias \"\(alias)\" is \(whose)")
+                }
+                if let owner = owners[alias] {
+                    let whose = owner == model.id ? "listed twice" : "already an alias of model \(owner)"
+                    throw ConfigError(keyPath: keyPath, message: "alias \"\(alias)\" is \(whose)")
+                }
+                owners[alias] = model.id
+            }
+        }
+    }
+}

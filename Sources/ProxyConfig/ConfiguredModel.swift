@@ -1,0 +1,17 @@
+/// A model named in `config.json`'s `models` section.
+public struct ConfiguredModel: Sendable, Equatable {
+    public var id: String
+    /// Absolute path of the GGUF file.
+    public var path: String
+    /// Extra llama-server arguments for this model, after `default_args`.
+    public var args: [String]
+    /// Other names clients may request this model by.
+    public var aliases: [String]
+
+    public init(id: String, path: String, args: [String] = [], aliases: [String] = []) {
+        self.id = id
+        self.path = path
+        self.args = args
+        self.aliases = aliases
+    }
+}

@@ -1,0 +1,37 @@
+extension ProxyConfiguration {
+    static let knownKeys = [
+        "host", "port", "llama_server", "models_dir", "max_loaded", "default_args", "models", "timeouts",
+        "limits", "log_requests",
+    ]
+
+    /// Builds the configuration from the top-level object, checking keys in the documented order
+    /// so the first problem reported is the first one a reader of the file meets.
+    static func decode(_ root: ConfigObjectReader, paths: PathChecker) throws(ConfigError) -> ProxyConfiguration {
+        try root.requireOnlyKeys(knownKeys)
+        let host = try root.string("host", expected: "a host name or IP address") ?? "127.0.0.1"
+        let port = try root.integer("port", in: 0...65535, expected: "an integer from 0 to 65535") ?? 8080
+        guard let llamaServerPath = try root.string("llama_server", expected: "a path") else {
+            throw ConfigError(keyPath: "llama_server", message: "missing; give the path of the llama-server binary")
+        }
+        let llamaServer = try paths.executableFile(llamaServerPath, keyPath: "llama_server")
+        var modelsDir: String?
+        if let folder = try root.string("models_dir", expected: "a path") {
+            modelsDir = try paths.existingDirectory(folder, keyPath: "models_dir")
+        }
+        let maxLoaded = try root.integer("max_loaded", in: 1...Int.max, expected: "an integer >= 1") ?? 2
+        let defaultArgs = try root.stringArray("default_args") ?? []
+        let models = try root.object("models").map { section throws(ConfigError) in
+            try ConfiguredModel.decodeSection(section, paths: paths)
+        } ?? []
+        let timeouts = try root.object("timeouts").map { section throws(ConfigError) in
+            try Timeouts.decode(section)
+        } ?? Timeouts()
+        let limits = try root.object("limits").map { section throws(ConfigError) in
+            try Limits.decode(section)
+        } ?? Limits()
+        let logRequests = try root.bool("log_requests") ?? true
+        return ProxyConfiguration(
+            llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
+            defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests)
+    }
+}

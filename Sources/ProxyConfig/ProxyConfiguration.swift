@@ -1,0 +1,35 @@
+/// Everything `config.json` says, validated, with every path made absolute.
+public struct ProxyConfiguration: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    /// Absolute path of the llama-server binary.
+    public var llamaServer: String
+    /// Absolute path of the folder scanned for models, if any.
+    public var modelsDir: String?
+    /// How many llama-server processes may run at once.
+    public var maxLoaded: Int
+    /// llama-server arguments for every model.
+    public var defaultArgs: [String]
+    /// Configured models, sorted by id.
+    public var models: [ConfiguredModel]
+    public var timeouts: Timeouts
+    public var limits: Limits
+    public var logRequests: Bool
+
+    public init(
+        llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,
+        maxLoaded: Int = 2, defaultArgs: [String] = [], models: [ConfiguredModel] = [],
+        timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true
+    ) {
+        self.host = host
+        self.port = port
+        self.llamaServer = llamaServer
+        self.modelsDir = modelsDir
+        self.maxLoaded = maxLoaded
+        self.defaultArgs = defaultArgs
+        self.models = models.sorted { $0.id < $1.id }
+        self.timeouts = timeouts
+        self.limits = limits
+        self.logRequests = logRequests
+    }
+}

@@ -1,0 +1,23 @@
+extension Timeouts {
+    /// Longest accepted timeout; far beyond any real need, and small enough that converting it to
+    /// nanoseconds cannot overflow.
+    static let maximumSeconds = 31_536_000.0  // one year
+
+    static func decode(_ section: ConfigObjectReader) throws(ConfigError) -> Timeouts {
+        try section.requireOnlyKeys([
+            "load_seconds", "queue_seconds", "request_header_seconds", "keep_alive_seconds",
+            "upstream_idle_seconds", "shutdown_grace_seconds",
+        ])
+        func seconds(_ key: String, default value: Double) throws(ConfigError) -> Double {
+            try section.number(key, in: 0...maximumSeconds, expected: "a number of seconds from 0 to 31536000") ?? value
+        }
+        let defaults = Timeouts()
+        return Timeouts(
+            load: try seconds("load_seconds", default: defaults.load),
+            queue: try seconds("queue_seconds", default: defaults.queue),
+            requestHeader: try seconds("request_header_seconds", default: defaults.requestHeader),
+            keepAlive: try seconds("keep_alive_seconds", default: defaults.keepAlive),
+            upstreamIdle: try seconds("upstream_idle_seconds", default: defaults.upstreamIdle),
+            shutdownGrace: try seconds("shutdown_grace_seconds", default: defaults.shutdownGrace))
+    }
+}

@@ -1,0 +1,27 @@
+/// Time limits, in seconds. Zero means "no limit" for `load` and `upstreamIdle`.
+public struct Timeouts: Sendable, Equatable {
+    /// A starting llama-server must answer `/health` within this.
+    public var load: Double
+    /// A request waits this long for a free slot when every loaded model is busy.
+    public var queue: Double
+    /// A client must send its whole request head within this.
+    public var requestHeader: Double
+    /// Idle keep-alive client connections are closed after this.
+    public var keepAlive: Double
+    /// Longest silence allowed while waiting for bytes from llama-server.
+    public var upstreamIdle: Double
+    /// On SIGTERM/SIGINT, in-flight requests get this long to finish.
+    public var shutdownGrace: Double
+
+    public init(
+        load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
+        upstreamIdle: Double = 0, shutdownGrace: Double = 30
+    ) {
+        self.load = load
+        self.queue = queue
+        self.requestHeader = requestHeader
+        self.keepAlive = keepAlive
+        self.upstreamIdle = upstreamIdle
+        self.shutdownGrace = shutdownGrace
+    }
+}

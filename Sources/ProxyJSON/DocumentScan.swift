@@ -1,0 +1,120 @@
+/// One pass over a JSON document: an explicit container stack instead of recursion, so nesting
+/// costs no call stack and is bounded by `ContainerStack.capacity`. The helpers take a position and
+/// return the next one, which keeps the cursor in a register on the hot path.
+struct DocumentScan {
+    /// Top-level members the proxy cares about.
+    enum TopLevelKey { case model, stream, other }
+
+    /// What a successful scan found.
+    struct Findings {
+        var topLevelIsObject = false
+        /// The last top-level `"model"` member if it was a string.
+        var modelToken: StringToken?
+        /// The last top-level `"stream"` member if it was a boolean.
+        var stream: Bool?
+    }
+
+    let base: UnsafeRawPointer
+    let end: Int
+
+    @inline(__always) func byte(at index: Int) -> UInt8 {
+        base.load(fromByteOffset: index, as: UInt8.self)
+    }
+
+    /// Validates the whole document.
+    func run() throws(JSONScanError) -> Findings {
+        var findings = Findings()
+        var position = skipByteOrderMark()
+        var stack = ContainerStack()
+        var keyOfNextValue = TopLevelKey.other
+
+        nextValue: while true {
+            position = skipWhitespace(from: position)
+            guard position < end else { throw unexpectedEnd() }
+            let key = stack.depth == 1 ? keyOfNextValue : .other
+            if key == .model { findings.modelToken = nil }
+            if key == .stream { findings.stream = nil }
+
+            switch byte(at: position) {
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                let isObject = byte(at: position) == UInt8(ascii: "{")
+                if stack.depth == 0 { findings.topLevelIsObject = isObject }
+                guard stack.push(isObject: isObject) else { throw .tooDeep }
+                position = skipWhitespace(from: position + 1)
+                guard position < end else { throw unexpectedEnd() }
+                if byte(at: position) == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
+                    position += 1
+                    stack.pop()
+                } else if isObject {
+                    (keyOfNextValue, position) = try scanMemberName(at: position, atTopLevel: stack.depth == 1)
+                    continue nextValue
+                } else {
+                    continue nextValue
+                }
+            case UInt8(ascii: "\""):
+                let token = try scanString(at: position)
+                position = token.end
+                if key == .model { findings.modelToken = token }
+            case UInt8(ascii: "t"):
+                position = try expectLiteral("true", at: position)
+                if key == .stream { findings.stream = true }
+            case UInt8(ascii: "f"):
+                position = try expectLiteral("false", at: position)
+                if key == .stream { findings.stream = false }
+            case UInt8(ascii: "n"):
+                position = try expectLiteral("null", at: position)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                position = try scanNumber(at: position)
+            default:
+                throw .invalid(offset: position, reason: "expected a value")
+            }
+
+            // A value just ended: close containers or move on to the next element.
+            while true {
+                position = skipWhitespace(from: position)
+                guard stack.depth > 0 else {
+                    guard position == end else {
+                        throw .invalid(offset: position, reason: "unexpected data after the document")
+                    }
+                    return findings
+                }
+                guard position < end else { throw unexpectedEnd() }
+                let inObject = stack.innermostIsObject
+                switch byte(at: position) {
+                case UInt8(ascii: ","):
+                    position += 1
+                    if inObject {
+                        position = skipWhitespace(from: position)
+                        (keyOfNextValue, position) = try scanMemberName(at: position, atTopLevel: stack.depth == 1)
+                    }
+                    continue nextValue
+                case UInt8(ascii: "}") where inObject, UInt8(ascii: "]") where !inObject:
+                    position += 1
+                    stack.pop()
+                default:
+                    throw .invalid(offset: position, reason: inObject ? "expected ',' or '}'" : "expected ',' or ']'")
+                }
+            }
+        }
+    }
+
+    /// Reads `"name" :` at `position`; says which top-level member it names (only asked at
+    /// depth 1) and where its value may start.
+    func scanMemberName(at position: Int, atTopLevel: Bool) throws(JSONScanError) -> (TopLevelKey, Int) {
+        guard position < end else { throw unexpectedEnd() }
+        guard byte(at: position) == UInt8(ascii: "\"") else {
+            throw .invalid(offset: position, reason: "expected a member name in double quotes")
+        }
+        let token = try scanString(at: position)
+        let colon = skipWhitespace(from: token.end)
+        guard colon < end else { throw unexpectedEnd() }
+        guard byte(at: colon) == UInt8(ascii: ":") else {
+            throw .invalid(offset: colon, reason: "expected ':' after a member name")
+        }
+        return (atTopLevel ? classify(token) : .other, colon + 1)
+    }
+
+    func unexpectedEnd() -> JSONScanError {
+        .invalid(offset: end, reason: "unexpected end of input")
+    }
+}

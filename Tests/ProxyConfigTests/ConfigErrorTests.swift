@@ -1,0 +1,108 @@
+import Testing
+@testable import ProxyConfig
+
+/// Every way a configuration can be refused, with the exact message the user reads.
+@Suite struct ConfigErrorTests {
+    let fileSystem = FakeFileSystem()
+
+    /// Wraps `members` into a config that is otherwise valid.
+    static func config(_ members: String) -> String {
+        #"{"llama_server": "bin/llama-server"\#(members.isEmpty ? "" : ", " + members)}"#
+    }
+
+    static let cases: [(String, String)] = [
+        // The document as a whole
+        ("[]", "the configuration must be a JSON object"),
+        ("\"x\"", "the configuration must be a JSON object"),
+        (#"{"port": 1, "port": 2, "llama_server": "bin/llama-server"}"#, "port: duplicate key"),
+        (config(#""hots": "x""#), "hots: unknown key (did you mean host?)"),
+        (config(#""model": {}"#), "model: unknown key (did you mean models?)"),
+        (config(#""zzzzzzzz": 1"#),
+         "zzzzzzzz: unknown key (known keys: host, port, llama_server, models_dir, max_loaded, default_args, models, timeouts, limits, log_requests)"),
+        // Scalars
+        (config(#""host": 1"#), "host: expected a host name or IP address, got 1"),
+        (config(#""host": """#), #"host: expected a host name or IP address, got """#),
+        (config(#""port": "a\"b\n""#), #"port: expected an integer from 0 to 65535, got "a\"b\n""#),
+        (config(#""port": "80""#), #"port: expected an integer from 0 to 65535, got "80""#),
+        (config(#""port": 65536"#), "port: expected an integer from 0 to 65535, got 65536"),
+        (config(#""port": -1"#), "port: expected an integer from 0 to 65535, got -1"),
+        (config(#""port": 80.0"#), "port: expected an integer from 0 to 65535, got 80.0"),
+        (config(#""port": 1e2"#), "port: expected an integer from 0 to 65535, got 1e2"),
+        (config(#""port": 99999999999999999999999"#), "port: expected an integer from 0 to 65535, got 99999999999999999999999"),
+        (config(#""max_loaded": "two""#), #"max_loaded: expected an integer >= 1, got "two""#),
+        (config(#""max_loaded": 0"#), "max_loaded: expected an integer >= 1, got 0"),
+        (config(#""max_loaded": null"#), "max_loaded: expected an integer >= 1, got null"),
+        (config(#""log_requests": "yes""#), #"log_requests: expected true or false, got "yes""#),
+        (config(#""log_requests": 1"#), "log_requests: expected true or false, got 1"),
+        // Paths
+        ("{}", "llama_server: missing; give the path of the llama-server binary"),
+        (#"{"llama_server": ["a"]}"#, "llama_server: expected a path, got an array"),
+        (#"{"llama_server": "nope"}"#, "llama_server: file not found: /etc/proxy/nope"),
+        (#"{"llama_server": "not-executable"}"#, "llama_server: not executable: /etc/proxy/not-executable"),
+        (#"{"llama_server": "bin"}"#, "llama_server: expected a file, found a folder: /etc/proxy/bin"),
+        (config(#""models_dir": "missing""#), "models_dir: folder not found: /etc/proxy/missing"),
+        (config(#""models_dir": "models/tiny-a.gguf""#), "models_dir: expected a folder, found a file: /etc/proxy/models/tiny-a.gguf"),
+        (config(#""models_dir": {}"#), "models_dir: expected a path, got an object"),
+        // Arrays of strings
+        (config(#""default_args": "--ctx-size 10""#), #"default_args: expected an array of strings, got "--ctx-size 10""#),
+        (config(#""default_args": ["--ctx-size", 2048]"#), "default_args[1]: expected a string, got 2048"),
+        // Models
+        (config(#""models": []"#), "models: expected an object, got an array"),
+        (config(#""models": {"a": "x.gguf"}"#), #"models.a: expected an object, got "x.gguf""#),
+        (config(#""models": {"a": {}}"#), "models.a.path: missing; give the path of the model's .gguf file"),
+        (config(#""models": {"a": {"pth": "x"}}"#), "models.a.pth: unknown key (did you mean path?)"),
+        (config(#""models": {"a": {"path": "models/x.gguf"}}"#), "models.a.path: file not found: /etc/proxy/models/x.gguf"),
+        (config(#""models": {"a": {"path": "models"}}"#), "models.a.path: expected a file, found a folder: /etc/proxy/models"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "args": [true]}}"#), "models.a.args[0]: expected a string, got true"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "aliases": "b"}}"#),
+         #"models.a.aliases: expected an array of strings, got "b""#),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "aliases": [""]}}"#),
+         "models.a.aliases[0]: an alias must be non-empty, without spaces or control characters"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "aliases": ["x", "my model"]}}"#),
+         "models.a.aliases[1]: an alias must be non-empty, without spaces or control characters"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf"}, "a": {"path": "models/tiny-b.gguf"}}"#),
+         "models.a: duplicate key"),
+        (config(#""models": {"": {"path": "models/tiny-a.gguf"}}"#),
+         "models.: a model id must be non-empty, without spaces or control characters"),
+        (config(#""models": {"my model": {"path": "models/tiny-a.gguf"}}"#),
+         "models.my model: a model id must be non-empty, without spaces or control characters"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "aliases": ["x", "x"]}}"#),
+         #"models.a.aliases: alias "x" is listed twice"#),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "aliases": ["x"]}, "b": {"path": "models/tiny-b.gguf", "aliases": ["x"]}}"#),
+         #"models.b.aliases: alias "x" is already an alias of model a"#),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "aliases": ["b"]}, "b": {"path": "models/tiny-b.gguf"}}"#),
+         #"models.a.aliases: alias "b" is the id of model b"#),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "aliases": ["a"]}}"#),
+         #"models.a.aliases: alias "a" is this model's own id"#),
+        // Timeouts and limits
+        (config(#""timeouts": {"load_secs": 1}"#), "timeouts.load_secs: unknown key (did you mean load_seconds?)"),
+        (config(#""timeouts": {"keepalive_seconds": 1}"#), "timeouts.keepalive_seconds: unknown key (did you mean keep_alive_seconds?)"),
+        (config(#""timeouts": 5"#), "timeouts: expected an object, got 5"),
+        (config(#""timeouts": {"load_seconds": -1}"#), "timeouts.load_seconds: expected a number of seconds from 0 to 31536000, got -1"),
+        (config(#""timeouts": {"queue_seconds": 1e9}"#), "timeouts.queue_seconds: expected a number of seconds from 0 to 31536000, got 1e9"),
+        (config(#""timeouts": {"shutdown_grace_seconds": "30"}"#),
+         #"timeouts.shutdown_grace_seconds: expected a number of seconds from 0 to 31536000, got "30""#),
+        (config(#""limits": {"max_body": 1}"#), "limits.max_body: unknown key (did you mean max_body_bytes?)"),
+        (config(#""limits": {"max_body_bytes": 0}"#), "limits.max_body_bytes: expected an integer >= 1, got 0"),
+        (config(#""limits": {"max_header_bytes": 100}"#), "limits.max_header_bytes: expected an integer >= 1024, got 100"),
+        (config(#""limits": {"max_header_bytes": 2048.5}"#), "limits.max_header_bytes: expected an integer >= 1024, got 2048.5"),
+    ]
+
+    @Test(arguments: cases)
+    func refusesWithAClearMessage(_ json: String, _ expected: String) {
+        #expect(fileSystem.error(json) == expected)
+    }
+
+    @Test func errorsCarryTheirKeyPathSeparately() {
+        #expect(throws: ConfigError(keyPath: "max_loaded", message: "expected an integer >= 1, got 0")) {
+            try fileSystem.parse(Self.config(#""max_loaded": 0"#))
+        }
+        #expect(ConfigError(keyPath: nil, message: "m").description == "m")
+    }
+
+    @Test func longStringsAreShortenedInMessages() {
+        let long = String(repeating: "x", count: 100)
+        #expect(fileSystem.error(Self.config(#""port": "\#(long)""#))
+            == "port: expected an integer from 0 to 65535, got \"\(String(repeating: "x", count: 57))...\"")
+    }
+}
