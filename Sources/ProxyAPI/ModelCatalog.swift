@@ -10,7 +10,7 @@ import Synchronization
 final class ModelCatalog: Sendable {
     struct Snapshot: Sendable {
         let resolver: ModelResolver
-        let specs: [String: LaunchSpec]
+        let launches: [String: ModelLaunch]
         let listedAt: UInt64
     }
 
@@ -30,7 +30,7 @@ final class ModelCatalog: Sendable {
     var snapshot: Snapshot { state.withLock { $0.snapshot } }
 
     /// Resolves `name`, listing the folder again first if it is unknown and the listing is stale.
-    func resolve(_ name: String) -> (Resolution, LaunchSpec?) {
+    func resolve(_ name: String) -> (Resolution, ModelLaunch?) {
         var current = snapshot
         var resolution = current.resolver.resolve(name)
         if case .found = resolution {} else if let fresh = refreshIfStale() {
@@ -38,7 +38,7 @@ final class ModelCatalog: Sendable {
             resolution = current.resolver.resolve(name)
         }
         guard case .found(let model) = resolution else { return (resolution, nil) }
-        return (resolution, current.specs[model.id])
+        return (resolution, current.launches[model.id])
     }
 
     /// A fresh listing for `/v1/models` (rate-limited).
@@ -68,11 +68,29 @@ final class ModelCatalog: Sendable {
     ) -> Snapshot {
         let listing = configuration.modelsDir.map(listFolder)
         let resolver = ModelResolver(configured: configuration.models, listing: listing)
-        var specs: [String: LaunchSpec] = [:]
+        var launches: [String: ModelLaunch] = [:]
         for model in resolver.models {
-            specs[model.id] = LaunchSpec(model: model, configuration: configuration)
+            launches[model.id] = ModelLaunch(spec: LaunchSpec(model: model, configuration: configuration))
         }
-        return Snapshot(resolver: resolver, specs: specs, listedAt: time)
+        return Snapshot(resolver: resolver, launches: launches, listedAt: time)
+    }
+}
+
+/// How to start a model and how many requests it serves at once.
+struct ModelLaunch: Sendable {
+    let spec: LaunchSpec
+    /// llama-server's parallel slots (`-np`/`--parallel`, 4 when not given): the proxy opens at
+    /// most this many connections to it and queues the rest.
+    let connectionLimit: Int
+
+    init(spec: LaunchSpec) {
+        self.spec = spec
+        var limit = 4
+        for (index, argument) in spec.arguments.enumerated().dropLast()
+        where argument == "-np" || argument == "--parallel" {
+            if let value = Int(spec.arguments[index + 1]), value > 0 { limit = value }
+        }
+        connectionLimit = limit
     }
 }
 

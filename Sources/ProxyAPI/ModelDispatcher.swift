@@ -27,28 +27,28 @@ final class ModelDispatcher: Sendable {
             fail(error, request: request, model: nil, responder: responder)
             return
         }
-        let (resolution, spec) = catalog.resolve(name)
-        guard let spec else {
+        let (resolution, launch) = catalog.resolve(name)
+        guard let launch else {
             fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
             return
         }
-        pool.acquire(spec) { [self] result in
+        pool.acquire(launch.spec) { [self] result in
             responder.loop.executeSoon { [self] in
                 switch result {
-                case .success(let lease): forward(request, lease: lease, responder: responder)
-                case .failure(let error): fail(Self.poolError(error), request: request, model: spec.modelID, responder: responder)
+                case .success(let lease): forward(request, lease: lease, connectionLimit: launch.connectionLimit, responder: responder)
+                case .failure(let error): fail(Self.poolError(error), request: request, model: launch.spec.modelID, responder: responder)
                 }
             }
         }
     }
 
-    private func forward(_ request: HTTPServerRequest, lease: ServerLease, responder: HTTPResponder) {
+    private func forward(_ request: HTTPServerRequest, lease: ServerLease, connectionLimit: Int, responder: HTTPResponder) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
             return
         }
-        proxy.forward(request, to: lease.endpoint.address, responder: responder) { [self] outcome in
+        proxy.forward(request, to: lease.endpoint.address, connectionLimit: connectionLimit, responder: responder) { [self] outcome in
             pool.release(lease)
             switch outcome {
             case .completed(let status, let bytes):

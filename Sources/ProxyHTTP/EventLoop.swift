@@ -67,6 +67,13 @@ public final class EventLoop: @unchecked Sendable {
         if inLoop { work() } else { execute(work) }
     }
 
+    /// Runs `work` on this loop after the events being handled now; loop thread only. No wake-up
+    /// is needed because the loop drains its queue before waiting again.
+    func enqueueInLoop(_ work: @escaping () -> Void) {
+        let unchecked = UncheckedWork(work)
+        pending.withLock { $0.append { unchecked.work() } }
+    }
+
     public func register(_ fd: Int32, interest: Interest, handler: EventLoopHandler) {
         let generation = nextGeneration
         nextGeneration &+= 1
@@ -158,4 +165,10 @@ public final class EventLoop: @unchecked Sendable {
     private static func token(_ fd: Int32, _ generation: UInt32) -> UInt64 {
         (UInt64(generation) << 32) | UInt64(UInt32(bitPattern: fd))
     }
+}
+
+/// A closure that stays on the loop that created it, carried through the Sendable queue.
+private struct UncheckedWork: @unchecked Sendable {
+    let work: () -> Void
+    init(_ work: @escaping () -> Void) { self.work = work }
 }

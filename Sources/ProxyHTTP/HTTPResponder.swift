@@ -26,7 +26,9 @@ public final class HTTPResponder: @unchecked Sendable {
     }
 
     /// False while the client has not taken what was already written (stop reading upstream).
-    public var isWritable: Bool { (connection?.pendingOutputBytes ?? 0) < 256 * 1024 }
+    public var isWritable: Bool { pendingOutputBytes < 256 * 1024 }
+    /// Written but not yet taken by the client's socket.
+    var pendingOutputBytes: Int { connection?.pendingOutputBytes ?? 0 }
     public var isClientGone: Bool { connection == nil || connection?.isClosed == true }
 
     public func sendHead(_ head: HTTPResponseHead) {

@@ -24,9 +24,10 @@ public final class ReverseProxy: Sendable {
     }
 
     /// Sends `request` to `address`, answering through `responder`. Call on the responder's loop.
-    /// `body` replaces the request's body when an agent rewrote it.
+    /// `body` replaces the request's body when an agent rewrote it. At most `connectionLimit`
+    /// connections to `address` are open at once (split across the loops); more requests queue.
     public func forward(
-        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress,
+        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress, connectionLimit: Int = 4,
         responder: HTTPResponder, completion: @escaping (Outcome) -> Void
     ) {
         guard let pool = pools[ObjectIdentifier(responder.loop)]?.pool else {
@@ -34,6 +35,7 @@ public final class ReverseProxy: Sendable {
         }
         let exchange = ProxyExchange(
             request: request, body: body ?? request.body, address: address,
+            connectionLimit: max(1, connectionLimit / pools.count),
             responder: responder, pool: pool, completion: completion)
         exchange.start()
     }
