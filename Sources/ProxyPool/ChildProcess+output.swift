@@ -1,0 +1,53 @@
+import Glibc
+
+extension ChildProcess {
+    /// Reads the child's output into the log tail until EOF. While it loads, it also probes:
+    /// right after the spawn, whenever the child writes something (llama-server logs as it
+    /// finishes loading), and on a timer from 2 ms backing off to 50 ms. So readiness is seen
+    /// within a probe's time of a log line, or within 50 ms from a quiet child.
+    func followOutput(_ fd: Int32) {
+        defer {
+            close(fd)
+            outputClosed.signal()
+        }
+        var schedule = ProbeSchedule(
+            start: PoolClock.now(),
+            loadTimeout: settings.loadTimeout > 0 ? UInt64(settings.loadTimeout * 1e9) : nil)
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            if schedule.isLoading && schedule.probeIsDue(now: PoolClock.now()) {
+                if !probeOnce(schedule: &schedule) { schedule.isLoading = false }
+            }
+            var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pollFD, 1, schedule.isLoading ? schedule.pollTimeout(now: PoolClock.now()) : -1)
+            if ready < 0 && errno != EINTR { return }
+            guard ready > 0 else { continue }
+            let count = read(fd, &buffer, buffer.count)
+            if count == 0 { return }  // every writer is gone: the child (and its group) exited
+            if count < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return
+            }
+            if status.withLock({ $0.tail.append(buffer[0..<count]) }) {
+                schedule.outputArrived(now: PoolClock.now())
+            }
+        }
+    }
+
+    /// One readiness check; returns whether the child is still loading.
+    private func probeOnce(schedule: inout ProbeSchedule) -> Bool {
+        if status.withLock({ $0.stopRequested }) { return false }
+        let ready = settings.probe.isReady(endpoint)
+        let now = PoolClock.now()
+        schedule.probed(now: now)
+        if ready {
+            report(.ready)
+            return false
+        }
+        if schedule.isPastDeadline(now: now) {
+            report(.loadTimedOut(logTail: status.withLock { $0.tail.lines }))
+            return false
+        }
+        return true
+    }
+}

@@ -1,0 +1,60 @@
+import CSystem
+import Glibc
+
+extension ChildProcess {
+    /// Forks and execs `<executable> <arguments> --host <socket>` with stdout and stderr on one
+    /// end of a socket pair. Returns the pid and the other end, or reports `.exited` and nil.
+    func spawn() -> (pid: Int32, outputFD: Int32)? {
+        if status.withLock({ $0.stopRequested }) { return failSpawn("stopped before it started") }
+        guard socketPath.utf8.count <= SocketPath.maximumLength else {
+            return failSpawn("socket path is longer than \(SocketPath.maximumLength) bytes: \(socketPath)")
+        }
+        unlink(socketPath)  // a stale file from an earlier run would make the bind fail
+        // A socket pair rather than a pipe: it can be made close-on-exec atomically (Glibc's
+        // module lacks pipe2), so no fork elsewhere in the process inherits it.
+        var outputFDs: [Int32] = [-1, -1]
+        let pairType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        guard socketpair(AF_UNIX, pairType, 0, &outputFDs) == 0 else {
+            return failSpawn("socketpair: \(Self.errorText(errno))")
+        }
+        let executable = ExecutableLookup.resolve(spec.executable)
+        let argv = [executable] + spec.arguments + ["--host", socketPath]
+        var pid: pid_t = 0
+        var childErrno: Int32 = 0
+        let result = Self.withCStrings(argv) { csystem_spawn(executable, $0, outputFDs[1], &pid, &childErrno) }
+        close(outputFDs[1])
+        guard result == 0 else {
+            close(outputFDs[0])
+            if pid > 0 {  // fork worked, exec did not: reap the stillborn child
+                var ignored: Int32 = 0
+                while waitpid(pid, &ignored, 0) < 0 && errno == EINTR {}
+            }
+            return failSpawn("cannot execute \(executable): \(Self.errorText(childErrno))")
+        }
+        let stopAlreadyRequested = status.withLock { status in
+            status.pid = pid
+            return status.stopRequested
+        }
+        report(.spawned(pid: pid))
+        if stopAlreadyRequested { signal(SIGKILL) }
+        return (pid, outputFDs[0])
+    }
+
+    private func failSpawn(_ description: String) -> (pid: Int32, outputFD: Int32)? {
+        report(.exited(ChildExit(description: description, logTail: [description])))
+        return nil
+    }
+
+    static func errorText(_ code: Int32) -> String {
+        String(cString: strerror(code))
+    }
+
+    /// A NULL-terminated `char *argv[]` that lives for the call.
+    static func withCStrings<Result>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
+    ) -> Result {
+        let pointers = strings.map { strdup($0) } + [nil]
+        defer { pointers.forEach { free($0) } }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+}

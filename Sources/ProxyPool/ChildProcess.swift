@@ -1,0 +1,73 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// What a child tells the pool, from the child's own threads.
+enum ChildEvent: Sendable {
+    case spawned(pid: Int32)
+    case ready
+    case loadTimedOut(logTail: [String])
+    /// Always the last event, after the process is reaped and its socket removed.
+    case exited(ChildExit)
+}
+
+/// One llama-server process: spawn, output, readiness, exit, stop. It holds no policy; it
+/// reports `ChildEvent`s and does what it is told. Two threads per child: one that forked it
+/// and then reads its output and probes it, one blocked in waitid until it exits.
+final class ChildProcess: Sendable {
+    struct Settings: Sendable {
+        var loadTimeout: Double
+        var stopTimeout: Double
+        var probe: any ReadinessProbe
+    }
+
+    struct Status: Sendable {
+        var pid: Int32?
+        /// Set, under the lock, before the pid is reaped: no signal can then reach a recycled pid.
+        var reaped = false
+        var stopRequested = false
+        var tail = LogTail()
+    }
+
+    let spec: LaunchSpec
+    let instance: Int
+    let socketPath: String
+    let settings: Settings
+    let report: @Sendable (ChildEvent) -> Void
+    let status = Mutex(Status())
+    let outputClosed = DispatchSemaphore(value: 0)
+    let reapedSignal = DispatchSemaphore(value: 0)
+
+    init(
+        spec: LaunchSpec, instance: Int, socketPath: String, settings: Settings,
+        report: @escaping @Sendable (ChildEvent) -> Void
+    ) {
+        self.spec = spec
+        self.instance = instance
+        self.socketPath = socketPath
+        self.settings = settings
+        self.report = report
+    }
+
+    var endpoint: UpstreamEndpoint { .unixSocket(path: socketPath) }
+
+    /// Returns at once; the child's thread spawns it and follows it until it is gone.
+    func launch() {
+        Thread.detachNewThread { [self] in
+            Thread.current.name = "llama-\(instance)"  // shows in gdb and top -H
+            run()
+        }
+    }
+
+    /// The forking thread must outlive the child: PR_SET_PDEATHSIG fires when the *thread* that
+    /// forked exits, not the process. So this thread waits for the reap before it ends.
+    private func run() {
+        guard let (pid, outputFD) = spawn() else { return }
+        Thread.detachNewThread { [self] in
+            Thread.current.name = "llama-\(instance)-wait"
+            watchExit(pid)
+        }
+        followOutput(outputFD)
+        reapedSignal.wait()
+    }
+}

@@ -1,0 +1,40 @@
+import Glibc
+
+/// llama-server's readiness check: `GET /health` answers 503 while the model loads and 200
+/// once it can serve. A raw blocking request on a fresh connection: nothing to set up or tear
+/// down, and quick enough to repeat every few milliseconds.
+public struct HealthProbe: ReadinessProbe {
+    /// Bounds the connect, the send and each receive.
+    public var timeout: Double
+
+    public init(timeout: Double = 2) {
+        self.timeout = timeout
+    }
+
+    public func isReady(_ endpoint: UpstreamEndpoint) -> Bool {
+        let fd = BlockingSocket.connect(endpoint, timeout: timeout)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        let request = "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        guard BlockingSocket.sendAll(fd, Array(request.utf8)) else { return false }
+        return Self.readStatusCode(fd) == 200
+    }
+
+    /// The code from "HTTP/1.1 200 OK": the status line is all we need, not the body.
+    static func readStatusCode(_ fd: Int32) -> Int? {
+        var head: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while head.count < 12 {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return nil }
+            head += buffer[0..<count]
+        }
+        return parseStatusCode(head)
+    }
+
+    static func parseStatusCode(_ head: [UInt8]) -> Int? {
+        guard head.count >= 12, head.starts(with: Array("HTTP/1.".utf8)), head[8] == UInt8(ascii: " ") else { return nil }
+        return Int(String(decoding: head[9..<12], as: UTF8.self))
+    }
+}

@@ -1,0 +1,23 @@
+public struct PoolConfiguration: Sendable {
+    /// Children that may exist at once (starting, ready or stopping).
+    public var maxLoaded: Int
+    /// Seconds from spawn until /health must answer 200; 0 means no limit.
+    public var loadTimeout: Double
+    /// Seconds an acquire may wait for a slot while every loaded model is busy; 0 means no limit.
+    public var queueTimeout: Double
+    /// Seconds between SIGTERM and SIGKILL; 0 means SIGKILL at once.
+    public var stopTimeout: Double
+    /// Holds the children's sockets; created with mode 0700.
+    public var runtimeDirectory: String
+
+    public init(
+        maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
+        runtimeDirectory: String
+    ) {
+        self.maxLoaded = maxLoaded
+        self.loadTimeout = loadTimeout
+        self.queueTimeout = queueTimeout
+        self.stopTimeout = stopTimeout
+        self.runtimeDirectory = runtimeDirectory
+    }
+}

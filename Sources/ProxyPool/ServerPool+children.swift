@@ -1,0 +1,24 @@
+extension ServerPool {
+    /// Feeds a child's event to the scheduler. Runs on that child's threads.
+    func childReported(_ event: ChildEvent, modelID: String, instance: Int) {
+        let (effects, shuttingDown) = state.withLock { state in
+            let now = PoolClock.now()
+            let actions: [PoolAction]
+            switch event {
+            case .spawned(let pid):
+                state.scheduler.childSpawned(modelID, instance: instance, pid: pid)
+                actions = []
+            case .ready:
+                actions = state.scheduler.childReady(modelID, instance: instance, now: now)
+            case .loadTimedOut(let logTail):
+                actions = state.scheduler.loadTimedOut(modelID, instance: instance, logTail: logTail, now: now)
+            case .exited(let exit):
+                state.children[instance] = nil
+                actions = state.scheduler.childExited(modelID, instance: instance, exit: exit, now: now)
+            }
+            return (resolve(actions, in: &state), state.scheduler.isShuttingDown)
+        }
+        perform(effects)
+        if shuttingDown, case .exited = event { shutdownProgress.signal() }
+    }
+}

@@ -1,0 +1,54 @@
+extension ServerPool {
+    /// A scheduler action bound to its completion closure or child process, ready to run
+    /// once the lock is released (completions and signals never run under the lock).
+    enum Effect: Sendable {
+        case complete(Completion, Result<ServerLease, PoolError>)
+        case launch(ChildProcess)
+        case terminate(ChildProcess)
+        case kill(ChildProcess)
+        case log(String)
+    }
+
+    func resolve(_ actions: [PoolAction], in state: inout State) -> [Effect] {
+        actions.compactMap { action -> Effect? in
+            switch action {
+            case .grant(let waiter, let lease):
+                return state.completions.removeValue(forKey: waiter).map { .complete($0, .success(lease)) }
+            case .fail(let waiter, let error):
+                return state.completions.removeValue(forKey: waiter).map { .complete($0, .failure(error)) }
+            case .start(let spec, let instance, let endpoint):
+                let child = makeChild(spec, instance: instance, endpoint: endpoint)
+                state.children[instance] = child
+                return .launch(child)
+            case .stop(_, let instance):
+                return state.children[instance].map { .terminate($0) }
+            case .kill(_, let instance):
+                return state.children[instance].map { .kill($0) }
+            case .log(let line):
+                return .log(line)
+            }
+        }
+    }
+
+    func perform(_ effects: [Effect]) {
+        for effect in effects {
+            switch effect {
+            case .complete(let completion, let result): completion(result)
+            case .launch(let child): child.launch()
+            case .terminate(let child): child.terminate()
+            case .kill(let child): child.kill()
+            case .log(let line): log(line)
+            }
+        }
+    }
+
+    private func makeChild(_ spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint) -> ChildProcess {
+        guard case .unixSocket(let path) = endpoint else { preconditionFailure("children listen on UNIX sockets") }
+        let settings = ChildProcess.Settings(
+            loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout, probe: probe)
+        let modelID = spec.modelID
+        return ChildProcess(spec: spec, instance: instance, socketPath: path, settings: settings) { [weak self] event in
+            self?.childReported(event, modelID: modelID, instance: instance)
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import Dispatch
+import Glibc
+
+extension ServerPool {
+    /// Stops accepting acquires (waiting ones fail), waits until no request is in flight or
+    /// `grace` seconds pass, then stops every child (SIGTERM, SIGKILL after the stop timeout)
+    /// and waits until all are reaped and their sockets removed. Blocking.
+    public func shutdown(grace: Double) {
+        perform(state.withLock { resolve($0.scheduler.beginShutdown(), in: &$0) })
+        waitUntil(PoolClock.now() + Self.nanoseconds(grace)) { $0.scheduler.inFlightTotal == 0 }
+        perform(state.withLock { resolve($0.scheduler.stopAll(now: PoolClock.now()), in: &$0) })
+        // SIGKILL follows the stop timeout; past that, only a process stuck in the kernel stays.
+        waitUntil(PoolClock.now() + Self.nanoseconds(max(0, configuration.stopTimeout) + 5)) { $0.children.isEmpty }
+        rmdir(configuration.runtimeDirectory)  // only succeeds when empty, which is the point
+    }
+
+    private func waitUntil(_ deadline: UInt64, _ done: @Sendable (inout State) -> Bool) {
+        while !state.withLock({ done(&$0) }) {
+            let now = PoolClock.now()
+            guard now < deadline else { return }
+            _ = shutdownProgress.wait(timeout: .now() + .nanoseconds(Int(deadline - now)))
+        }
+    }
+
+    static func nanoseconds(_ seconds: Double) -> UInt64 {
+        UInt64(max(0, seconds) * 1e9)
+    }
+}

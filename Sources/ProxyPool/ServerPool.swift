@@ -1,0 +1,48 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Starts llama-server children on demand, hands out leases on ready ones, and evicts the
+/// least recently used idle one when full. The decisions live in `PoolScheduler`; this class
+/// holds it under one lock, turns its actions into effects, and performs them outside the lock.
+public final class ServerPool: Sendable {
+    public typealias Completion = @Sendable (Result<ServerLease, PoolError>) -> Void
+
+    struct State: Sendable {
+        var scheduler: PoolScheduler
+        var completions: [Int: Completion] = [:]
+        /// By instance number; a child leaves when it has exited and been reaped.
+        var children: [Int: ChildProcess] = [:]
+        var nextWaiter = 1
+    }
+
+    let configuration: PoolConfiguration
+    let probe: any ReadinessProbe
+    let log: @Sendable (String) -> Void
+    let state: Mutex<State>
+    /// Woken on every release and exit while shutting down, so `shutdown` waits without polling.
+    let shutdownProgress = DispatchSemaphore(value: 0)
+
+    public init(
+        configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
+        log: @escaping @Sendable (String) -> Void
+    ) {
+        self.configuration = configuration
+        self.probe = probe
+        self.log = log
+        state = Mutex(State(scheduler: PoolScheduler(configuration: configuration)))
+        do {
+            try FileManager.default.createDirectory(
+                atPath: configuration.runtimeDirectory, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            // Each start will then fail with a message that says why.
+            log("cannot create runtime directory \(configuration.runtimeDirectory): \(error)")
+        }
+    }
+
+    /// By model id, for /v1/models. Models never acquired are absent (they are `stopped`).
+    public func statuses() -> [String: ModelStatus] {
+        state.withLock { $0.scheduler.statuses() }
+    }
+}
