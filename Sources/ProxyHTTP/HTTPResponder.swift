@@ -88,7 +88,11 @@ public final class HTTPResponder: @unchecked Sendable {
     /// A whole response in one call.
     public func respond(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]) {
         var headers = headers
-        headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        // A 204 must not carry Content-Length, and on a 304 it would claim the resource is empty
+        // (RFC 9110 §8.6); neither has a body to measure.
+        if status != 204 && status != 304 && status >= 200 {
+            headers.replaceOrAdd(name: "Content-Length", value: String(body.count))
+        }
         sendHead(HTTPResponseHead(version: .http1_1, status: status, reason: HTTPStatus.reasonPhrase(status), headers: headers))
         sendBody(body[...])
         finish()

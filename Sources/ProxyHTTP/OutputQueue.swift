@@ -40,7 +40,7 @@ struct OutputQueue {
         while firstIndex < chunks.count {
             let result = chunks[firstIndex].withUnsafeBytes { raw -> SocketIO.WriteResult in
                 var vector = iovec(iov_base: UnsafeMutableRawPointer(mutating: raw.baseAddress), iov_len: raw.count)
-                return withUnsafeMutablePointer(to: &vector) { SocketIO.writev(fd, UnsafeMutableBufferPointer(start: $0, count: 1)) }
+                return withUnsafeMutablePointer(to: &vector) { SocketIO.send(fd, UnsafeMutableBufferPointer(start: $0, count: 1)) }
             }
             switch result {
             case .wrote(let count):

@@ -30,9 +30,14 @@ enum SocketIO {
         }
     }
 
-    static func writev(_ fd: Int32, _ vectors: UnsafeMutableBufferPointer<iovec>) -> WriteResult {
+    /// writev(2) as sendmsg(2) with MSG_NOSIGNAL: a write to a client that hung up must fail with
+    /// EPIPE, not raise SIGPIPE, which kills any host process that has not ignored it (test runners).
+    static func send(_ fd: Int32, _ vectors: UnsafeMutableBufferPointer<iovec>) -> WriteResult {
+        var message = msghdr()
+        message.msg_iov = vectors.baseAddress
+        message.msg_iovlen = vectors.count
         while true {
-            let count = Glibc.writev(fd, vectors.baseAddress, Int32(vectors.count))
+            let count = sendmsg(fd, &message, Int32(MSG_NOSIGNAL))
             if count >= 0 { return .wrote(count) }
             switch errno {
             case EINTR: continue

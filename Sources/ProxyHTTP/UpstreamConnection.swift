@@ -27,6 +27,8 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
     private var keepAlive = true
     private var readPaused = false
     private var writeInterest = false
+    /// Set once the socket moved a byte: before that, any socket error means the connect failed.
+    private var connected = false
     private(set) var isClosed = false
     private(set) var exchanges = 0
     private(set) var lastActivity = MonotonicClock.now()
@@ -91,6 +93,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
         }
         switch outcome {
         case .bytes:
+            connected = true
             guard exchangeActive else {
                 // An idle connection must stay silent; anything else makes it unusable.
                 close()
@@ -104,7 +107,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
         case .closed:
             inputEnded()
         case .failed(let code):
-            fail(.ioFailed(SocketIO.errorDescription(code)))
+            socketFailed(code)
         }
     }
 
@@ -168,7 +171,10 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
 
     private func flush() {
         guard !isClosed else { return }
-        switch output.flush(to: fd) {
+        let unsent = output.pendingBytes
+        let result = output.flush(to: fd)
+        if output.pendingBytes < unsent { connected = true }
+        switch result {
         case .drained:
             if writeInterest {
                 writeInterest = false
@@ -180,11 +186,17 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
                 updateInterest()
             }
         case .failed(let code):
-            if exchangeActive {
-                fail(code == EPIPE || code == ECONNRESET ? .closedEarly : .ioFailed(SocketIO.errorDescription(code)))
-            } else {
-                fail(.connectFailed("\(address): \(SocketIO.errorDescription(code))"))
-            }
+            socketFailed(code)
+        }
+    }
+
+    private func socketFailed(_ code: Int32) {
+        if !connected {
+            fail(.connectFailed("\(address): \(SocketIO.errorDescription(code))"))
+        } else if code == EPIPE || code == ECONNRESET {
+            fail(.closedEarly)
+        } else {
+            fail(.ioFailed(SocketIO.errorDescription(code)))
         }
     }
 

@@ -57,8 +57,8 @@ import Testing
         _ = try client?.nextPart()
         client = nil  // closes the socket
         #expect(fixture.upstream.clientGone.wait(timeout: .now() + 5) == .success)
-        let outcomes = fixture.forwarding.outcomes.withLock { $0 }
-        #expect(outcomes.contains(.clientGone))
+        // The proxy closes the upstream socket before it reports the outcome: wait for both.
+        #expect(eventually { fixture.forwarding.outcomes.withLock { $0 }.contains(.clientGone) })
     }
 
     @Test func keepAliveReusesOneUpstreamConnection() throws {
