@@ -53,11 +53,12 @@ public final class HTTPServer: Sendable {
 }
 
 /// Accepts connections on one loop's listener.
-final class Acceptor: EventLoopHandler, @unchecked Sendable {
+final class Acceptor: EventLoopHandler, DeadlineSweepable, @unchecked Sendable {
     let listener: TCPListener
     let loop: EventLoop
     private let makeConnection: (Int32) -> ServerConnection
     private var stopped = false
+    private var paused = false
 
     init(listener: TCPListener, loop: EventLoop, makeConnection: @escaping (Int32) -> ServerConnection) {
         self.listener = listener
@@ -65,11 +66,28 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
         self.makeConnection = makeConnection
     }
 
-    func start() { loop.register(listener.fd, interest: .read, handler: self) }
+    func start() {
+        loop.register(listener.fd, interest: .read, handler: self)
+        loop.addSweepable(self)
+    }
+
+    /// Out of descriptors: the pending connection stays ready, so a level-triggered loop would
+    /// spin. Stop listening until the next sweep (at most a second), when some may have closed.
+    private func pauseUntilNextSweep() {
+        paused = true
+        loop.setInterest(listener.fd, [])
+    }
+
+    func sweep(now: UInt64) {
+        guard paused, !stopped else { return }
+        paused = false
+        loop.setInterest(listener.fd, .read)
+    }
 
     func stop() {
         guard !stopped else { return }
         stopped = true
+        loop.removeSweepable(self)
         loop.deregister(listener.fd)
         close(listener.fd)
     }
@@ -78,7 +96,10 @@ final class Acceptor: EventLoopHandler, @unchecked Sendable {
         // Take a bounded batch so one busy listener cannot starve the loop's other sockets.
         for _ in 0..<64 {
             let fd = csystem_accept(listener.fd)
-            if fd < 0 { return }
+            if fd < 0 {
+                if errno == EMFILE || errno == ENFILE { pauseUntilNextSweep() }
+                return
+            }
             SocketIO.setNoDelay(fd)
             makeConnection(fd).start()
         }

@@ -16,6 +16,10 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     private var closeWhenFlushed = false
     private(set) var isClosed = false
     var keepAliveAfterResponse = true
+    /// A client that takes none of its response for this long is dropped (and its upstream
+    /// request abandoned), so a vanished reader cannot hold a llama-server slot for ever.
+    private let stalledWriteLimit: UInt64?
+    private var lastWriteProgress: UInt64 = 0
 
     init(fd: Int32, loop: EventLoop, handler: HTTPRequestHandler, tracker: ConnectionTracker,
          limits: HTTPParserLimits, timeouts: ServerConnectionStateMachine.Timeouts) {
@@ -24,6 +28,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
         self.handler = handler
         self.tracker = tracker
         machine = ServerConnectionStateMachine(now: MonotonicClock.now(), limits: limits, timeouts: timeouts)
+        stalledWriteLimit = timeouts.keepAlive
     }
 
     var pendingOutputBytes: Int { output.pendingBytes }
@@ -43,6 +48,10 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     }
 
     func sweep(now: UInt64) {
+        if writeInterest, let limit = stalledWriteLimit, now >= lastWriteProgress &+ limit {
+            close()
+            return
+        }
         perform(machine.tick(now: now))
     }
 
@@ -135,6 +144,8 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
 
     private func flush() {
         guard !isClosed else { return }
+        let pendingBefore = output.pendingBytes
+        defer { if writeInterest && output.pendingBytes < pendingBefore { lastWriteProgress = MonotonicClock.now() } }
         switch output.flush(to: fd) {
         case .drained:
             // Only a queue that had backed up tells the responder: calling back on every write
@@ -151,6 +162,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
             }
         case .wouldBlock:
             if !writeInterest {
+                lastWriteProgress = MonotonicClock.now()
                 writeInterest = true
                 updateInterest()
             }

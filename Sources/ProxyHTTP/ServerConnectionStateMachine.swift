@@ -29,6 +29,7 @@ public struct ServerConnectionStateMachine: Sendable {
     enum State: Sendable {
         /// Waiting for a request; `started` once any byte of it arrived.
         case awaitingHead(since: UInt64, started: Bool, firstOnConnection: Bool)
+        /// `since`: when the last body bytes arrived.
         case readingBody(HTTPRequestHead, body: [UInt8], since: UInt64)
         case responding(keepAlive: Bool)
         case closed
@@ -94,8 +95,14 @@ public struct ServerConnectionStateMachine: Sendable {
         }
     }
 
-    /// Clock tick: enforces the header and idle timeouts.
+    /// Clock tick: enforces the header and idle timeouts, and stops a body that stalls for as long
+    /// as a head may take (a slow upload that keeps sending is never cut off).
     public mutating func tick(now: UInt64) -> Action? {
+        if case .readingBody(_, _, let lastProgress) = state {
+            guard let limit = timeouts.requestHeader, now >= lastProgress &+ limit else { return nil }
+            state = .closed
+            return .sendErrorAndClose(status: 408, message: "request body stalled")
+        }
         guard case .awaitingHead(let since, let started, let first) = state else { return nil }
         if started || first {
             if let limit = timeouts.requestHeader, now >= since &+ limit {
@@ -122,10 +129,10 @@ public struct ServerConnectionStateMachine: Sendable {
                     state = .readingBody(head, body: [], since: now)
                     if head.expectsContinue && Self.announcesBody(head) { return .sendContinue }
                 case .body(let bytes):
-                    guard case .readingBody(let head, var body, let since) = state else { continue }
+                    guard case .readingBody(let head, var body, _) = state else { continue }
                     state = .closed  // drop the reference so `body` appends in place
                     body.append(contentsOf: bytes)
-                    state = .readingBody(head, body: body, since: since)
+                    state = .readingBody(head, body: body, since: now)
                 case .end:
                     guard case .readingBody(let head, let body, _) = state else { continue }
                     state = .responding(keepAlive: head.keepAlive)

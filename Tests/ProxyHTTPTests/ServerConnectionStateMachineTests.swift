@@ -156,3 +156,18 @@ import Testing
         #expect(m.peerClosed() == .close)
     }
 }
+
+extension ServerConnectionStateMachineTests {
+    @Test func aStalledBodyTimesOutButAProgressingOneDoesNot() {
+        var m = machine()
+        _ = feed(&m, "POST / HTTP/1.1\r\nContent-Length: 10\r\n\r\nab", now: 0)
+        _ = feed(&m, "cd", now: 8 * Self.second)
+        #expect(m.tick(now: 15 * Self.second) == nil)
+        _ = feed(&m, "ef", now: 15 * Self.second)
+        #expect(m.tick(now: 24 * Self.second) == nil)
+        guard case .sendErrorAndClose(408, _) = m.tick(now: 25 * Self.second) else {
+            Issue.record("expected 408 for a stalled body")
+            return
+        }
+    }
+}
