@@ -38,8 +38,8 @@ final class ProxyExchange: UpstreamResponseDelegate {
         send()
     }
 
-    private func send() {
-        waiter = pool.lease(to: address, limit: connectionLimit) { [self] result in
+    private func send(fresh: Bool = false) {
+        waiter = pool.lease(to: address, limit: connectionLimit, fresh: fresh) { [self] result in
             waiter = nil
             switch result {
             case .success(let connection):
@@ -90,8 +90,9 @@ final class ProxyExchange: UpstreamResponseDelegate {
     func upstreamFailed(_ error: UpstreamError, retryable: Bool) {
         upstream = nil
         if retryable && !retried && !responder.headSent {
+            // On a new connection: another idle one may have been closed by the same upstream.
             retried = true
-            send()
+            send(fresh: true)
             return
         }
         if responder.headSent {

@@ -116,7 +116,9 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
             while exchangeActive, !readPaused, let part = try parser.next(&input) {
                 switch part {
                 case .head(let head):
-                    keepAlive = head.keepAlive
+                    // llama-server (cpp-httplib) closes the connection after a streamed (chunked)
+                    // answer although its head says keep-alive; reusing it would only fail.
+                    keepAlive = head.keepAlive && !head.headers.contains("transfer-encoding")
                     delegate?.upstreamHead(head)
                 case .body(let bytes):
                     delegate?.upstreamBody(bytes)

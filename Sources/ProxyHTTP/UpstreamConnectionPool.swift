@@ -33,9 +33,10 @@ final class UpstreamConnectionPool {
     /// Hands a connection to `deliver`: at once when one is idle or may be opened, otherwise when
     /// one frees up. Returns the waiter when the request had to queue.
     @discardableResult
-    func lease(to address: UpstreamAddress, limit: Int,
+    func lease(to address: UpstreamAddress, limit: Int, fresh: Bool = false,
                _ deliver: @escaping (Result<UpstreamConnection, UpstreamError>) -> Void) -> Waiter? {
         limits[address] = max(1, limit)
+        if fresh { closeIdle(to: address) }
         if let connection = takeIdle(address) {
             deliver(.success(connection))
             return nil
