@@ -98,21 +98,39 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
-def measure_throughput(args, proxy: ProxyProcess) -> list[dict]:
-    alone = LlamaServerAlone(args.llama_server, args.models / "tiny-a.gguf")
-    alone.wait_ready()
-    one_token_chat(alone.port, "tiny-a")
-    one_token_chat(proxy.port, "tiny-a")
+def measure_throughput(args, proxy_models: Path, workdir: Path) -> list[dict]:
+    """Rounds of llama-server alone, then the proxy, never both at once: an idle llama-server
+    still takes CPU from the one being measured on a 2-core machine. Medians over the rounds."""
+    samples = {connections: {"alone": [], "proxy": []} for connections in args.connections}
+    for round_number in range(args.throughput_rounds):
+        alone = LlamaServerAlone(args.llama_server, args.models / "tiny-a.gguf")
+        try:
+            alone.wait_ready()
+            one_token_chat(alone.port, "tiny-a")
+            for connections in args.connections:
+                samples[connections]["alone"].append(wrk(alone.port, connections, args.seconds, "tiny-a"))
+        finally:
+            alone.stop()
+        proxy = start_proxy(args.proxy, args.llama_server, proxy_models, workdir / f"throughput{round_number}", 2)
+        try:
+            one_token_chat(proxy.port, "tiny-a")
+            for connections in args.connections:
+                samples[connections]["proxy"].append(wrk(proxy.port, connections, args.seconds, "tiny-a"))
+        finally:
+            proxy.stop()
     rows = []
-    try:
-        for connections in args.connections:
-            direct = wrk(alone.port, connections, args.seconds, "tiny-a")
-            proxied = wrk(proxy.port, connections, args.seconds, "tiny-a")
-            rows.append({"connections": connections, "llama_server": direct, "proxy": proxied,
-                         "ratio": proxied["rps"] / direct["rps"] if direct["rps"] else 0.0})
-    finally:
-        alone.stop()
+    for connections, sides in samples.items():
+        direct, proxied = (median_result(sides[side]) for side in ("alone", "proxy"))
+        rows.append({"connections": connections, "llama_server": direct, "proxy": proxied,
+                     "ratio": proxied["rps"] / direct["rps"] if direct["rps"] else 0.0})
     return rows
+
+
+def median_result(results: list[dict]) -> dict:
+    return {"rps": statistics.median(r["rps"] for r in results),
+            "p50_ms": statistics.median(r["p50_ms"] for r in results),
+            "errors": sum(r["errors"] for r in results),
+            "requests": sum(r["requests"] for r in results)}
 
 
 def measure_cold_load(args, proxy_models: Path, workdir: Path) -> dict:
@@ -176,7 +194,7 @@ def measure_memory(proxy: ProxyProcess, streams: int = 64) -> dict:
 
 
 def print_report(report: dict) -> None:
-    print("\nthroughput: chat completions, max_tokens 1, keep-alive (wrk)")
+    print("\nthroughput: chat completions, max_tokens 1, keep-alive (wrk), medians of alternating rounds")
     print(f"{'conns':>6} {'llama-server req/s':>19} {'p50 ms':>8} {'proxy req/s':>12} {'p50 ms':>8} "
           f"{'ratio':>6} {'errors':>7}")
     for row in report["throughput"]:
@@ -198,7 +216,9 @@ def main() -> int:
     parser.add_argument("--llama-server", type=Path, default=REPO / ".deps/llama-server")
     parser.add_argument("--models", type=Path, default=REPO / "models")
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 16, 64])
-    parser.add_argument("--seconds", type=int, default=5, help="wrk duration per measurement")
+    parser.add_argument("--seconds", type=int, default=4, help="wrk duration per measurement")
+    parser.add_argument("--throughput-rounds", type=int, default=3,
+                        help="alternating rounds of llama-server alone and the proxy")
     parser.add_argument("--rounds", type=int, default=5, help="repetitions of the load and swap timings")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
@@ -214,9 +234,9 @@ def main() -> int:
         proxy = start_proxy(args.proxy, args.llama_server, proxy_models, workdir / "main", 2)
         try:
             report = {"memory": measure_memory(proxy)}
-            report["throughput"] = measure_throughput(args, proxy)
         finally:
             proxy.stop()
+        report["throughput"] = measure_throughput(args, proxy_models, workdir)
         report["cold_load"] = measure_cold_load(args, proxy_models, workdir)
         report["swap"] = measure_swap(args, proxy_models, workdir)
     print_report(report)

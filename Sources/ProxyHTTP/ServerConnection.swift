@@ -12,6 +12,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     private var output = OutputQueue()
     private var responder: HTTPResponder?
     private var writeInterest = false
+    private var flushScheduled = false
     private var readPaused = false
     private var closeWhenFlushed = false
     private(set) var isClosed = false
@@ -111,10 +112,16 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
 
     func write(_ bytes: ArraySlice<UInt8>) {
         guard !isClosed else { return }
-        let wasEmpty = output.isEmpty
         output.append(bytes)
-        // With nothing queued before, try at once: most responses leave in this one syscall.
-        if wasEmpty && !writeInterest { flush() }
+        // Flush once the loop has handled the current events, so a head, its body and a chunk's
+        // framing written in one turn leave in one syscall (and one segment for the client).
+        if !writeInterest && !flushScheduled {
+            flushScheduled = true
+            loop.enqueueInLoop { [self] in
+                flushScheduled = false
+                flush()
+            }
+        }
     }
 
     func responseFinished() {

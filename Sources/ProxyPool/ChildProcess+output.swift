@@ -31,8 +31,13 @@ extension ChildProcess {
             if status.withLock({ $0.tail.append(buffer[0..<count]) }) {
                 schedule.outputArrived(now: PoolClock.now())
             }
+            // Once loaded, llama-server logs ~10 lines per request; waking for each costs the proxy
+            // ~100 µs of CPU per request. Let them gather in the pipe (64 KiB) and read in batches.
+            if !schedule.isLoading { usleep(Self.readyOutputBatchMicroseconds) }
         }
     }
+
+    static let readyOutputBatchMicroseconds: UInt32 = 20_000
 
     /// One readiness check; returns whether the child is still loading.
     private func probeOnce(schedule: inout ProbeSchedule) -> Bool {

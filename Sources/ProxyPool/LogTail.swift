@@ -4,10 +4,13 @@
 ///
 /// Lines mentioning `/health` are dropped: llama-server may log every health request, and
 /// those are our own probes, which would crowd out the lines that explain a failure.
+///
+/// A loaded llama-server logs about ten lines per request, so lines stay bytes here (no String
+/// work per line); they become text only when someone reads `lines`.
 struct LogTail: Sendable {
     let capacity: Int
     let maximumLineBytes: Int
-    private var complete: [String] = []
+    private var complete: [[UInt8]] = []
     private var partial: [UInt8] = []
 
     init(capacity: Int = 30, maximumLineBytes: Int = 1000) {
@@ -16,36 +19,50 @@ struct LogTail: Sendable {
     }
 
     var lines: [String] {
-        guard !partial.isEmpty, !Self.isProbeEcho(Self.text(partial)) else { return complete }
-        return Array((complete + [Self.text(partial)]).suffix(capacity))
+        var kept = complete
+        if !partial.isEmpty && !Self.isProbeEcho(partial[...]) { kept.append(partial) }
+        return kept.suffix(capacity).map(Self.text)
     }
 
     /// Returns whether the bytes held news: a kept line, finished or not. Output that only
     /// echoes our probes must not count, or each probe would trigger the next.
     @discardableResult
-    mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+    mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.SubSequence: Collection<UInt8> {
         var news = false
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                news = finishLine() || news
-            } else if partial.count < maximumLineBytes {
-                partial.append(byte)
-            }
+        var rest = bytes[...]
+        while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
+            appendToPartial(rest[..<newline])
+            news = finishLine() || news
+            rest = rest[rest.index(after: newline)...]
         }
-        return news || (!partial.isEmpty && !Self.isProbeEcho(Self.text(partial)))
+        appendToPartial(rest)
+        return news || (!partial.isEmpty && !Self.isProbeEcho(partial[...]))
+    }
+
+    private mutating func appendToPartial<Part: Collection<UInt8>>(_ bytes: Part) {
+        let room = maximumLineBytes - partial.count
+        guard room > 0 else { return }
+        partial.append(contentsOf: bytes.prefix(room))
     }
 
     private mutating func finishLine() -> Bool {
-        let line = Self.text(partial)
-        partial.removeAll(keepingCapacity: true)
-        guard !Self.isProbeEcho(line) else { return false }
-        complete.append(line)
+        defer { partial.removeAll(keepingCapacity: true) }
+        guard !Self.isProbeEcho(partial[...]) else { return false }
+        complete.append(partial)
         if complete.count > capacity { complete.removeFirst(complete.count - capacity) }
         return true
     }
 
-    private static func isProbeEcho(_ line: String) -> Bool {
-        line.contains("/health")
+    private static let probePath = Array("/health".utf8)
+
+    private static func isProbeEcho(_ line: ArraySlice<UInt8>) -> Bool {
+        guard line.count >= probePath.count else { return false }
+        var start = line.startIndex
+        while let slash = line[start...].firstIndex(of: UInt8(ascii: "/")) {
+            if line[slash...].starts(with: probePath) { return true }
+            start = line.index(after: slash)
+        }
+        return false
     }
 
     private static func text(_ bytes: [UInt8]) -> String {
