@@ -155,16 +155,15 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
         defer { if writeInterest && output.pendingBytes < pendingBefore { lastWriteProgress = MonotonicClock.now() } }
         switch output.flush(to: fd) {
         case .drained:
-            // Only a queue that had backed up tells the responder: calling back on every write
-            // would re-enter the writer in the middle of its own sendBody.
-            let wasBackedUp = writeInterest
             if writeInterest {
                 writeInterest = false
                 updateInterest()
             }
+            // Flushes never run inside a responder call (writes only schedule them), so telling
+            // the responder here cannot re-enter its sendBody.
             if closeWhenFlushed {
                 close()
-            } else if wasBackedUp {
+            } else {
                 responder?.outputDrained()
             }
         case .wouldBlock:
