@@ -76,24 +76,6 @@ final class ModelCatalog: Sendable {
     }
 }
 
-/// How to start a model and how many requests it serves at once.
-struct ModelLaunch: Sendable {
-    let spec: LaunchSpec
-    /// llama-server's parallel slots (`-np`/`--parallel`, 4 when not given): the proxy opens at
-    /// most this many connections to it and queues the rest.
-    let connectionLimit: Int
-
-    init(spec: LaunchSpec) {
-        self.spec = spec
-        var limit = 4
-        for (index, argument) in spec.arguments.enumerated().dropLast()
-        where argument == "-np" || argument == "--parallel" {
-            if let value = Int(spec.arguments[index + 1]), value > 0 { limit = value }
-        }
-        connectionLimit = limit
-    }
-}
-
 extension LaunchSpec {
     /// llama-server's argv for a model: the file, its projector, the id as alias (so responses
     /// name the model as the client asked for it), then the global and per-model extra args.

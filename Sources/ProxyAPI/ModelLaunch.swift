@@ -1,0 +1,37 @@
+import ProxyPool
+
+/// How to start a model, and how many connections the proxy keeps open to it.
+///
+/// llama-server (cpp-httplib) serves each keep-alive connection on one of its HTTP threads, and
+/// generates for at most `--parallel` requests at once. The proxy keeps two connections per slot,
+/// one being served and one queued behind it, so a slot never idles for a proxy round trip
+/// between requests; further requests wait in the proxy, in order. Unless the arguments say
+/// otherwise, the child gets enough HTTP threads for that plus two (health checks, /slots).
+struct ModelLaunch: Sendable {
+    static let defaultSlots = 4  // llama-server's own default for --parallel
+    let spec: LaunchSpec
+    let connectionLimit: Int
+
+    init(spec: LaunchSpec) {
+        let arguments = spec.arguments
+        let slots = Self.value(of: ["-np", "--parallel"], in: arguments).flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultSlots
+        var limit = 2 * slots
+        var spec = spec
+        if let threads = Self.value(of: ["--threads-http"], in: arguments), threads > 0 {
+            limit = min(limit, max(1, threads - 2))
+        } else {
+            spec.arguments += ["--threads-http", String(limit + 2)]
+        }
+        self.spec = spec
+        connectionLimit = limit
+    }
+
+    /// The integer after the last of `names` in `arguments`.
+    private static func value(of names: Set<String>, in arguments: [String]) -> Int? {
+        var found: Int?
+        for (index, argument) in arguments.enumerated().dropLast() where names.contains(argument) {
+            found = Int(arguments[index + 1])
+        }
+        return found
+    }
+}
