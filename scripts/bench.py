@@ -98,17 +98,52 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+class NginxReference:
+    """nginx as a plain reverse proxy (upstream keep-alive, no buffering) in front of the same
+    llama-server: the reference a proxy should keep up with on this machine."""
+
+    def __init__(self, upstream_port: int, workdir: Path):
+        self.port = free_port()
+        workdir.mkdir(parents=True, exist_ok=True)
+        self.config = workdir / "nginx.conf"
+        self.config.write_text(f"""
+worker_processes 1;
+error_log {workdir}/error.log;
+pid {workdir}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  upstream llama {{ server 127.0.0.1:{upstream_port}; keepalive 64; }}
+  server {{
+    listen 127.0.0.1:{self.port};
+    location / {{ proxy_pass http://llama; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_buffering off; proxy_read_timeout 1h; }}
+  }}
+}}
+""")
+        subprocess.run(["nginx", "-c", str(self.config), "-p", str(workdir)], check=True)
+        wait_until(lambda: healthy(self.port), timeout=10, interval=0.01, message="nginx")
+
+    def stop(self) -> None:
+        subprocess.run(["nginx", "-c", str(self.config), "-s", "stop"], check=False)
+
+
 def measure_throughput(args, proxy_models: Path, workdir: Path) -> list[dict]:
     """Rounds of llama-server alone, then the proxy, never both at once: an idle llama-server
     still takes CPU from the one being measured on a 2-core machine. Medians over the rounds."""
-    samples = {connections: {"alone": [], "proxy": []} for connections in args.connections}
+    samples = {connections: {"alone": [], "nginx": [], "proxy": []} for connections in args.connections}
     for round_number in range(args.throughput_rounds):
         alone = LlamaServerAlone(args.llama_server, args.models / "tiny-a.gguf")
         try:
             alone.wait_ready()
             one_token_chat(alone.port, "tiny-a")
-            for connections in args.connections:
-                samples[connections]["alone"].append(wrk(alone.port, connections, args.seconds, "tiny-a"))
+            nginx = NginxReference(alone.port, workdir / f"nginx{round_number}")
+            try:
+                for connections in args.connections:
+                    samples[connections]["alone"].append(wrk(alone.port, connections, args.seconds, "tiny-a"))
+                    samples[connections]["nginx"].append(wrk(nginx.port, connections, args.seconds, "tiny-a"))
+            finally:
+                nginx.stop()
         finally:
             alone.stop()
         proxy = start_proxy(args.proxy, args.llama_server, proxy_models, workdir / f"throughput{round_number}", 2)
@@ -120,9 +155,10 @@ def measure_throughput(args, proxy_models: Path, workdir: Path) -> list[dict]:
             proxy.stop()
     rows = []
     for connections, sides in samples.items():
-        direct, proxied = (median_result(sides[side]) for side in ("alone", "proxy"))
-        rows.append({"connections": connections, "llama_server": direct, "proxy": proxied,
-                     "ratio": proxied["rps"] / direct["rps"] if direct["rps"] else 0.0})
+        direct, nginx, proxied = (median_result(sides[side]) for side in ("alone", "nginx", "proxy"))
+        rows.append({"connections": connections, "llama_server": direct, "nginx": nginx, "proxy": proxied,
+                     "ratio": proxied["rps"] / direct["rps"] if direct["rps"] else 0.0,
+                     "nginx_ratio": nginx["rps"] / direct["rps"] if direct["rps"] else 0.0})
     return rows
 
 
@@ -195,12 +231,13 @@ def measure_memory(proxy: ProxyProcess, streams: int = 64) -> dict:
 
 def print_report(report: dict) -> None:
     print("\nthroughput: chat completions, max_tokens 1, keep-alive (wrk), medians of alternating rounds")
-    print(f"{'conns':>6} {'llama-server req/s':>19} {'p50 ms':>8} {'proxy req/s':>12} {'p50 ms':>8} "
-          f"{'ratio':>6} {'errors':>7}")
+    print(f"{'conns':>6} {'llama-server req/s':>19} {'p50 ms':>7} {'nginx req/s':>12} {'p50 ms':>7} "
+          f"{'proxy req/s':>12} {'p50 ms':>7} {'proxy/alone':>12} {'nginx/alone':>12} {'errors':>9}")
     for row in report["throughput"]:
-        direct, proxied = row["llama_server"], row["proxy"]
-        print(f"{row['connections']:>6} {direct['rps']:>19.1f} {direct['p50_ms']:>8.2f} {proxied['rps']:>12.1f} "
-              f"{proxied['p50_ms']:>8.2f} {row['ratio']:>6.2f} {direct['errors']:>3}/{proxied['errors']:<3}")
+        direct, nginx, proxied = row["llama_server"], row["nginx"], row["proxy"]
+        print(f"{row['connections']:>6} {direct['rps']:>19.1f} {direct['p50_ms']:>7.2f} {nginx['rps']:>12.1f} "
+              f"{nginx['p50_ms']:>7.2f} {proxied['rps']:>12.1f} {proxied['p50_ms']:>7.2f} {row['ratio']:>12.2f} "
+              f"{row['nginx_ratio']:>12.2f} {direct['errors']:>3}/{nginx['errors']}/{proxied['errors']:<3}")
     cold, swap, memory = report["cold_load"], report["swap"], report["memory"]
     print(f"\ncold load to first answer (median): llama-server alone {cold['llama_server_ms']:.1f} ms, "
           f"through the proxy {cold['proxy_ms']:.1f} ms")

@@ -35,6 +35,12 @@ int csystem_epoll_wait(int epfd, uint64_t *datas, uint32_t *events, int max_even
 
 int csystem_eventfd(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
 
+int csystem_pipe(int fds[2], int size) {
+    if (pipe2(fds, O_CLOEXEC) != 0) return -1;
+    if (size > 0) (void)fcntl(fds[0], F_SETPIPE_SZ, size);
+    return 0;
+}
+
 int csystem_set_parent_death_signal(int sig) { return prctl(PR_SET_PDEATHSIG, (unsigned long)sig, 0, 0, 0); }
 
 static void close_fds(unsigned first, unsigned last) {

@@ -10,12 +10,13 @@ extension ChildProcess {
             return failSpawn("socket path is longer than \(SocketPath.maximumLength) bytes: \(socketPath)")
         }
         unlink(socketPath)  // a stale file from an earlier run would make the bind fail
-        // A socket pair rather than a pipe: it can be made close-on-exec atomically (Glibc's
-        // module lacks pipe2), so no fork elsewhere in the process inherits it.
+        // A close-on-exec pipe (no fork elsewhere inherits it) with a 1 MiB buffer: once loaded,
+        // the output is read in batches, and a loaded llama-server logs ~10 lines per request.
+        // A small buffer (a socket pair holds only ~200 writes) would block its logger and stall
+        // requests until the next batch is read.
         var outputFDs: [Int32] = [-1, -1]
-        let pairType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        guard socketpair(AF_UNIX, pairType, 0, &outputFDs) == 0 else {
-            return failSpawn("socketpair: \(Self.errorText(errno))")
+        guard csystem_pipe(&outputFDs, Self.outputBufferBytes) == 0 else {
+            return failSpawn("pipe: \(Self.errorText(errno))")
         }
         let executable = ExecutableLookup.resolve(spec.executable)
         let argv = [executable] + spec.arguments + ["--host", socketPath]
@@ -39,6 +40,8 @@ extension ChildProcess {
         if stopAlreadyRequested { signal(SIGKILL) }
         return (pid, outputFDs[0])
     }
+
+    static let outputBufferBytes: Int32 = 1 << 20
 
     private func failSpawn(_ description: String) -> (pid: Int32, outputFD: Int32)? {
         report(.exited(ChildExit(description: description, logTail: [description])))

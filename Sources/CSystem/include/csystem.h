@@ -25,6 +25,10 @@ int csystem_epoll_wait(int epfd, uint64_t *datas, uint32_t *events, int max_even
 /// A non-blocking, close-on-exec eventfd for waking an event loop.
 int csystem_eventfd(void);
 
+/// A close-on-exec pipe whose buffer is raised to `size` bytes where the system allows
+/// (F_SETPIPE_SZ; a smaller buffer is kept otherwise). Returns 0, or -1 with errno.
+int csystem_pipe(int fds[2], int size);
+
 /// prctl(PR_SET_PDEATHSIG, sig).
 int csystem_set_parent_death_signal(int sig);
 
