@@ -87,6 +87,14 @@ public final class EventLoop: @unchecked Sendable {
         _ = csystem_epoll_ctl(epollFD, 3, fd, interest.rawValue, Self.token(fd, registration.generation))
     }
 
+    /// The interest of a socket that reads unless paused and writes while output waits.
+    func setInterest(_ fd: Int32, reading: Bool, writing: Bool) {
+        var interest: Interest = []
+        if reading { interest.insert(.read) }
+        if writing { interest.insert(.write) }
+        setInterest(fd, interest)
+    }
+
     /// Removes `fd` from the loop (the caller closes it afterwards).
     public func deregister(_ fd: Int32) {
         guard registrations.removeValue(forKey: fd) != nil else { return }

@@ -38,7 +38,6 @@ public final class HTTPResponder: @unchecked Sendable {
         var head = head
         head.version = .http1_1
         noBody = requestHead.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200
-        let keepAlive = connection.keepAliveAfterResponse
         if !noBody && !head.headers.contains("content-length") {
             if requestHead.version == .http1_1 {
                 chunked = true
@@ -47,7 +46,7 @@ public final class HTTPResponder: @unchecked Sendable {
                 connection.keepAliveAfterResponse = false
             }
         }
-        if !connection.keepAliveAfterResponse || !keepAlive {
+        if !connection.keepAliveAfterResponse {
             head.headers.replaceOrAdd(name: "Connection", value: "close")
         } else if requestHead.version == .http1_0 {
             head.headers.replaceOrAdd(name: "Connection", value: "keep-alive")

@@ -190,10 +190,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
 
     private func updateInterest() {
         guard !isClosed else { return }
-        var interest: Interest = []
-        if !readPaused { interest.insert(.read) }
-        if writeInterest { interest.insert(.write) }
-        loop.setInterest(fd, interest)
+        loop.setInterest(fd, reading: !readPaused, writing: writeInterest)
     }
 
     private func sendPlainError(status: Int, message: String) {

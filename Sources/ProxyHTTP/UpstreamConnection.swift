@@ -210,10 +210,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
 
     private func updateInterest() {
         guard !isClosed else { return }
-        var interest: Interest = []
-        if !readPaused { interest.insert(.read) }
-        if writeInterest { interest.insert(.write) }
-        loop.setInterest(fd, interest)
+        loop.setInterest(fd, reading: !readPaused, writing: writeInterest)
     }
 
     func close() {
