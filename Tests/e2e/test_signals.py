@@ -56,3 +56,22 @@ def test_sigterm_when_idle_exits_zero_and_stops_children(start_proxy):
     proxy.signal(signal.SIGTERM)
     assert proxy.wait_exit(timeout=30) == 0
     assert not any(is_alive(pid) for pid in pids)
+
+
+def test_sighup_reloads_the_configuration_and_keeps_it_when_the_new_one_is_bad(start_proxy):
+    proxy = start_proxy(max_loaded=2)
+    load(proxy, "tiny-a")
+    assert request(proxy.port, "POST", "/v1/chat/completions", chat_body("reloaded-alias")).status == 404
+
+    proxy.config["models"] = {"configured": {"path": str(proxy.models_dir / "tiny-b.gguf"), "aliases": ["reloaded-alias"]}}
+    proxy.config_path.write_text(json.dumps(proxy.config))
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: request(proxy.port, "POST", "/v1/chat/completions", chat_body("reloaded-alias")).status == 200,
+               timeout=15, message="the alias from the reloaded configuration to answer")
+
+    proxy.config_path.write_text("{ not json")
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: "reload failed" in proxy.log(), timeout=10, message="the bad reload to be logged")
+    # The running configuration stays: the alias still answers and the proxy keeps serving.
+    assert request(proxy.port, "POST", "/v1/chat/completions", chat_body("reloaded-alias")).status == 200
+    assert request(proxy.port, "GET", "/health").status == 200
