@@ -13,7 +13,7 @@ let package = Package(
         .target(name: "HTTPCodec"),
         .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem"]),
         .target(name: "ProxyJSON"),
-        .target(name: "ProxyConfig"),
+        .target(name: "ProxyConfig", dependencies: ["ProxyJSON"]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
         .target(name: "ProxyPool", dependencies: ["CSystem"]),
         .target(

@@ -1,11 +1,13 @@
+import ProxyJSON
+
 /// Reads one JSON object of the configuration: typed getters that name the key path in every
 /// error, and a check that no key is unknown or repeated.
 struct ConfigObjectReader {
     /// Key path of this object (`""` for the top level, `"timeouts"`, `"models.tiny"`).
     let path: String
-    let members: [(String, ConfigJSON)]
+    let members: [(String, ParsedJSON)]
 
-    init(_ value: ConfigJSON, path: String) throws(ConfigError) {
+    init(_ value: ParsedJSON, path: String) throws(ConfigError) {
         guard case .object(let members) = value else {
             throw ConfigError(keyPath: path.isEmpty ? nil : path,
                               message: path.isEmpty ? "the configuration must be a JSON object" : "expected an object, got \(value.shortDescription)")
@@ -34,11 +36,11 @@ struct ConfigObjectReader {
         }
     }
 
-    func value(_ key: String) -> ConfigJSON? {
+    func value(_ key: String) -> ParsedJSON? {
         members.last { $0.0 == key }?.1
     }
 
-    func mismatch(_ key: String, expected: String, got value: ConfigJSON) -> ConfigError {
+    func mismatch(_ key: String, expected: String, got value: ParsedJSON) -> ConfigError {
         ConfigError(keyPath: keyPath(key), message: "expected \(expected), got \(value.shortDescription)")
     }
 

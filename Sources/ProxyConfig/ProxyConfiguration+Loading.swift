@@ -1,4 +1,5 @@
 import Foundation
+import ProxyJSON
 
 extension ProxyConfiguration {
     /// Reads and validates the configuration file at `path`; relative paths inside it are taken
@@ -28,7 +29,12 @@ extension ProxyConfiguration {
             ? baseDirectory : FileManager.default.currentDirectoryPath + "/" + baseDirectory
         let paths = PathChecker(
             baseDirectory: base, fileExists: fileExists, isExecutable: isExecutable, isDirectory: isDirectory)
-        let document = try ConfigJSONParser.parse(json)
+        let document: ParsedJSON
+        do throws(JSONSyntaxError) {
+            document = try JSONDocumentParser.parse(json)
+        } catch {
+            throw ConfigError(keyPath: nil, message: error.description)
+        }
         return try decode(ConfigObjectReader(document, path: ""), paths: paths)
     }
 }

@@ -1,63 +1,52 @@
-/// Turns a validated string token into its value. Only ever run on the one string the proxy
-/// needs (the model name), so it is written for clarity rather than speed.
+/// The one decoder of JSON string literals, shared by the request-body scanner (which has already
+/// validated the token and only wants the model name) and the document parser (which meets the
+/// string for the first time and must say where it is malformed).
 enum JSONStringDecoding {
+    /// What to do with a `\u` escape naming half of a surrogate pair without its other half.
+    enum LoneSurrogates {
+        /// Decode it as U+FFFD, since a String cannot hold it (the scanner accepts such bodies).
+        case replace
+        /// Refuse the string (the document parser is strict).
+        case reject
+    }
+
+    /// Decodes the string whose opening quote is at `start`; returns its value and the index just
+    /// past its closing quote. `bytes` must be indexed from 0 (errors carry plain offsets).
+    static func decodeString<Bytes: RandomAccessCollection<UInt8>>(
+        _ bytes: Bytes, openingQuoteAt start: Int, loneSurrogates: LoneSurrogates
+    ) throws(JSONStringDecodingError) -> (value: String, end: Int) where Bytes.Index == Int {
+        var index = start + 1
+        var utf8: [UInt8] = []
+        while true {
+            guard index < bytes.endIndex else { throw JSONStringDecodingError(.unterminated, at: index) }
+            let current = bytes[index]
+            switch current {
+            case UInt8(ascii: "\""):
+                // Escapes always decode to whole UTF-8 sequences, so checking the result checks the raw bytes.
+                guard let value = String(validating: utf8, as: UTF8.self) else {
+                    throw JSONStringDecodingError(.invalidUTF8, at: index)
+                }
+                return (value, index + 1)
+            case UInt8(ascii: "\\"):
+                index = try appendEscape(bytes, backslashAt: index, to: &utf8, loneSurrogates: loneSurrogates)
+            case 0x00..<0x20:
+                throw JSONStringDecodingError(.controlCharacter, at: index)
+            default:
+                utf8.append(current)
+                index += 1
+            }
+        }
+    }
+
+    /// The value of a token the scanner has already validated.
     static func decode(_ token: StringToken, in base: UnsafeRawPointer) -> String {
         let content = UnsafeRawBufferPointer(
             start: base + token.contentRange.lowerBound, count: token.contentRange.count)
         guard token.hasEscapes else { return String(decoding: content, as: UTF8.self) }
-
-        var utf8: [UInt8] = []
-        utf8.reserveCapacity(content.count)
-        var index = 0
-        while index < content.count {
-            let current = content[index]
-            guard current == UInt8(ascii: "\\") else {
-                utf8.append(current)
-                index += 1
-                continue
-            }
-            let kind = content[index + 1]
-            index += 2
-            switch kind {
-            case UInt8(ascii: "b"): utf8.append(0x08)
-            case UInt8(ascii: "f"): utf8.append(0x0C)
-            case UInt8(ascii: "n"): utf8.append(0x0A)
-            case UInt8(ascii: "r"): utf8.append(0x0D)
-            case UInt8(ascii: "t"): utf8.append(0x09)
-            case UInt8(ascii: "u"):
-                let scalar = decodeUnicodeEscape(content, at: &index)
-                utf8.append(contentsOf: String(Character(scalar)).utf8)
-            default: utf8.append(kind)  // \" \\ \/
-            }
-        }
-        return String(decoding: utf8, as: UTF8.self)
-    }
-
-    /// Reads the four hex digits at `index` (just past `\u`), joining a surrogate pair when a low
-    /// surrogate escape follows; a lone surrogate becomes U+FFFD since a String cannot hold it.
-    private static func decodeUnicodeEscape(_ content: UnsafeRawBufferPointer, at index: inout Int) -> Unicode.Scalar {
-        let unit = hexQuad(content, at: index)
-        index += 4
-        if (0xD800...0xDBFF).contains(unit),
-            index + 6 <= content.count,
-            content[index] == UInt8(ascii: "\\"), content[index + 1] == UInt8(ascii: "u")
-        {
-            let low = hexQuad(content, at: index + 2)
-            if (0xDC00...0xDFFF).contains(low) {
-                index += 6
-                let value = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00)
-                return Unicode.Scalar(value) ?? "\u{FFFD}"
-            }
-        }
-        return Unicode.Scalar(unit) ?? "\u{FFFD}"
-    }
-
-    private static func hexQuad(_ content: UnsafeRawBufferPointer, at index: Int) -> UInt32 {
-        var value: UInt32 = 0
-        for offset in 0..<4 {
-            value = value << 4 | UInt32(hexValue(content[index + offset]) ?? 0)
-        }
-        return value
+        let document = UnsafeRawBufferPointer(start: base, count: token.end)
+        // Validated means only lone surrogates could go wrong, and those are replaced, not refused.
+        let decoded = try? decodeString(document, openingQuoteAt: token.start, loneSurrogates: .replace)
+        return decoded?.value ?? String(decoding: content, as: UTF8.self)
     }
 
     static func hexValue(_ digit: UInt8) -> UInt8? {

@@ -1,0 +1,15 @@
+extension ParsedJSON {
+    /// Structural equality; object members must match in order, and numbers must be spelled alike.
+    public static func == (lhs: ParsedJSON, rhs: ParsedJSON) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): true
+        case let (.bool(left), .bool(right)): left == right
+        case let (.number(left), .number(right)): left == right
+        case let (.string(left), .string(right)): left == right
+        case let (.array(left), .array(right)): left == right
+        case let (.object(left), .object(right)):
+            left.count == right.count && zip(left, right).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: false
+        }
+    }
+}
