@@ -48,4 +48,25 @@ import Testing
         let agent = try #require(fixtures.loader.load(folder: fixtures.folder).agents["echo"])
         #expect(agent.invoke(arguments: "config", requestJSON: "{}", model: "") == .reply(#"{"plugin":"c-echo"}"#))
     }
+
+    @Test func aCPluginRunsAChatCompletionThroughTheHost() throws {
+        let fixtures = try PluginFixtures()
+        try fixtures.addCPlugin(as: "echo.so")
+        let services = PluginServices(log: { _ in }, completeChat: { request, completion in
+            // Answered from another thread, as the pool would.
+            DispatchQueue.global().async { completion(200, #"{"echo":\#(request)}"#) }
+        })
+        let loader = PluginLoader(privateDirectory: fixtures.privateDirectory, services: services)
+        let agent = try #require(loader.load(folder: fixtures.folder).agents["echo"])
+        let result = agent.invoke(arguments: #"complete {"model":"m"}"#, requestJSON: "{}", model: "")
+        #expect(result == .reply(#"200 {"echo":{"model":"m"}}"#))
+    }
+
+    @Test func withoutAPoolAChatCompletionAnswers503() throws {
+        let fixtures = try PluginFixtures()
+        try fixtures.addCPlugin(as: "echo.so")
+        let agent = try #require(fixtures.loader.load(folder: fixtures.folder).agents["echo"])
+        let result = agent.invoke(arguments: "complete {}", requestJSON: "{}", model: "")
+        #expect(result == .reply(#"503 {"error":{"message":"no model pool is available to plugins","type":"server_error"}}"#))
+    }
 }
