@@ -58,7 +58,8 @@ typedef enum lsp_outcome_kind {
 
 /* One slash-command call. All strings are UTF-8, NUL-terminated, owned by the host and valid
  * only during the handler call. `command` has no leading slash; `arguments` is the rest of the
- * message after the command and its following whitespace; `model` may be "" when absent. */
+ * message after the command and the spaces or tabs that follow it (a newline is kept);
+ * `model` may be "" when absent. */
 typedef struct lsp_invocation {
     const char *command;
     const char *arguments;

@@ -2,7 +2,7 @@
 public struct AgentInvocation: Sendable {
     /// The command, without its slash.
     public let command: String
-    /// The rest of the message after the command and the whitespace that follows it.
+    /// The rest of the message after the command and the spaces or tabs that follow it.
     public let arguments: String
     /// The whole request body as the client sent it.
     public let requestJSON: String
