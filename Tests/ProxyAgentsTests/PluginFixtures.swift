@@ -37,7 +37,7 @@ final class PluginFixtures {
     func addSysPrompt(as name: String) throws -> String {
         let path = folder + "/" + name
         try FileManager.default.copyItem(atPath: Self.sysPromptLibrary, toPath: path)
-        return path
+        return try ownerWritableOnly(path)
     }
 
     @discardableResult
@@ -51,11 +51,19 @@ final class PluginFixtures {
         try compiler.run()
         compiler.waitUntilExit()
         guard compiler.terminationStatus == 0 else { throw FixtureError("cc failed for \(name)") }
-        return path
+        return try ownerWritableOnly(path)
     }
 
     func addFile(as name: String, contents: String) throws {
         try contents.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        try ownerWritableOnly(folder + "/" + name)
+    }
+
+    /// Whatever the umask, a fixture is trusted by `FileSafety` unless a test says otherwise.
+    @discardableResult
+    func ownerWritableOnly(_ path: String) throws -> String {
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
     }
 
     static var sdkInclude: String {
