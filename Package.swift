@@ -7,6 +7,11 @@ let package = Package(
     name: "llama-smart-proxy",
     products: [
         .executable(name: "llama-smart-proxy", targets: ["llama-smart-proxy"]),
+        // Plugins are loaded at run time, never linked into the host.
+        .library(name: "SysPrompt", type: .dynamic, targets: ["SysPrompt"]),
+    ],
+    dependencies: [
+        .package(path: "plugin-sdk"),
     ],
     targets: [
         .target(name: "CSystem"),
@@ -20,12 +25,20 @@ let package = Package(
             name: "ProxyAPI",
             dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool"]
         ),
+        // ProxyAgents knows the plugin ABI only, not the HTTP layer.
+        .target(name: "ProxyAgents", dependencies: [.product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk")]),
+        .target(
+            name: "SysPrompt",
+            dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
+            path: "Plugins/SysPrompt"
+        ),
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
 
         .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec"]),
         .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec"]),
         .testTarget(name: "ProxyJSONTests", dependencies: ["ProxyJSON"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
+        .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
         .testTarget(
             name: "ProxyPoolTests",

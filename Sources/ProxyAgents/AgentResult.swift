@@ -1,0 +1,9 @@
+/// What a plugin's agent decided for one request, copied out of plugin memory.
+public enum AgentResult: Sendable, Equatable {
+    /// Forward this request body instead of the client's.
+    case continueWith(requestJSON: String)
+    /// Answer with this text as a chat completion.
+    case reply(String)
+    /// Answer with an OpenAI-shaped error.
+    case fail(status: Int, message: String)
+}

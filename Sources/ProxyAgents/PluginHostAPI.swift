@@ -1,0 +1,48 @@
+import Glibc
+import LlamaSmartProxyPluginABI
+
+/// The `lsp_host_api` table given to one plugin: C functions that find their
+/// `PluginHostContext` through `host_context`. Allocated once per load and never freed.
+enum PluginHostAPI {
+    static func make(for context: PluginHostContext) -> UnsafePointer<lsp_host_api> {
+        let table = UnsafeMutablePointer<lsp_host_api>.allocate(capacity: 1)
+        table.initialize(to: lsp_host_api(
+            size: UInt32(MemoryLayout<lsp_host_api>.size),
+            version: LSP_PLUGIN_ABI_VERSION,
+            host_context: Unmanaged.passRetained(context).toOpaque(),
+            log: { host, level, text in
+                let context = PluginHostContext.from(host)
+                let label = ["debug", "info", "warning", "error"][Int(max(0, min(3, level)))]
+                context.services.log("plugin \(context.pluginName) \(label): \(text.map { String(cString: $0) } ?? "")")
+            },
+            copy_config: { host, length in
+                let json = PluginHostContext.from(host).configJSON
+                length?.pointee = json.utf8.count
+                return strdup(json)
+            },
+            release: { _, buffer in free(buffer) },
+            register_agent: { host, agent in
+                guard let agent else { return -1 }
+                return PluginHostContext.from(host).register(agent)
+            },
+            complete_chat: { host, request, length, callback, callbackContext in
+                let context = PluginHostContext.from(host)
+                guard let callback else { return }
+                let requestJSON = request.map {
+                    String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
+                } ?? ""
+                // The context pointer belongs to the plugin and is only handed back to it.
+                let callbackContext = UncheckedPointer(raw: callbackContext)
+                context.services.completeChat(requestJSON) { status, body in
+                    body.withCString { callback(callbackContext.raw, Int32(status), $0, body.utf8.count) }
+                }
+            }
+        ))
+        return UnsafePointer(table)
+    }
+}
+
+/// A plugin's opaque pointer carried across threads untouched.
+struct UncheckedPointer: @unchecked Sendable {
+    let raw: UnsafeMutableRawPointer?
+}

@@ -1,0 +1,40 @@
+import LlamaSmartProxyPluginABI
+import Synchronization
+
+/// What the host API's C functions reach through `host_context`, one per loaded plugin. Kept
+/// alive for good: the plugin may keep the host API pointer and call it at any time.
+final class PluginHostContext: Sendable {
+    let pluginName: String
+    let configJSON: String
+    let services: PluginServices
+    /// Collects agents while `register_agents` runs; nil before and after, so late calls fail.
+    let registration = Mutex<PluginRegistration?>(nil)
+
+    init(pluginName: String, configJSON: String, services: PluginServices) {
+        self.pluginName = pluginName
+        self.configJSON = configJSON
+        self.services = services
+    }
+
+    static func from(_ pointer: UnsafeMutableRawPointer?) -> PluginHostContext {
+        Unmanaged<PluginHostContext>.fromOpaque(pointer!).takeUnretainedValue()
+    }
+}
+
+/// Agents a plugin offered during its registration, and the commands it may not take.
+struct PluginRegistration: Sendable {
+    var takenCommands: [String: String]
+    var accepted: [PendingAgent] = []
+    var refusals: [String] = []
+}
+
+/// An accepted `lsp_agent`, its strings copied.
+struct PendingAgent: @unchecked Sendable {
+    // @unchecked: C function pointers and a context that live as long as the process.
+    let command: String
+    let summary: String
+    let usage: String
+    let handle: lsp_agent_handler
+    let release: lsp_release_function
+    let context: UnsafeMutableRawPointer?
+}

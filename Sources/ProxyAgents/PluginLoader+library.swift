@@ -1,0 +1,68 @@
+import Foundation
+import Glibc
+import LlamaSmartProxyPluginABI
+
+extension PluginLoader {
+    /// Copies, opens, checks and registers one library; its agents, or why it was skipped.
+    func loadLibrary(at path: String, taken: [String: String]) -> Result<[LoadedAgent], SkippedPlugin> {
+        if let reason = FileSafety.unsafeReason(path) { return .failure(SkippedPlugin(reason)) }
+        guard let contents = FileManager.default.contents(atPath: path) else {
+            return .failure(SkippedPlugin("cannot read it"))
+        }
+        let bytes = [UInt8](contents)
+        let sha256 = SHA256.hex(of: bytes)
+        // Opened from a private copy of exactly the bytes hashed: dlopen caches by path and
+        // inode, and a library rewritten in place while mapped would crash the process.
+        let copy: String
+        switch PrivateCopy.write(bytes, named: (path as NSString).lastPathComponent, in: privateDirectory) {
+        case .failure(let skipped): return .failure(skipped)
+        case .success(let written): copy = written
+        }
+        // RTLD_NODELETE: a Swift library must never be unmapped (the runtime keeps its metadata).
+        guard let handle = dlopen(copy, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown error"
+            unlink(copy)
+            return .failure(SkippedPlugin("not a loadable shared library: \(reason)"))
+        }
+        guard let symbol = dlsym(handle, LSP_PLUGIN_ENTRY_SYMBOL) else {
+            return .failure(SkippedPlugin("no entry symbol \(LSP_PLUGIN_ENTRY_SYMBOL)"))
+        }
+        let entry = unsafeBitCast(symbol, to: lsp_plugin_entry.self)
+        guard let descriptor = entry() else { return .failure(SkippedPlugin("its entry point returned no descriptor")) }
+        // Only the first field is read before the version is known to match.
+        let abiVersion = UnsafeRawPointer(descriptor).load(as: UInt32.self)
+        guard abiVersion == LSP_PLUGIN_ABI_VERSION else {
+            return .failure(SkippedPlugin("built for plugin ABI version \(abiVersion), this host speaks \(LSP_PLUGIN_ABI_VERSION)"))
+        }
+        let file = PluginFile(
+            name: descriptor.pointee.name.map { String(cString: $0) } ?? (path as NSString).lastPathComponent,
+            path: path, loadedPath: copy, sha256: sha256, loadedAt: Date()
+        )
+        return register(descriptor, file: file, taken: taken)
+    }
+
+    private func register(
+        _ descriptor: UnsafePointer<lsp_plugin_descriptor>, file: PluginFile, taken: [String: String]
+    ) -> Result<[LoadedAgent], SkippedPlugin> {
+        guard let registerAgents = descriptor.pointee.register_agents else {
+            return .failure(SkippedPlugin("its descriptor has no register_agents"))
+        }
+        let context = PluginHostContext(pluginName: file.name, configJSON: services.configJSON(file.name), services: services)
+        context.registration.withLock { $0 = PluginRegistration(takenCommands: taken) }
+        let code = registerAgents(descriptor.pointee.context, PluginHostAPI.make(for: context))
+        let registration = context.registration.withLock { registration in
+            defer { registration = nil }
+            return registration!
+        }
+        let refusals = registration.refusals.joined(separator: "; ")
+        guard code == 0 else {
+            return .failure(SkippedPlugin("registration failed (code \(code))" + (refusals.isEmpty ? "" : ": " + refusals)))
+        }
+        guard refusals.isEmpty else { return .failure(SkippedPlugin("registration refused: \(refusals)")) }
+        guard !registration.accepted.isEmpty else { return .failure(SkippedPlugin("it registered no agent")) }
+        return .success(registration.accepted.map {
+            LoadedAgent(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: file,
+                        handle: $0.handle, release: $0.release, context: $0.context)
+        })
+    }
+}

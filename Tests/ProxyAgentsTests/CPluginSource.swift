@@ -1,0 +1,90 @@
+/// A plugin written in plain C against the header, configurable by -D options into each kind
+/// of broken plugin. Its `/echo` agent replies with its arguments; with "config", its config
+/// section; with "complete <json>", "<status> <body>" of a chat completion run by the host.
+enum CPluginSource {
+    struct Options {
+        var command = "echo"
+        var abiVersion = "LSP_PLUGIN_ABI_VERSION"
+        var entrySymbol = "llama_smart_proxy_plugin_entry"
+        var registrationResult = 0
+
+        var defines: [String] {
+            ["-DCOMMAND=\"\(command)\"", "-DABI=\(abiVersion)", "-DENTRY=\(entrySymbol)", "-DRESULT=\(registrationResult)"]
+        }
+    }
+
+    static let text = #"""
+    #include "llama_smart_proxy_plugin.h"
+    #include <pthread.h>
+    #include <stdio.h>
+    #include <stdlib.h>
+    #include <string.h>
+
+    static const lsp_host_api *host;
+
+    /* The host may answer on another thread: the handler waits for the callback. */
+    typedef struct completion {
+        pthread_mutex_t lock;
+        pthread_cond_t done;
+        int finished;
+        char *text;
+    } completion;
+
+    static void completed(void *context, int32_t status, const char *response, size_t length) {
+        completion *waiting = context;
+        pthread_mutex_lock(&waiting->lock);
+        waiting->text = malloc(length + 16);
+        snprintf(waiting->text, length + 16, "%d %.*s", (int)status, (int)length, response);
+        waiting->finished = 1;
+        pthread_cond_signal(&waiting->done);
+        pthread_mutex_unlock(&waiting->lock);
+    }
+
+    static void reply(lsp_outcome *outcome, const char *text, size_t length) {
+        outcome->kind = LSP_OUTCOME_REPLY;
+        outcome->text = malloc(length + 1);
+        memcpy(outcome->text, text, length);
+        outcome->text[length] = 0;
+        outcome->text_length = length;
+    }
+
+    static void handle(void *context, const lsp_invocation *invocation, lsp_outcome *outcome) {
+        (void)context;
+        if (strcmp(invocation->arguments, "config") == 0) {
+            size_t length = 0;
+            char *config = host->copy_config(host->host_context, &length);
+            reply(outcome, config, length);
+            host->release(host->host_context, config);
+        } else if (strncmp(invocation->arguments, "complete ", 9) == 0) {
+            completion waiting = { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, NULL };
+            const char *request = invocation->arguments + 9;
+            host->complete_chat(host->host_context, request, strlen(request), completed, &waiting);
+            pthread_mutex_lock(&waiting.lock);
+            while (!waiting.finished) pthread_cond_wait(&waiting.done, &waiting.lock);
+            pthread_mutex_unlock(&waiting.lock);
+            reply(outcome, waiting.text, strlen(waiting.text));
+            free(waiting.text);
+        } else {
+            reply(outcome, invocation->arguments, strlen(invocation->arguments));
+        }
+    }
+
+    static void release(void *context, char *buffer) { (void)context; free(buffer); }
+
+    static int32_t register_agents(void *context, const lsp_host_api *api) {
+        (void)context;
+        host = api;
+        lsp_agent agent = { sizeof(lsp_agent), COMMAND, "Echoes its arguments.", "/" COMMAND " <text>",
+                            handle, release, NULL };
+        api->log(api->host_context, LSP_LOG_INFO, "registering /" COMMAND);
+        if (api->register_agent(api->host_context, &agent) != 0) return 1;
+        return RESULT;
+    }
+
+    static const lsp_plugin_descriptor descriptor = {
+        ABI, sizeof(lsp_plugin_descriptor), "c-" COMMAND, NULL, register_agents
+    };
+
+    const lsp_plugin_descriptor *ENTRY(void) { return &descriptor; }
+    """#
+}

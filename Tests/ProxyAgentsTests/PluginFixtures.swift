@@ -1,0 +1,91 @@
+import Foundation
+import Glibc
+import ProxyAgents
+import Synchronization
+
+/// Plugin folders for tests: the real SysPrompt library from this build, and small C plugins
+/// compiled from `CPluginSource` to play every kind of broken plugin.
+final class PluginFixtures {
+    let folder: String
+    let privateDirectory: String
+    let log = LogRecorder()
+
+    init() throws {
+        folder = try Self.makeDirectory()
+        privateDirectory = try Self.makeDirectory()
+    }
+
+    deinit {
+        // Loaded copies stay mapped after their files go.
+        for directory in [folder, privateDirectory] { try? FileManager.default.removeItem(atPath: directory) }
+    }
+
+    var loader: PluginLoader {
+        PluginLoader(privateDirectory: privateDirectory, services: PluginServices(
+            log: { [log] in log.append($0) },
+            configJSON: { #"{"plugin":"\#($0)"}"# }
+        ))
+    }
+
+    /// libSysPrompt.so, a product of this package, built next to the test bundle.
+    static var sysPromptLibrary: String {
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent("libSysPrompt.so")
+    }
+
+    @discardableResult
+    func addSysPrompt(as name: String) throws -> String {
+        let path = folder + "/" + name
+        try FileManager.default.copyItem(atPath: Self.sysPromptLibrary, toPath: path)
+        return try ownerWritableOnly(path)
+    }
+
+    @discardableResult
+    func addCPlugin(as name: String, _ options: CPluginSource.Options = .init()) throws -> String {
+        let source = privateDirectory + "/" + name + ".c"
+        try CPluginSource.text.write(toFile: source, atomically: true, encoding: .utf8)
+        let path = folder + "/" + name
+        let compiler = Process()
+        compiler.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        compiler.arguments = ["cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", Self.sdkInclude, "-o", path, source] + options.defines
+        try compiler.run()
+        compiler.waitUntilExit()
+        guard compiler.terminationStatus == 0 else { throw FixtureError("cc failed for \(name)") }
+        return try ownerWritableOnly(path)
+    }
+
+    func addFile(as name: String, contents: String) throws {
+        try contents.write(toFile: folder + "/" + name, atomically: true, encoding: .utf8)
+        try ownerWritableOnly(folder + "/" + name)
+    }
+
+    /// Whatever the umask, a fixture is trusted by `FileSafety` unless a test says otherwise.
+    @discardableResult
+    func ownerWritableOnly(_ path: String) throws -> String {
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        return path
+    }
+
+    static var sdkInclude: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("plugin-sdk/include").path
+    }
+
+    static func makeDirectory() throws -> String {
+        guard let path = PluginLoader.makePrivateDirectory() else { throw FixtureError("mkdtemp failed") }
+        return path
+    }
+}
+
+struct FixtureError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Collects log lines from any thread.
+final class LogRecorder: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
+    func contains(_ fragment: String) -> Bool { all.contains { $0.contains(fragment) } }
+}

@@ -1,0 +1,9 @@
+/// What an agent decided for one request.
+public enum AgentOutcome: Sendable, Equatable {
+    /// Forward this request body (the command removed, plus the agent's changes).
+    case continueWith(requestJSON: String)
+    /// Answer the client with this text, as a chat completion, without calling a model.
+    case reply(String)
+    /// Answer the client with an OpenAI-shaped error.
+    case fail(status: Int, message: String)
+}

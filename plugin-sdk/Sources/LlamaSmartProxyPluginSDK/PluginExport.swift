@@ -1,0 +1,44 @@
+import LlamaSmartProxyPluginABI
+
+/// Builds what a plugin's entry point returns. A plugin's whole export is:
+///
+///     @_cdecl("llama_smart_proxy_plugin_entry")
+///     public func entry() -> UnsafeRawPointer {
+///         PluginExport.descriptor(name: "my-plugin", agents: [MyAgent()])
+///     }
+public enum PluginExport {
+    public static let abiVersion = UInt32(LSP_PLUGIN_ABI_VERSION)
+
+    /// A descriptor that registers `agents`. It (and its agents) live as long as the process:
+    /// the host never unloads a plugin, and calls the entry point once per load.
+    public static func descriptor(name: String, agents: [any Agent]) -> UnsafeRawPointer {
+        let descriptor = UnsafeMutablePointer<lsp_plugin_descriptor>.allocate(capacity: 1)
+        descriptor.initialize(to: lsp_plugin_descriptor(
+            abi_version: abiVersion,
+            size: UInt32(MemoryLayout<lsp_plugin_descriptor>.size),
+            name: UnsafePointer(strdupOrEmpty(name)),
+            context: Unmanaged.passRetained(AgentList(agents)).toOpaque(),
+            register_agents: { context, host in
+                guard let context, let host else { return -1 }
+                let list = Unmanaged<AgentList>.fromOpaque(context).takeUnretainedValue()
+                return list.register(with: PluginHost(api: host))
+            }
+        ))
+        return UnsafeRawPointer(descriptor)
+    }
+}
+
+/// The agents one export declared, kept alive through the descriptor's context pointer.
+final class AgentList: Sendable {
+    let agents: [any Agent]
+    init(_ agents: [any Agent]) { self.agents = agents }
+
+    /// Registers every agent; stops at the first one the host refuses and returns its code.
+    func register(with host: PluginHost) -> Int32 {
+        for agent in agents {
+            let result = AgentBridge.register(agent, with: host)
+            if result != 0 { return result }
+        }
+        return 0
+    }
+}
