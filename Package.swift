@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "llama-smart-proxy", targets: ["llama-smart-proxy"]),
         // Plugins are loaded at run time, never linked into the host.
         .library(name: "SysPrompt", type: .dynamic, targets: ["SysPrompt"]),
+        .library(name: "Compare", type: .dynamic, targets: ["Compare"]),
     ],
     dependencies: [
         .package(path: "plugin-sdk"),
@@ -23,7 +24,7 @@ let package = Package(
         .target(name: "ProxyPool", dependencies: ["CSystem"]),
         .target(
             name: "ProxyAPI",
-            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool"]
+            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents"]
         ),
         // ProxyAgents knows the plugin ABI only, not the HTTP layer.
         .target(name: "ProxyAgents", dependencies: [.product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk")]),
@@ -31,6 +32,11 @@ let package = Package(
             name: "SysPrompt",
             dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
             path: "Plugins/SysPrompt"
+        ),
+        .target(
+            name: "Compare",
+            dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
+            path: "Plugins/Compare"
         ),
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
 

@@ -6,10 +6,12 @@ import ProxyHTTP
 final class APIRouter: HTTPRequestHandler {
     private let dispatcher: ModelDispatcher
     private let models: ModelsEndpoint
+    private let agents: AgentsEndpoint
 
-    init(dispatcher: ModelDispatcher, models: ModelsEndpoint) {
+    init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint) {
         self.dispatcher = dispatcher
         self.models = models
+        self.agents = agents
     }
 
     func handle(_ request: HTTPServerRequest, responder: HTTPResponder) {
@@ -21,6 +23,8 @@ final class APIRouter: HTTPRequestHandler {
             responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array("{\"status\":\"ok\"}".utf8))
         case ("GET", "/v1/models"), ("GET", "/models"):
             models.list(responder: responder)
+        case ("GET", "/v1/agents"):
+            agents.list(responder: responder)
         case ("GET", _) where path.hasPrefix("/v1/models/"):
             models.show(id: String(path.dropFirst("/v1/models/".count)), responder: responder)
         case ("GET", _), ("HEAD", _), ("DELETE", _):

@@ -1,4 +1,5 @@
 import HTTPCodec
+import ProxyAgents
 import ProxyHTTP
 import ProxyJSON
 import ProxyPool
@@ -11,17 +12,55 @@ final class ModelDispatcher: Sendable {
     private let pool: ServerPool
     private let proxy: ReverseProxy
     private let requestLog: RequestLog
+    private let agents: AgentHost
+    private let agentRunner: AgentRunner
 
-    init(catalog: ModelCatalog, pool: ServerPool, proxy: ReverseProxy, requestLog: RequestLog) {
+    init(catalog: ModelCatalog, pool: ServerPool, proxy: ReverseProxy, requestLog: RequestLog,
+         agents: AgentHost, agentRunner: AgentRunner) {
+        self.agents = agents
+        self.agentRunner = agentRunner
         self.catalog = catalog
         self.pool = pool
         self.proxy = proxy
         self.requestLog = requestLog
     }
 
+    /// Chat requests whose last user message starts with a registered `/command` go to that agent
+    /// first; everything else is routed as it came, byte for byte.
     func dispatch(_ request: HTTPServerRequest, responder: HTTPResponder) {
+        guard Self.agentPaths.contains(request.head.target),
+              !request.head.headers.contains(LoopbackChatClient.internalHeader),
+              let invocation = AgentInvocationRequest.find(in: request.body, registry: agents.current)
+        else {
+            route(request, body: request.body, responder: responder)
+            return
+        }
+        agentRunner.run(invocation, body: request.body, loop: responder.loop) { [self] outcome in
+            let command = "/" + invocation.match.agent.command
+            switch outcome {
+            case .finished(.continueWith(let rewritten)):
+                route(request, body: Array(rewritten.utf8), responder: responder)
+            case .finished(.reply(let text)):
+                AgentReply.send(text, model: invocation.model, stream: invocation.stream, to: responder)
+                requestLog.record(request, model: invocation.model, status: 200, bytes: responder.bodyBytesSent, note: "answered by \(command)")
+            case .finished(.fail(let status, let message)):
+                fail(OpenAIError(status: status, message: "\(command): \(message)", type: "agent_error", code: "agent_failed"),
+                     request: request, model: invocation.model, responder: responder)
+            case .timedOut:
+                fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
+                                 type: "agent_error", code: "agent_timeout"),
+                     request: request, model: invocation.model, responder: responder)
+            }
+        }
+    }
+
+    private static let agentPaths: Set<String> = ["/v1/chat/completions", "/chat/completions"]
+
+    /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
+    private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {
+        guard !responder.isClientGone else { return }
         let name: String
-        switch Self.requestedModel(in: request.body) {
+        switch Self.requestedModel(in: body) {
         case .success(let model): name = model
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
@@ -35,20 +74,22 @@ final class ModelDispatcher: Sendable {
         pool.acquire(launch.spec) { [self] result in
             responder.loop.executeSoon { [self] in
                 switch result {
-                case .success(let lease): forward(request, lease: lease, connectionLimit: launch.connectionLimit, responder: responder)
+                case .success(let lease):
+                    forward(request, body: body, lease: lease, connectionLimit: launch.connectionLimit, responder: responder)
                 case .failure(let error): fail(Self.poolError(error), request: request, model: launch.spec.modelID, responder: responder)
                 }
             }
         }
     }
 
-    private func forward(_ request: HTTPServerRequest, lease: ServerLease, connectionLimit: Int, responder: HTTPResponder) {
+    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, connectionLimit: Int,
+                         responder: HTTPResponder) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
             return
         }
-        proxy.forward(request, to: lease.endpoint.address, connectionLimit: connectionLimit, responder: responder) { [self] outcome in
+        proxy.forward(request, body: body, to: lease.endpoint.address, connectionLimit: connectionLimit, responder: responder) { [self] outcome in
             pool.release(lease)
             switch outcome {
             case .completed(let status, let bytes):

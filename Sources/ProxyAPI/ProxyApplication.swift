@@ -12,6 +12,7 @@ public final class ProxyApplication: Sendable {
     private let server: HTTPServer
     private let pool: ServerPool
     private let catalog: ModelCatalog
+    private let agents: AgentHost
     private let shutdownGrace: Double
 
     public init(configuration: ProxyConfiguration, logger: Logger = Logger()) throws {
@@ -28,11 +29,16 @@ public final class ProxyApplication: Sendable {
         // core; more loop threads only compete with it (measured: fewer req/s at 16 connections).
         group = EventLoopGroup(count: 1)
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
+        let loopback = LoopbackChatClient()
+        agents = AgentHost(logger: logger, pluginConfig: configuration.pluginConfig, models: loopback)
+        agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
         let router = APIRouter(
             dispatcher: ModelDispatcher(
                 catalog: catalog, pool: pool, proxy: proxy,
-                requestLog: RequestLog(logger: logger, enabled: configuration.logRequests)),
-            models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)))
+                requestLog: RequestLog(logger: logger, enabled: configuration.logRequests),
+                agents: agents, agentRunner: AgentRunner(timeout: configuration.timeouts.agent)),
+            models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
+            agents: AgentsEndpoint(agents: agents))
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: configuration.host, port: configuration.port,
@@ -43,13 +49,16 @@ public final class ProxyApplication: Sendable {
                     keepAlive: configuration.timeouts.keepAlive.nanosecondsIfLimited)),
             group: group, handler: router)
         port = server.port
+        loopback.setPort(server.port)
         let count = catalog.currentModels().count
         logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)")
     }
 
-    /// SIGHUP: a new configuration's model list takes effect for the next request.
+    /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next
+    /// request; requests in flight keep what they started with.
     public func reload(_ configuration: ProxyConfiguration) {
         catalog.replaceConfiguration(configuration)
+        agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
         logger.log("reloaded configuration: models=\(catalog.currentModels().count)")
     }
 

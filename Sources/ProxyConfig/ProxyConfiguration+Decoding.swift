@@ -1,7 +1,7 @@
 extension ProxyConfiguration {
     static let knownKeys = [
         "host", "port", "llama_server", "models_dir", "max_loaded", "default_args", "models", "timeouts",
-        "limits", "log_requests",
+        "limits", "log_requests", "plugins_dir", "plugin_config",
     ]
 
     /// Builds the configuration from the top-level object, checking keys in the documented order
@@ -30,8 +30,16 @@ extension ProxyConfiguration {
             try Limits.decode(section)
         } ?? Limits()
         let logRequests = try root.bool("log_requests") ?? true
+        var pluginsDir: String?
+        if let folder = try root.string("plugins_dir", expected: "a path") {
+            pluginsDir = try paths.existingDirectory(folder, keyPath: "plugins_dir")
+        }
+        let pluginConfig = try root.object("plugin_config").map { section throws(ConfigError) in
+            try decodePluginConfig(section)
+        } ?? [:]
         return ProxyConfiguration(
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
-            defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests)
+            defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
+            pluginsDir: pluginsDir, pluginConfig: pluginConfig)
     }
 }

@@ -15,11 +15,16 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var timeouts: Timeouts
     public var limits: Limits
     public var logRequests: Bool
+    /// Absolute path of the folder scanned for agent plugins (`.so` files), if any.
+    public var pluginsDir: String?
+    /// Each plugin's own configuration section, by plugin name, as compact JSON text.
+    public var pluginConfig: [String: String]
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,
         maxLoaded: Int = 2, defaultArgs: [String] = [], models: [ConfiguredModel] = [],
-        timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true
+        timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
+        pluginsDir: String? = nil, pluginConfig: [String: String] = [:]
     ) {
         self.host = host
         self.port = port
@@ -31,5 +36,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.timeouts = timeouts
         self.limits = limits
         self.logRequests = logRequests
+        self.pluginsDir = pluginsDir
+        self.pluginConfig = pluginConfig
     }
 }

@@ -6,7 +6,7 @@ extension Timeouts {
     static func decode(_ section: ConfigObjectReader) throws(ConfigError) -> Timeouts {
         try section.requireOnlyKeys([
             "load_seconds", "queue_seconds", "request_header_seconds", "keep_alive_seconds",
-            "upstream_idle_seconds", "shutdown_grace_seconds",
+            "upstream_idle_seconds", "shutdown_grace_seconds", "agent_seconds",
         ])
         func seconds(_ key: String, default value: Double) throws(ConfigError) -> Double {
             try section.number(key, in: 0...maximumSeconds, expected: "a number of seconds from 0 to 31536000") ?? value
@@ -18,6 +18,9 @@ extension Timeouts {
             requestHeader: try seconds("request_header_seconds", default: defaults.requestHeader),
             keepAlive: try seconds("keep_alive_seconds", default: defaults.keepAlive),
             upstreamIdle: try seconds("upstream_idle_seconds", default: defaults.upstreamIdle),
-            shutdownGrace: try seconds("shutdown_grace_seconds", default: defaults.shutdownGrace))
+            shutdownGrace: try seconds("shutdown_grace_seconds", default: defaults.shutdownGrace),
+            agent: try section.number(
+                "agent_seconds", in: Double.leastNonzeroMagnitude...maximumSeconds,
+                expected: "a number of seconds above 0, at most 31536000") ?? defaults.agent)
     }
 }

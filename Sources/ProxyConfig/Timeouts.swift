@@ -12,10 +12,13 @@ public struct Timeouts: Sendable, Equatable {
     public var upstreamIdle: Double
     /// On SIGTERM/SIGINT, in-flight requests get this long to finish.
     public var shutdownGrace: Double
+    /// An agent plugin must finish handling a request within this, or the request gets 504.
+    /// Always greater than zero: an agent runs on the request's path, so it is never unbounded.
+    public var agent: Double
 
     public init(
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
-        upstreamIdle: Double = 0, shutdownGrace: Double = 30
+        upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1
     ) {
         self.load = load
         self.queue = queue
@@ -23,5 +26,6 @@ public struct Timeouts: Sendable, Equatable {
         self.keepAlive = keepAlive
         self.upstreamIdle = upstreamIdle
         self.shutdownGrace = shutdownGrace
+        self.agent = agent
     }
 }

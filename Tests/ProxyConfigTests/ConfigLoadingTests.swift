@@ -9,6 +9,7 @@ import ProxyConfig
     init() throws {
         folder = NSTemporaryDirectory() + "config-tests-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder + "/models", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: folder + "/plugins", withIntermediateDirectories: true)
         _ = FileManager.default.createFile(atPath: folder + "/llama-server", contents: Data("#!/bin/sh\n".utf8),
                                        attributes: [.posixPermissions: 0o755])
         _ = FileManager.default.createFile(atPath: folder + "/plain", contents: Data(), attributes: [.posixPermissions: 0o644])
@@ -23,11 +24,15 @@ import ProxyConfig
 
     @Test func loadsAndResolvesRelativeToTheFile() throws {
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = write(#"{"llama_server":"llama-server","models_dir":"models","models":{"a":{"path":"models/a.gguf"}}}"#)
+        let path = write(#"""
+            {"llama_server":"llama-server","models_dir":"models","models":{"a":{"path":"models/a.gguf"}},
+             "plugins_dir":"plugins"}
+            """#)
         let config = try ProxyConfiguration.load(path: path)
         let realFolder = URL(fileURLWithPath: folder).standardizedFileURL.path
         #expect(config.llamaServer == realFolder + "/llama-server")
         #expect(config.modelsDir == realFolder + "/models")
+        #expect(config.pluginsDir == realFolder + "/plugins")
         #expect(config.models == [ConfiguredModel(id: "a", path: realFolder + "/models/a.gguf")])
     }
 

@@ -19,10 +19,13 @@ import Testing
               },
               "timeouts": {
                 "load_seconds": 60, "queue_seconds": 5.5, "request_header_seconds": 10,
-                "keep_alive_seconds": 0, "upstream_idle_seconds": 300, "shutdown_grace_seconds": 1e1
+                "keep_alive_seconds": 0, "upstream_idle_seconds": 300, "shutdown_grace_seconds": 1e1,
+                "agent_seconds": 2.5
               },
               "limits": { "max_body_bytes": 1000, "max_header_bytes": 2048 },
-              "log_requests": false
+              "log_requests": false,
+              "plugins_dir": "plugins",
+              "plugin_config": { "compare": { "models": ["a", "b"] }, "temp": 0.70 }
             }
             """)
         #expect(config == ProxyConfiguration(
@@ -32,8 +35,10 @@ import Testing
                 ConfiguredModel(id: "tiny-chat", path: "/etc/proxy/models/tiny-a.gguf", args: ["--temp", "0"], aliases: ["chat", "c"]),
                 ConfiguredModel(id: "zeta", path: "/opt/shared/big.gguf"),
             ],
-            timeouts: Timeouts(load: 60, queue: 5.5, requestHeader: 10, keepAlive: 0, upstreamIdle: 300, shutdownGrace: 10),
-            limits: Limits(maxBodyBytes: 1000, maxHeaderBytes: 2048), logRequests: false))
+            timeouts: Timeouts(
+                load: 60, queue: 5.5, requestHeader: 10, keepAlive: 0, upstreamIdle: 300, shutdownGrace: 10, agent: 2.5),
+            limits: Limits(maxBodyBytes: 1000, maxHeaderBytes: 2048), logRequests: false,
+            pluginsDir: "/etc/proxy/plugins", pluginConfig: ["compare": #"{"models":["a","b"]}"#, "temp": "0.70"]))
         #expect(config.models.map(\.id) == ["tiny-chat", "zeta"])
     }
 
@@ -45,9 +50,12 @@ import Testing
         #expect(config.maxLoaded == 2)
         #expect(config.defaultArgs.isEmpty)
         #expect(config.models.isEmpty)
-        #expect(config.timeouts == Timeouts(load: 600, queue: 600, requestHeader: 30, keepAlive: 120, upstreamIdle: 0, shutdownGrace: 30))
+        #expect(config.timeouts == Timeouts(
+            load: 600, queue: 600, requestHeader: 30, keepAlive: 120, upstreamIdle: 0, shutdownGrace: 30, agent: 1))
         #expect(config.limits == Limits(maxBodyBytes: 67_108_864, maxHeaderBytes: 65536))
         #expect(config.logRequests == true)
+        #expect(config.pluginsDir == nil)
+        #expect(config.pluginConfig.isEmpty)
     }
 
     @Test func partialSectionsKeepOtherDefaults() throws {

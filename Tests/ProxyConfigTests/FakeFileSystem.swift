@@ -6,7 +6,7 @@ struct FakeFileSystem {
     var files: Set<String> = ["/etc/proxy/bin/llama-server", "/etc/proxy/models/tiny-a.gguf",
                               "/etc/proxy/models/tiny-b.gguf", "/opt/shared/big.gguf", "/etc/proxy/not-executable"]
     var executables: Set<String> = ["/etc/proxy/bin/llama-server"]
-    var folders: Set<String> = ["/etc/proxy", "/etc/proxy/models", "/etc/proxy/bin", "/opt/shared"]
+    var folders: Set<String> = ["/etc/proxy", "/etc/proxy/models", "/etc/proxy/bin", "/etc/proxy/plugins", "/opt/shared"]
 
     func parse(_ json: String, base: String = "/etc/proxy") throws(ConfigError) -> ProxyConfiguration {
         try ProxyConfiguration.parse(

@@ -1,0 +1,171 @@
+"""Agent plugins on the request path, with the real SysPrompt plugin and a real llama-server."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from http_client import chat_body, request
+from processes import wait_until
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def plugin_library(proxy_binary):
+    library = proxy_binary.parent / "libSysPrompt.so"
+    assert library.exists(), f"{library} is built by `swift build` (the SysPrompt product)"
+    return library
+
+
+def plugins_folder(proxy_workdir, library=None):
+    folder = proxy_workdir / "plugins"
+    folder.mkdir(mode=0o755, exist_ok=True)
+    os.chmod(folder, 0o755)
+    if library:
+        install(library, folder)
+    return folder
+
+
+def install(library, folder):
+    target = folder / library.name
+    shutil.copyfile(library, target)  # copies over a loaded file in place, as `cp` would
+    os.chmod(target, 0o644)
+
+
+def chat(proxy, content, **extra):
+    body = {"model": "tiny-a", "messages": [{"role": "user", "content": content}], "max_tokens": 4, **extra}
+    return request(proxy.port, "POST", "/v1/chat/completions", json.dumps(body).encode())
+
+
+def start_with_plugins(start_proxy, library, **overrides):
+    def prepare(proxy):
+        proxy.config["plugins_dir"] = str(plugins_folder(proxy.workdir, library))
+    return start_proxy(before_start=prepare, **overrides)
+
+
+def test_agents_are_listed_with_their_plugin_and_checksum(start_proxy, plugin_library):
+    proxy = start_with_plugins(start_proxy, plugin_library)
+    agents = json.loads(request(proxy.port, "GET", "/v1/agents").body)["data"]
+    assert [agent["command"] for agent in agents] == ["/help", "/sys"]
+    assert all(len(agent["sha256"]) == 64 and agent["path"].endswith("libSysPrompt.so") for agent in agents)
+    assert "sha256" in proxy.log() and "libSysPrompt.so" in proxy.log()
+
+
+def test_help_replies_without_a_model_as_json_and_as_a_stream(start_proxy, plugin_library):
+    proxy = start_with_plugins(start_proxy, plugin_library)
+    response = chat(proxy, "/help")
+    assert response.status == 200
+    answer = json.loads(response.body)
+    assert answer["object"] == "chat.completion"
+    assert "/sys" in answer["choices"][0]["message"]["content"]
+    assert proxy.children() == []  # no model was started for it
+
+    streamed = chat(proxy, "/help", stream=True)
+    assert streamed.status == 200
+    events = [line[len(b"data: "):] for line in streamed.body.split(b"\n\n") if line.startswith(b"data: ")]
+    assert events[-1] == b"[DONE]"
+    assert "/sys" in json.loads(events[0])["choices"][0]["delta"]["content"]
+    assert json.loads(events[-2])["choices"][0]["finish_reason"] == "stop"
+
+
+def test_sys_rewrites_the_request_that_reaches_the_model(start_proxy, plugin_library):
+    proxy = start_with_plugins(start_proxy, plugin_library)
+    plain = json.loads(chat(proxy, "hello").body)
+    with_system = json.loads(chat(proxy, "/sys You are a very terse assistant who answers briefly.\nhello").body)
+    assert with_system["object"] == "chat.completion"
+    # The system prompt is really in the prompt llama-server tokenized.
+    assert with_system["usage"]["prompt_tokens"] > plain["usage"]["prompt_tokens"] + 20
+
+
+def test_unregistered_commands_and_agent_failures(start_proxy, plugin_library):
+    proxy = start_with_plugins(start_proxy, plugin_library)
+    passthrough = chat(proxy, "/etc/hosts is odd")
+    assert passthrough.status == 200
+    assert json.loads(passthrough.body)["model"] == "tiny-a"  # answered by llama-server, untouched
+
+    failed = chat(proxy, "/sys")
+    assert failed.status == 400
+    error = json.loads(failed.body)["error"]
+    assert error["code"] == "agent_failed" and "usage" in error["message"]
+
+
+def test_sighup_adds_changes_and_removes_plugins(start_proxy, plugin_library):
+    proxy = start_proxy(before_start=lambda p: p.config.__setitem__("plugins_dir", str(plugins_folder(p.workdir))))
+    folder = proxy.workdir / "plugins"
+    assert json.loads(chat(proxy, "/help").body).get("object") == "chat.completion"
+    assert "system_fingerprint" in json.loads(chat(proxy, "/help").body)  # llama-server answered
+
+    install(plugin_library, folder)
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: len(json.loads(request(proxy.port, "GET", "/v1/agents").body)["data"]) == 2,
+               timeout=10, message="the new plugin to load")
+    assert "system_fingerprint" not in json.loads(chat(proxy, "/help").body)  # the agent answered
+
+    for _ in range(3):  # the same file copied over in place, then reloaded: no crash
+        install(plugin_library, folder)
+        proxy.signal(signal.SIGHUP)
+        assert request(proxy.port, "GET", "/health").status == 200
+    assert chat(proxy, "/help").status == 200
+
+    (folder / plugin_library.name).unlink()
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: json.loads(request(proxy.port, "GET", "/v1/agents").body)["data"] == [],
+               timeout=10, message="the removed plugin to go")
+    assert "system_fingerprint" in json.loads(chat(proxy, "/help").body)
+
+
+@pytest.fixture
+def slow_plugin(tmp_path):
+    """The C test plugin, compiled against the SDK's header."""
+    source = REPO / "Tests/e2e/plugins/slow_agent.c"
+    library = tmp_path / "libslow.so"
+    subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-I", str(REPO / "plugin-sdk/include"),
+                    "-o", str(library), str(source)], check=True)
+    return library
+
+
+def test_an_agent_past_its_deadline_gets_504_and_others_keep_being_served(start_proxy, plugin_library, slow_plugin):
+    def prepare(proxy):
+        folder = plugins_folder(proxy.workdir, plugin_library)
+        install(slow_plugin, folder)
+        proxy.config["plugins_dir"] = str(folder)
+        proxy.config.setdefault("timeouts", {})["agent_seconds"] = 0.5
+    proxy = start_proxy(before_start=prepare)
+
+    assert json.loads(chat(proxy, "/slow 10").body)["choices"][0]["message"]["content"] == "slept"
+    timed_out = chat(proxy, "/slow 3000")
+    assert timed_out.status == 504
+    assert json.loads(timed_out.body)["error"]["code"] == "agent_timeout"
+    # While that agent still sleeps on its worker, everyone else is served.
+    assert chat(proxy, "/help").status == 200
+    assert chat(proxy, "hello").status == 200
+
+    refused = chat(proxy, "/boom")
+    assert refused.status == 418
+    assert json.loads(refused.body)["error"] == {
+        "message": "/boom: the agent refused", "type": "agent_error", "code": "agent_failed"}
+
+
+def test_compare_calls_two_real_models_through_the_host_api(start_proxy, proxy_binary):
+    def prepare(proxy):
+        folder = plugins_folder(proxy.workdir, proxy_binary.parent / "libCompare.so")
+        proxy.config["plugins_dir"] = str(folder)
+        proxy.config.setdefault("timeouts", {})["agent_seconds"] = 60
+    proxy = start_proxy(before_start=prepare, max_loaded=2)
+
+    response = chat(proxy, "/compare tiny-a,tiny-b hello there")
+    assert response.status == 200, response.body
+    text = json.loads(response.body)["choices"][0]["message"]["content"]
+    assert text.startswith("### tiny-a\n") and "\n\n### tiny-b\n" in text
+    assert "(error" not in text
+    # Both models really ran, started by the pool for the agent's own requests.
+    assert sorted(Path(child.model_path).name for child in proxy.children()) == ["tiny-a.gguf", "tiny-b.gguf"]
+    log = proxy.log()
+    assert "answered by /compare" in log and "model=tiny-a status=200" in log and "model=tiny-b status=200" in log
+
+    unknown = json.loads(chat(proxy, "/compare tiny-a,nope hi").body)["choices"][0]["message"]["content"]
+    assert "(error 404" in unknown  # the host's own error for the unknown model reaches the agent
