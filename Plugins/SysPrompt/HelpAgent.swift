@@ -1,7 +1,7 @@
 import LlamaSmartProxyPluginSDK
 
-/// `/help`: lists this plugin's agents. Listing every loaded agent needs a host API function
-/// (appended to lsp_host_api in a later ABI version).
+/// `/help`: lists every loaded agent, from every plugin, with its usage and summary. (A host too
+/// old to list them gets this plugin's own agents.)
 struct HelpAgent: Agent {
     let command = "help"
     let summary = "Lists the available agents."
@@ -9,7 +9,9 @@ struct HelpAgent: Agent {
     let others: [any Agent]
 
     func handle(_ invocation: AgentInvocation) throws -> AgentOutcome {
-        let lines = ([self] + others).map { "\($0.usage) - \($0.summary)" }
-        return .reply(lines.joined(separator: "\n"))
+        if let agents = invocation.host.loadedAgents(), !agents.isEmpty {
+            return .reply(agents.map { "\($0.usage) - \($0.summary)" }.joined(separator: "\n"))
+        }
+        return .reply(([self] + others).map { "\($0.usage) - \($0.summary)" }.joined(separator: "\n"))
     }
 }

@@ -36,6 +36,11 @@ enum PluginHostAPI {
                 context.services.completeChat(requestJSON) { status, body in
                     body.withCString { callback(callbackContext.raw, Int32(status), $0, body.utf8.count) }
                 }
+            },
+            copy_agent_list: { host, length in
+                let json = PluginHostContext.from(host).services.agentListJSON()
+                length?.pointee = json.utf8.count
+                return strdup(json)
             }
         ))
         return UnsafePointer(table)

@@ -10,6 +10,9 @@ extension PluginLoader {
             return .failure(SkippedPlugin("cannot read it"))
         }
         let bytes = [UInt8](contents)
+        if let problem = ELFCompleteness.problem(in: bytes) {
+            return .failure(SkippedPlugin("not a loadable shared library: \(problem)"))
+        }
         let sha256 = SHA256.hex(of: bytes)
         // Opened from a private copy of exactly the bytes hashed: dlopen caches by path and
         // inode, and a library rewritten in place while mapped would crash the process.

@@ -6,15 +6,19 @@ public struct PluginServices: Sendable {
     public var configJSON: @Sendable (String) -> String
     /// Runs a chat completion request through the pool: request JSON in, (status, body) out.
     public var completeChat: @Sendable (String, @escaping @Sendable (Int, String) -> Void) -> Void
+    /// Every agent loaded now, as a JSON array (for /help).
+    public var agentListJSON: @Sendable () -> String
 
     public init(
         log: @escaping @Sendable (String) -> Void,
         configJSON: @escaping @Sendable (String) -> String = { _ in "{}" },
-        completeChat: @escaping @Sendable (String, @escaping @Sendable (Int, String) -> Void) -> Void = Self.noPool
+        completeChat: @escaping @Sendable (String, @escaping @Sendable (Int, String) -> Void) -> Void = Self.noPool,
+        agentListJSON: @escaping @Sendable () -> String = { "[]" }
     ) {
         self.log = log
         self.configJSON = configJSON
         self.completeChat = completeChat
+        self.agentListJSON = agentListJSON
     }
 
     /// Until plugins are wired into the request path there is no pool to call.

@@ -121,6 +121,11 @@ typedef struct lsp_host_api {
      * The host copies `request_json` before returning; `callback` runs exactly once. */
     void (*complete_chat)(void *host_context, const char *request_json, size_t request_length,
                           lsp_completion_callback callback, void *callback_context);
+    /* Appended after the first release (check `size` before use, as for any later field):
+     * every agent loaded right now, as a NUL-terminated JSON array of
+     * {"command", "summary", "usage", "plugin"} objects; `*length` gets its length.
+     * Release it with `release`. */
+    char *(*copy_agent_list)(void *host_context, size_t *length);
 } lsp_host_api;
 
 /* Returned by the entry point; static storage in the plugin. */

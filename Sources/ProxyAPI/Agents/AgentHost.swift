@@ -1,11 +1,12 @@
 import Foundation
 import ProxyAgents
+import ProxyJSON
 import Synchronization
 
 /// The loaded agent plugins. A reload builds a whole new registry and swaps it in at once; a
 /// request keeps the registry it started with.
 final class AgentHost: Sendable {
-    private let registry = Mutex(AgentRegistry())
+    private let registry: CurrentRegistry
     private let sections: PluginConfigSections
     private let loader: PluginLoader?
     private let logger: Logger
@@ -13,27 +14,50 @@ final class AgentHost: Sendable {
     init(logger: Logger, pluginConfig: [String: String], models: LoopbackChatClient) {
         self.logger = logger
         let sections = PluginConfigSections(pluginConfig)
+        let registry = CurrentRegistry()
         self.sections = sections
+        self.registry = registry
         let services = PluginServices(
             log: { logger.log($0) }, configJSON: { sections[$0] },
-            completeChat: { request, completion in models.complete(request, completion: completion) })
+            completeChat: { request, completion in models.complete(request, completion: completion) },
+            agentListJSON: { Self.listJSON(registry.value) })
         loader = PluginLoader.makePrivateDirectory().map { PluginLoader(privateDirectory: $0, services: services) }
         if loader == nil { logger.log("plugins: no private directory for plugin copies under /tmp; agents disabled") }
     }
 
-    var current: AgentRegistry { registry.withLock { $0 } }
+    var current: AgentRegistry { registry.value }
 
     /// Loads `folder` (no folder: no agents) and swaps the new set in.
     func reload(folder: String?, pluginConfig: [String: String]) {
         sections.replace(pluginConfig)
         guard let folder, let loader else {
-            registry.withLock { $0 = AgentRegistry() }
+            registry.replace(AgentRegistry())
             return
         }
         let fresh = loader.load(folder: folder)
-        registry.withLock { $0 = fresh }
+        registry.replace(fresh)
         logger.log("plugins: \(fresh.agents.count) agent(s) from \(folder): \(fresh.commands.map { "/" + $0 }.joined(separator: " "))")
     }
+
+    /// The agents as the host API's `copy_agent_list` hands them to plugins.
+    static func listJSON(_ registry: AgentRegistry) -> String {
+        let entries: [JSONValue] = registry.commands.compactMap { command in
+            registry.agents[command].map { agent in
+                .object([
+                    ("command", .string("/" + agent.command)), ("summary", .string(agent.summary)),
+                    ("usage", .string(agent.usage)), ("plugin", .string(agent.plugin.name)),
+                ])
+            }
+        }
+        return String(decoding: JSONValue.array(entries).serialized(), as: UTF8.self)
+    }
+}
+
+/// The registry in force, swapped whole.
+final class CurrentRegistry: Sendable {
+    private let registry = Mutex(AgentRegistry())
+    var value: AgentRegistry { registry.withLock { $0 } }
+    func replace(_ new: AgentRegistry) { registry.withLock { $0 = new } }
 }
 
 /// Each plugin's own configuration section (JSON text), as of the latest configuration.
