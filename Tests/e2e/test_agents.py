@@ -220,3 +220,16 @@ def test_fifty_reloads_under_load_drop_no_request_and_memory_stays_bounded(start
     # Old library versions stay mapped by design (RTLD_NODELETE); ~0.1-0.3 MiB per reload.
     print(f"rss growth over 48 reloads: {grown} KiB")
     assert grown < 48 * 1024, f"RSS grew {grown} KiB over 48 reloads"
+
+
+def test_a_broken_new_version_keeps_the_running_one(start_proxy, plugin_library):
+    proxy = start_with_plugins(start_proxy, plugin_library)
+    library = proxy.workdir / "plugins" / plugin_library.name
+    assert "system_fingerprint" not in json.loads(chat(proxy, "/help").body)  # the agent answers
+
+    library.write_bytes(b"\x7fELF but truncated")
+    os.chmod(library, 0o644)
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: "kept the running version" in proxy.log(), timeout=10, message="the old version to be kept")
+    assert "system_fingerprint" not in json.loads(chat(proxy, "/help").body)  # still the agent
+    assert len(json.loads(request(proxy.port, "GET", "/v1/agents").body)["data"]) == 2

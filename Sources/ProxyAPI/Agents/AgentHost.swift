@@ -34,9 +34,25 @@ final class AgentHost: Sendable {
             registry.replace(AgentRegistry())
             return
         }
-        let fresh = loader.load(folder: folder)
+        let fresh = Self.keepingRunningVersions(of: registry.value, over: loader.load(folder: folder), logger: logger)
         registry.replace(fresh)
         logger.log("plugins: \(fresh.agents.count) agent(s) from \(folder): \(fresh.commands.map { "/" + $0 }.joined(separator: " "))")
+    }
+
+    /// A plugin whose file is still there but whose new version could not be loaded (broken,
+    /// or caught mid-copy) keeps running in its old version, as nginx keeps a running
+    /// configuration when a new one is bad. A removed file takes its agents with it.
+    static func keepingRunningVersions(of previous: AgentRegistry, over fresh: AgentRegistry, logger: Logger) -> AgentRegistry {
+        let loadedPaths = Set(fresh.agents.values.map(\.plugin.path))
+        let kept = previous.agents.values.filter { agent in
+            !loadedPaths.contains(agent.plugin.path) && fresh.agents[agent.command] == nil
+                && FileManager.default.fileExists(atPath: agent.plugin.path)
+        }
+        guard !kept.isEmpty else { return fresh }
+        for path in Set(kept.map(\.plugin.path)).sorted() {
+            logger.log("plugins: kept the running version of \(path): its new version could not be loaded")
+        }
+        return AgentRegistry(agents: Array(fresh.agents.values) + kept)
     }
 
     /// The agents as the host API's `copy_agent_list` hands them to plugins.
