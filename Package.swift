@@ -45,6 +45,7 @@ let package = Package(
         .testTarget(name: "ProxyJSONTests", dependencies: ["ProxyJSON"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
+        .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
         .testTarget(
             name: "ProxyPoolTests",

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import ProxyAgents
 
 /// A chat request whose last user message starts with a registered `/command`.
@@ -28,13 +29,17 @@ struct AgentInvocationRequest: Sendable {
         return parts.first(where: { $0["type"] as? String == "text" })?["text"] as? String
     }
 
-    private static func containsQuoteSlash(_ body: [UInt8]) -> Bool {
+    /// Whether `"/` occurs anywhere in the body. memchr jumps from one `/` to the next, so even a
+    /// large body (a base64 image holds many `/`) is checked at memory speed.
+    static func containsQuoteSlash(_ body: [UInt8]) -> Bool {
         body.withUnsafeBytes { raw in
-            guard raw.count > 1 else { return false }
-            var index = 0
-            while index < raw.count - 1 {
-                if raw[index] == UInt8(ascii: "\""), raw[index + 1] == UInt8(ascii: "/") { return true }
-                index += 1
+            guard let base = raw.baseAddress, raw.count > 1 else { return false }
+            var offset = 1
+            while offset < raw.count,
+                  let found = memchr(base + offset, Int32(UInt8(ascii: "/")), raw.count - offset) {
+                let index = base.distance(to: UnsafeRawPointer(found))
+                if raw[index - 1] == UInt8(ascii: "\"") { return true }
+                offset = index + 1
             }
             return false
         }
