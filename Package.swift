@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "ProxyPool", dependencies: ["CSystem"]),
         .target(
             name: "ProxyAPI",
-            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents"]
+            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem"]
         ),
         // ProxyAgents knows the plugin ABI only, not the HTTP layer.
         .target(name: "ProxyAgents", dependencies: [.product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk")]),

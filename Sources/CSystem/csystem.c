@@ -129,3 +129,7 @@ int csystem_unix_connect(const char *path, int nonblocking) {
 }
 
 int csystem_accept(int listen_fd) { return accept4(listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC); }
+
+const void *csystem_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length) {
+    return memmem(haystack, haystack_length, needle, needle_length);
+}

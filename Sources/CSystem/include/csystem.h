@@ -43,6 +43,10 @@ int csystem_spawn(const char *path, char *const argv[], int output_fd, pid_t *pi
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC (Glibc does not export accept4 to Swift).
 int csystem_accept(int listen_fd);
 
+/// memmem (a GNU extension Swift's Glibc module does not export): the first `needle` in
+/// `haystack`, or NULL.
+const void *csystem_memmem(const void *haystack, size_t haystack_length, const void *needle, size_t needle_length);
+
 /// Length of sockaddr_un.sun_path, for checking socket paths before use.
 int csystem_unix_path_max(void);
 /// Connects or binds a UNIX stream socket; returns the fd (non-blocking and close-on-exec

@@ -1,5 +1,5 @@
 import Foundation
-import Glibc
+import CSystem
 import ProxyAgents
 
 /// A chat request whose last user message starts with a registered `/command`.
@@ -29,19 +29,14 @@ struct AgentInvocationRequest: Sendable {
         return parts.first(where: { $0["type"] as? String == "text" })?["text"] as? String
     }
 
-    /// Whether `"/` occurs anywhere in the body. memchr jumps from one `/` to the next, so even a
-    /// large body (a base64 image holds many `/`) is checked at memory speed.
+    /// Whether `"/` occurs anywhere in the body: one memmem call, at memory speed even for a
+    /// large body (a base64 image holds many `/`, but not after a quote).
     static func containsQuoteSlash(_ body: [UInt8]) -> Bool {
         body.withUnsafeBytes { raw in
             guard let base = raw.baseAddress, raw.count > 1 else { return false }
-            var offset = 1
-            while offset < raw.count,
-                  let found = memchr(base + offset, Int32(UInt8(ascii: "/")), raw.count - offset) {
-                let index = base.distance(to: UnsafeRawPointer(found))
-                if raw[index - 1] == UInt8(ascii: "\"") { return true }
-                offset = index + 1
-            }
-            return false
+            return csystem_memmem(base, raw.count, quoteSlash.utf8Start, 2) != nil
         }
     }
+
+    private static let quoteSlash: StaticString = "\"/"
 }
