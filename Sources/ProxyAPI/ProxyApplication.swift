@@ -72,6 +72,7 @@ public final class ProxyApplication: Sendable {
             usleep(20_000)
         }
         pool.shutdown(grace: 0)
+        agents.removePrivateDirectory()
         group.stop()
         logger.log("stopped")
     }

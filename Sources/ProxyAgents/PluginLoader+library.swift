@@ -27,6 +27,8 @@ extension PluginLoader {
             unlink(copy)
             return .failure(SkippedPlugin("not a loadable shared library: \(reason)"))
         }
+        // The mapping outlives the name: nothing is left in the private folder after exit.
+        unlink(copy)
         guard let symbol = dlsym(handle, LSP_PLUGIN_ENTRY_SYMBOL) else {
             return .failure(SkippedPlugin("no entry symbol \(LSP_PLUGIN_ENTRY_SYMBOL)"))
         }

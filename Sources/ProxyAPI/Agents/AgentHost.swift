@@ -27,6 +27,11 @@ final class AgentHost: Sendable {
 
     var current: AgentRegistry { registry.value }
 
+    /// At exit: the private folder is empty (each copy is unlinked once mapped).
+    func removePrivateDirectory() {
+        if let loader { rmdir(loader.privateDirectory) }
+    }
+
     /// Loads `folder` (no folder: no agents) and swaps the new set in.
     func reload(folder: String?, pluginConfig: [String: String]) {
         sections.replace(pluginConfig)
