@@ -16,22 +16,8 @@ extension JSONValue {
             // JSON has no NaN or infinity; null is what JavaScript's JSON.stringify writes too.
             output.append(contentsOf: (value.isFinite ? "\(value)" : "null").utf8)
         case .string(let value): Self.appendQuoted(value, to: &output)
-        case .array(let elements):
-            output.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                element.serialize(into: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            for (index, (name, value)) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                Self.appendQuoted(name, to: &output)
-                output.append(UInt8(ascii: ":"))
-                value.serialize(into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+        case .array(let elements): JSONWriting.array(elements, into: &output) { $0.serialize(into: &$1) }
+        case .object(let members): JSONWriting.object(members, into: &output) { $0.serialize(into: &$1) }
         }
     }
 

@@ -15,22 +15,8 @@ extension ParsedJSON {
         case .bool(let value): output.append(contentsOf: (value ? "true" : "false").utf8)
         case .number(let text): output.append(contentsOf: text.utf8)
         case .string(let value): JSONValue.appendQuoted(value, to: &output)
-        case .array(let elements):
-            output.append(UInt8(ascii: "["))
-            for (index, element) in elements.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                element.serialize(into: &output)
-            }
-            output.append(UInt8(ascii: "]"))
-        case .object(let members):
-            output.append(UInt8(ascii: "{"))
-            for (index, (name, value)) in members.enumerated() {
-                if index > 0 { output.append(UInt8(ascii: ",")) }
-                JSONValue.appendQuoted(name, to: &output)
-                output.append(UInt8(ascii: ":"))
-                value.serialize(into: &output)
-            }
-            output.append(UInt8(ascii: "}"))
+        case .array(let elements): JSONWriting.array(elements, into: &output) { $0.serialize(into: &$1) }
+        case .object(let members): JSONWriting.object(members, into: &output) { $0.serialize(into: &$1) }
         }
     }
 
