@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "Tests/e2e"))
 
 from http_client import chat_body, request  # noqa: E402
-from processes import wait_until  # noqa: E402
+from processes import rss_kib, wait_until  # noqa: E402
 from proxy_process import ProxyProcess, free_port  # noqa: E402
 
 WRK_SCRIPT = REPO / "scripts/bench-chat.lua"
@@ -88,14 +88,6 @@ def timed(action):
     start = time.perf_counter()
     result = action()
     return (time.perf_counter() - start) * 1000, result
-
-
-def rss_kib(pid: int) -> int:
-    with open(f"/proc/{pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 class NginxReference:
