@@ -10,6 +10,7 @@ let package = Package(
         // Plugins are loaded at run time, never linked into the host.
         .library(name: "SysPrompt", type: .dynamic, targets: ["SysPrompt"]),
         .library(name: "Compare", type: .dynamic, targets: ["Compare"]),
+        .library(name: "Sampling", type: .dynamic, targets: ["Sampling"]),
     ],
     dependencies: [
         .package(path: "plugin-sdk"),
@@ -37,6 +38,11 @@ let package = Package(
             name: "Compare",
             dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
             path: "Plugins/Compare"
+        ),
+        .target(
+            name: "Sampling",
+            dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
+            path: "Plugins/Sampling"
         ),
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
 

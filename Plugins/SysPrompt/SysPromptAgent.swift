@@ -2,9 +2,9 @@ import Foundation
 import LlamaSmartProxyPluginSDK
 
 /// `/sys <prompt>` (first line) then, on the next lines, the question: the question is sent with
-/// `<prompt>` as the system prompt; with no question the user message is dropped. The request is
-/// rewritten through JSONSerialization for now (key order may change); byte-preserving edits
-/// belong to the host's request rewriting, the next slice.
+/// `<prompt>` as the system prompt; with no question the user message is dropped. This edits
+/// the messages array itself (drops and adds messages), which a top-level patch cannot express
+/// byte for byte, so the request is rewritten through JSONSerialization (key order may change).
 struct SysPromptAgent: Agent {
     let command = "sys"
     let summary = "Sets the system prompt for this request."

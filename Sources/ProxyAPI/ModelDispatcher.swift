@@ -40,6 +40,13 @@ final class ModelDispatcher: Sendable {
             switch outcome {
             case .finished(.continueWith(let rewritten)):
                 route(request, body: Array(rewritten.utf8), responder: responder)
+            case .finished(.patch(let patch)):
+                do {
+                    route(request, body: try ChatRequestPatch.apply(Array(patch.utf8), to: request.body), responder: responder)
+                } catch {
+                    fail(OpenAIError(status: 500, message: "\(command) returned an invalid patch: \(error)", type: "agent_error", code: "agent_failed"),
+                         request: request, model: invocation.model, responder: responder)
+                }
             case .finished(.reply(let text)):
                 AgentReply.send(text, model: invocation.model, stream: invocation.stream, to: responder)
                 requestLog.record(request, model: invocation.model, status: 200, bytes: responder.bodyBytesSent, note: "answered by \(command)")

@@ -29,6 +29,7 @@ extension LoadedAgent {
         switch UInt32(bitPattern: kind) {
         case LSP_OUTCOME_CONTINUE.rawValue: return .continueWith(requestJSON: text)
         case LSP_OUTCOME_REPLY.rawValue: return .reply(text)
+        case LSP_OUTCOME_PATCH.rawValue: return .patch(json: text)
         case LSP_OUTCOME_FAIL.rawValue:
             return .fail(status: (400...599).contains(status) ? Int(status) : 500, message: text)
         default: return .fail(status: 500, message: "agent /\(command) returned no outcome")

@@ -12,10 +12,25 @@ struct DocumentScan {
         var modelToken: StringToken?
         /// The last top-level `"stream"` member if it was a boolean.
         var stream: Bool?
+        /// Where each entry of the top-level container sits; filled only by a scan that collects.
+        var entries: [EntrySpan] = []
+        /// Offsets of the top-level value's first and last byte (its brackets, for a container).
+        var rootFirst = 0
+        var rootLast = 0
+    }
+
+    /// One member (or element) of the top-level container: `nameStart` is the opening quote of
+    /// its name (for an element, its value's start).
+    struct EntrySpan: Equatable {
+        var nameStart: Int
+        var valueStart: Int
+        var valueEnd: Int
     }
 
     let base: UnsafeRawPointer
     let end: Int
+    /// Whether to record `Findings.entries`; off for request routing, which allocates nothing.
+    var collectsEntries = false
 
     @inline(__always) func byte(at index: Int) -> UInt8 {
         base.load(fromByteOffset: index, as: UInt8.self)
@@ -27,10 +42,19 @@ struct DocumentScan {
         var position = skipByteOrderMark()
         var stack = ContainerStack()
         var keyOfNextValue = TopLevelKey.other
+        var entryNameStart = 0
+        var entryValueStart = 0
 
         nextValue: while true {
             position = skipWhitespace(from: position)
             guard position < end else { throw unexpectedEnd() }
+            if collectsEntries {
+                if stack.depth == 0 { findings.rootFirst = position }
+                if stack.depth == 1 {
+                    entryValueStart = position
+                    if !stack.innermostIsObject { entryNameStart = position }
+                }
+            }
             let key = stack.depth == 1 ? keyOfNextValue : .other
             if key == .model { findings.modelToken = nil }
             if key == .stream { findings.stream = nil }
@@ -46,6 +70,7 @@ struct DocumentScan {
                     position += 1
                     stack.pop()
                 } else if isObject {
+                    if stack.depth == 1 { entryNameStart = position }
                     (keyOfNextValue, position) = try scanMemberName(at: position, atTopLevel: stack.depth == 1)
                     continue nextValue
                 } else {
@@ -71,6 +96,13 @@ struct DocumentScan {
 
             // A value just ended: close containers or move on to the next element.
             while true {
+                if collectsEntries {
+                    if stack.depth == 1 {
+                        findings.entries.append(EntrySpan(nameStart: entryNameStart, valueStart: entryValueStart, valueEnd: position))
+                    } else if stack.depth == 0 {
+                        findings.rootLast = position - 1
+                    }
+                }
                 position = skipWhitespace(from: position)
                 guard stack.depth > 0 else {
                     guard position == end else {
@@ -85,6 +117,7 @@ struct DocumentScan {
                     position += 1
                     if inObject {
                         position = skipWhitespace(from: position)
+                        if stack.depth == 1 { entryNameStart = position }
                         (keyOfNextValue, position) = try scanMemberName(at: position, atTopLevel: stack.depth == 1)
                     }
                     continue nextValue

@@ -28,15 +28,23 @@ final class PluginFixtures {
     }
 
     /// libSysPrompt.so, a product of this package, built next to the test bundle.
-    static var sysPromptLibrary: String {
+    static var sysPromptLibrary: String { builtLibrary("libSysPrompt.so") }
+
+    /// A plugin product of this package (e.g. "libSampling.so"), built next to the test bundle.
+    static func builtLibrary(_ file: String) -> String {
         let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent("libSysPrompt.so")
+        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
     }
 
     @discardableResult
     func addSysPrompt(as name: String) throws -> String {
+        try addBuiltPlugin("libSysPrompt.so", as: name)
+    }
+
+    @discardableResult
+    func addBuiltPlugin(_ file: String, as name: String) throws -> String {
         let path = folder + "/" + name
-        try FileManager.default.copyItem(atPath: Self.sysPromptLibrary, toPath: path)
+        try FileManager.default.copyItem(atPath: Self.builtLibrary(file), toPath: path)
         return try ownerWritableOnly(path)
     }
 

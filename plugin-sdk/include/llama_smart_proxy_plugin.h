@@ -48,13 +48,29 @@ typedef enum lsp_log_level {
 } lsp_log_level;
 
 /* What an agent decided. `text` is the rewritten request JSON (CONTINUE), the answer text
- * (REPLY) or the error message (FAIL); `status` is the HTTP status for FAIL (4xx or 5xx). */
+ * (REPLY), the error message (FAIL) or a patch (PATCH); `status` is the HTTP status for FAIL
+ * (4xx or 5xx).
+ *
+ * PATCH (appended after the first release; a host that predates it answers 500): `text` is a
+ * JSON object of top-level request members to set (any JSON value) or remove (`null`), like an
+ * RFC 7386 merge patch but one level deep. The host edits the client's request bytes in place:
+ * a set member's value bytes are replaced (every duplicate of it), a removed member goes with
+ * its comma, a new member is added after the last one; every other byte (order, spacing,
+ * number spelling, escapes) reaches the model exactly as the client sent it. One reserved
+ * member, LSP_PATCH_LAST_USER_TEXT, is not written into the request: its string value replaces
+ * the text of the last user message (its string `content`, or its first text part's `text`),
+ * in place too, after the top-level changes. The request is then routed by its (possibly
+ * patched) `model`. An invalid patch answers 500. */
 typedef enum lsp_outcome_kind {
     LSP_OUTCOME_NONE = 0,  /* left unset by the handler: the host answers 500 */
     LSP_OUTCOME_CONTINUE = 1,
     LSP_OUTCOME_REPLY = 2,
-    LSP_OUTCOME_FAIL = 3
+    LSP_OUTCOME_FAIL = 3,
+    LSP_OUTCOME_PATCH = 4
 } lsp_outcome_kind;
+
+/* The reserved PATCH member whose string value becomes the last user message's text. */
+#define LSP_PATCH_LAST_USER_TEXT "$last_user_text"
 
 /* One slash-command call. All strings are UTF-8, NUL-terminated, owned by the host and valid
  * only during the handler call. `command` has no leading slash; `arguments` is the rest of the

@@ -70,6 +70,10 @@ final class AgentBox: Sendable {
         case .continueWith(let json):
             return lsp_outcome(kind: Int32(LSP_OUTCOME_CONTINUE.rawValue), status: 0,
                                text: strdupOrEmpty(json), text_length: json.utf8.count)
+        case .patch(let patch):
+            let json = patch.json
+            return lsp_outcome(kind: Int32(LSP_OUTCOME_PATCH.rawValue), status: 0,
+                               text: strdupOrEmpty(json), text_length: json.utf8.count)
         case .reply(let text):
             return lsp_outcome(kind: Int32(LSP_OUTCOME_REPLY.rawValue), status: 0,
                                text: strdupOrEmpty(text), text_length: text.utf8.count)

@@ -1,0 +1,66 @@
+/// An agent's patch of a chat completion request: top-level changes (`TopLevelPatch`), plus one
+/// reserved member, `lastUserTextKey`, whose string value becomes the text of the last user
+/// message. That one string is replaced in place too, so the messages keep every other byte.
+public enum ChatRequestPatch {
+    /// No OpenAI field starts with `$`, so this name cannot collide with a real one.
+    public static let lastUserTextKey = "$last_user_text"
+
+    /// Applies the top-level changes first, then the new text.
+    public static func apply(_ patch: [UInt8], to body: [UInt8]) throws(TopLevelPatchError) -> [UInt8] {
+        var changes = try TopLevelPatch.changes(in: patch)
+        let newText = changes.last { $0.name == lastUserTextKey }
+        changes.removeAll { $0.name == lastUserTextKey }
+        let patched = try TopLevelPatch.apply(changes, to: body)
+        guard let newText else { return patched }
+        guard let text = newText.value, text.first == UInt8(ascii: "\"") else {
+            throw TopLevelPatchError("\(lastUserTextKey) must be a string")
+        }
+        guard let range = lastUserTextRange(in: patched) else {
+            throw TopLevelPatchError("the request has no user message text to replace")
+        }
+        // The usual new text is the old one minus its command: then only the command's bytes
+        // go, and the prompt keeps the client's own spelling (escapes and all).
+        if let newValue = string(in: text, at: 0..<text.count),
+           let keptFrom = JSONStringDecoding.rawStart(ofSuffix: Array(newValue.utf8), inStringAt: range, of: patched) {
+            return ByteEdit.apply([ByteEdit(range: (range.lowerBound + 1)..<keptFrom, replacement: [])], to: patched)
+        }
+        return ByteEdit.apply([ByteEdit(range: range, replacement: text)], to: patched)
+    }
+
+    /// The string token (quotes included) holding the text of the last `"role": "user"` message:
+    /// its `content` when that is a string, else the first `{"type": "text"}` part's `text`.
+    public static func lastUserTextRange(in body: [UInt8]) -> Range<Int>? {
+        guard let top = try? JSONScanner.scanLayout(body), top.isObject,
+              let messages = top.members(named: "messages").last,
+              let list = JSONScanner.scanLayout(body, in: messages.valueRange), !list.isObject
+        else { return nil }
+        for element in list.entries.reversed() {
+            guard let message = JSONScanner.scanLayout(body, in: element.valueRange), message.isObject,
+                  let role = message.members(named: "role").last,
+                  string(in: body, at: role.valueRange) == "user"
+            else { continue }
+            guard let content = message.members(named: "content").last?.valueRange else { return nil }
+            if body[content.lowerBound] == UInt8(ascii: "\"") { return content }
+            return firstTextPart(in: body, content: content)
+        }
+        return nil
+    }
+
+    private static func firstTextPart(in body: [UInt8], content: Range<Int>) -> Range<Int>? {
+        guard let parts = JSONScanner.scanLayout(body, in: content), !parts.isObject else { return nil }
+        for element in parts.entries {
+            guard let part = JSONScanner.scanLayout(body, in: element.valueRange), part.isObject,
+                  let type = part.members(named: "type").last, string(in: body, at: type.valueRange) == "text"
+            else { continue }
+            guard let text = part.members(named: "text").last?.valueRange,
+                  body[text.lowerBound] == UInt8(ascii: "\"") else { return nil }
+            return text
+        }
+        return nil
+    }
+
+    private static func string(in body: [UInt8], at range: Range<Int>) -> String? {
+        guard case .string(let value)? = try? JSONDocumentParser.parse(Array(body[range])) else { return nil }
+        return value
+    }
+}
