@@ -5,14 +5,45 @@ public enum ChatRequestPatch {
     /// No OpenAI field starts with `$`, so this name cannot collide with a real one.
     public static let lastUserTextKey = "$last_user_text"
 
-    /// Applies the top-level changes first, then the new text.
+    /// Reserved too: its string value becomes the system prompt (see `applySystemPrompt`).
+    public static let systemPromptKey = "$system_prompt"
+
+    /// Applies the top-level changes first, then the new text, then the system prompt.
     public static func apply(_ patch: [UInt8], to body: [UInt8]) throws(TopLevelPatchError) -> [UInt8] {
         var changes = try TopLevelPatch.changes(in: patch)
         let newText = changes.last { $0.name == lastUserTextKey }
-        changes.removeAll { $0.name == lastUserTextKey }
-        let patched = try TopLevelPatch.apply(changes, to: body)
-        guard let newText else { return patched }
-        guard let text = newText.value, text.first == UInt8(ascii: "\"") else {
+        let systemPrompt = changes.last { $0.name == systemPromptKey }
+        changes.removeAll { $0.name == lastUserTextKey || $0.name == systemPromptKey }
+        var patched = try TopLevelPatch.apply(changes, to: body)
+        if let newText { patched = try applyLastUserText(newText.value, to: patched) }
+        if let systemPrompt { patched = try applySystemPrompt(systemPrompt.value, to: patched) }
+        return patched
+    }
+
+    /// The first message's content when it is a system message, else a new system message
+    /// inserted first; the other messages keep every byte.
+    static func applySystemPrompt(_ value: [UInt8]?, to body: [UInt8]) throws(TopLevelPatchError) -> [UInt8] {
+        guard let text = value, text.first == UInt8(ascii: "\"") else {
+            throw TopLevelPatchError("\(systemPromptKey) must be a string")
+        }
+        guard let top = try? JSONScanner.scanLayout(body), top.isObject,
+              let messages = top.members(named: "messages").last,
+              let list = JSONScanner.scanLayout(body, in: messages.valueRange), !list.isObject
+        else { throw TopLevelPatchError("the request has no messages to set a system prompt in") }
+        if let first = list.entries.first,
+           let message = JSONScanner.scanLayout(body, in: first.valueRange), message.isObject,
+           let role = message.members(named: "role").last, string(in: body, at: role.valueRange) == "system",
+           let content = message.members(named: "content").last {
+            return ByteEdit.apply([ByteEdit(range: content.valueRange, replacement: text)], to: body)
+        }
+        var inserted = Array(#"{"role":"system","content":"#.utf8) + text + [UInt8(ascii: "}")]
+        if !list.entries.isEmpty { inserted.append(UInt8(ascii: ",")) }
+        let afterBracket = messages.valueRange.lowerBound + 1
+        return ByteEdit.apply([ByteEdit(range: afterBracket..<afterBracket, replacement: inserted)], to: body)
+    }
+
+    private static func applyLastUserText(_ value: [UInt8]?, to patched: [UInt8]) throws(TopLevelPatchError) -> [UInt8] {
+        guard let text = value, text.first == UInt8(ascii: "\"") else {
             throw TopLevelPatchError("\(lastUserTextKey) must be a string")
         }
         guard let range = lastUserTextRange(in: patched) else {

@@ -3,7 +3,7 @@ import ProxyAgents
 import Testing
 
 @Suite struct AgentInvocationTests {
-    @Test func sysRewritesTheRequestThroughTheCABI() throws {
+    @Test func sysAnswersWithAPatchThroughTheCABI() throws {
         let fixtures = try PluginFixtures()
         try fixtures.addSysPrompt(as: "sysprompt.so")
         let registry = fixtures.loader.load(folder: fixtures.folder)
@@ -12,15 +12,8 @@ import Testing
 
         let result = match.agent.invoke(arguments: match.arguments, requestJSON: request, model: "m")
 
-        guard case .continueWith(let rewritten) = result else { Issue.record("got \(result)"); return }
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(rewritten.utf8)) as? [String: Any])
-        let messages = try #require(json["messages"] as? [[String: String]])
-        #expect(messages == [
-            ["role": "system", "content": "Answer in French."],
-            ["role": "user", "content": "What is two plus two?"],
-        ])
-        #expect(json["temperature"] as? Double == 0.5)
-        #expect(json["model"] as? String == "m")
+        // A patch: the host applies it to the client's bytes (ProxyJSON's ChatRequestPatch tests).
+        #expect(result == .patch(json: #"{"$last_user_text":"What is two plus two?","$system_prompt":"Answer in French."}"#))
     }
 
     @Test func sysWithoutAPromptFailsWithItsUsage() throws {

@@ -46,7 +46,7 @@ import Testing
             return
         }
         #expect(error.kind == .queueTimeout)
-        #expect(waited >= 0.29 && waited < 2)
+        #expect(waited >= 0.29)  // never early; how late depends on the machine, so no upper bound
         #expect(harness.status("a")?.inFlight == 1)
         harness.pool.release(a)
     }

@@ -67,6 +67,5 @@ import Testing
         let nanoseconds = Double(PoolClock.now() - start) / Double(rounds)
         print("acquire + release of a ready model: \(Int(nanoseconds)) ns")
         #expect(harness.status("fast")?.inFlight == 0)
-        #expect(nanoseconds < 20_000)
     }
 }

@@ -71,6 +71,10 @@ typedef enum lsp_outcome_kind {
 
 /* The reserved PATCH member whose string value becomes the last user message's text. */
 #define LSP_PATCH_LAST_USER_TEXT "$last_user_text"
+/* The reserved PATCH member whose string value becomes the system prompt: the content of the
+ * first message when it is a system message, else a new system message inserted first. Every
+ * other byte of the messages stays as the client sent it. */
+#define LSP_PATCH_SYSTEM_PROMPT "$system_prompt"
 
 /* One slash-command call. All strings are UTF-8, NUL-terminated, owned by the host and valid
  * only during the handler call. `command` has no leading slash; `arguments` is the rest of the

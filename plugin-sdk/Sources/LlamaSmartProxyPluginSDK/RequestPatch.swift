@@ -10,11 +10,16 @@ public struct RequestPatch: Sendable, Equatable {
     public var remove: Set<String>
     /// The new text of the last user message, or nil to leave it.
     public var lastUserText: String?
+    /// The system prompt (the first message's content when it is a system message, else a new
+    /// first message), or nil to leave the messages' roles as they are.
+    public var systemPrompt: String?
 
-    public init(set: [String: JSONFragment] = [:], remove: Set<String> = [], lastUserText: String? = nil) {
+    public init(set: [String: JSONFragment] = [:], remove: Set<String> = [], lastUserText: String? = nil,
+                systemPrompt: String? = nil) {
         self.set = set
         self.remove = remove
         self.lastUserText = lastUserText
+        self.systemPrompt = systemPrompt
     }
 
     /// The patch object the host reads (`LSP_OUTCOME_PATCH`), members sorted by name.
@@ -23,6 +28,9 @@ public struct RequestPatch: Sendable, Equatable {
         members += remove.subtracting(set.keys).sorted().map { (JSONFragment.quoted($0), "null") }
         if let lastUserText {
             members.append((JSONFragment.quoted(LSP_PATCH_LAST_USER_TEXT), JSONFragment.string(lastUserText).json))
+        }
+        if let systemPrompt {
+            members.append((JSONFragment.quoted(LSP_PATCH_SYSTEM_PROMPT), JSONFragment.string(systemPrompt).json))
         }
         return "{" + members.map { "\($0.0):\($0.1)" }.joined(separator: ",") + "}"
     }
