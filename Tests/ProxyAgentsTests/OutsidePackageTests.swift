@@ -33,9 +33,18 @@ import Testing
         }
     }
 
+    struct Oops: Error {}
+
+    struct Broken: Agent {
+        let command = "broken"
+        let summary = "Always throws."
+        let usage = "/broken"
+        func handle(_ invocation: AgentInvocation) throws -> AgentOutcome { throw Oops() }
+    }
+
     @_cdecl("llama_smart_proxy_plugin_entry")
     public func entry() -> UnsafeRawPointer {
-        PluginExport.descriptor(name: "hello", agents: [Hello()])
+        PluginExport.descriptor(name: "hello", agents: [Hello(), Broken()])
     }
     """#
 
@@ -62,10 +71,17 @@ import Testing
         try fixtures.ownerWritableOnly(fixtures.folder + "/hello.so")
         try fixtures.addSysPrompt(as: "sysprompt.so")
         let registry = fixtures.loader.load(folder: fixtures.folder)
-        #expect(registry.commands == ["hello", "help", "sys"])
+        #expect(registry.commands == ["broken", "hello", "help", "sys"])
         let match = try #require(registry.match("/hello Ann"))
         let result = match.agent.invoke(arguments: match.arguments, requestJSON: "{}", model: "")
         #expect(result == .reply(#"Hello, Ann! {"plugin":"hello"}"#))
         #expect(fixtures.log.contains("plugin hello info: greeting Ann"))
+        // A Swift agent that throws fails only its own request, as a 500 naming it.
+        let broken = try #require(registry.match("/broken"))
+        guard case .fail(500, let message) = broken.agent.invoke(arguments: "", requestJSON: "{}", model: "") else {
+            Issue.record("a throwing agent must fail with 500")
+            return
+        }
+        #expect(message.contains("agent /broken failed"))
     }
 }
