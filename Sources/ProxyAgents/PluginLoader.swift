@@ -18,8 +18,10 @@ public struct PluginLoader: Sendable {
     }
 
     /// Loads every `*.so` in `folder` (sorted by name, so the first of two plugins claiming a
-    /// command wins). `taken` holds commands already in use (command -> plugin path).
-    public func load(folder: String, taken: [String: String] = [:]) -> AgentRegistry {
+    /// command wins). `taken` holds commands already in use (command -> plugin path). A file
+    /// that `previous` already loaded, with the same SHA-256, keeps its loaded agents: a reload
+    /// maps only new and changed libraries (each mapping stays for the life of the process).
+    public func load(folder: String, taken: [String: String] = [:], previous: AgentRegistry = AgentRegistry()) -> AgentRegistry {
         if let reason = FileSafety.unsafeReason(folder) {
             services.log("plugins: refusing folder \(folder): \(reason)")
             return AgentRegistry()
@@ -33,11 +35,21 @@ public struct PluginLoader: Sendable {
         }
         var taken = taken
         var agents: [LoadedAgent] = []
+        let previousByPath = Dictionary(grouping: previous.agents.values, by: \.plugin.path)
         for name in names {
             let path = folder + "/" + name
+            if let unchanged = previousByPath[path].flatMap({ Self.unchanged($0, at: path) }),
+               unchanged.allSatisfy({ taken[$0.command] == nil }) {
+                for agent in unchanged { taken[agent.command] = path }
+                agents += unchanged
+                services.log("plugins: unchanged \(path) (sha256 \(unchanged[0].plugin.sha256)), kept as loaded")
+                continue
+            }
             switch loadLibrary(at: path, taken: taken) {
             case .failure(let skipped):
                 services.log("plugins: skipped \(path): \(skipped.reason)")
+            case .success(let loaded) where loaded.isEmpty:
+                services.log("plugins: skipped \(path): it registered no agent")
             case .success(let loaded):
                 for agent in loaded { taken[agent.command] = path }
                 agents += loaded
@@ -47,6 +59,15 @@ public struct PluginLoader: Sendable {
             }
         }
         return AgentRegistry(agents: agents)
+    }
+
+    /// `earlier` if the file at `path` is still safe and holds exactly the bytes they came from.
+    private static func unchanged(_ earlier: [LoadedAgent], at path: String) -> [LoadedAgent]? {
+        guard let first = earlier.first, FileSafety.unsafeReason(path) == nil,
+              let contents = FileManager.default.contents(atPath: path),
+              SHA256.hex(of: [UInt8](contents)) == first.plugin.sha256
+        else { return nil }
+        return earlier
     }
 }
 

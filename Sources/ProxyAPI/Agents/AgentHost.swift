@@ -39,7 +39,9 @@ final class AgentHost: Sendable {
             registry.replace(AgentRegistry())
             return
         }
-        let fresh = Self.keepingRunningVersions(of: registry.value, over: loader.load(folder: folder), logger: logger)
+        let previous = registry.value
+        let fresh = Self.keepingRunningVersions(
+            of: previous, over: loader.load(folder: folder, previous: previous), logger: logger)
         registry.replace(fresh)
         logger.log("plugins: \(fresh.agents.count) agent(s) from \(folder): \(fresh.commands.map { "/" + $0 }.joined(separator: " "))")
     }
