@@ -49,7 +49,7 @@ public final class ProxyApplication: Sendable {
                     keepAlive: configuration.timeouts.keepAlive.nanosecondsIfLimited)),
             group: group, handler: router)
         port = server.port
-        loopback.setPort(server.port)
+        loopback.setAddress(host: configuration.host, port: server.port)
         let count = catalog.currentModels().count
         logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)")
     }

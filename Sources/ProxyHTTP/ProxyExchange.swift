@@ -55,7 +55,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
         var head = request.head
         head.version = .http1_1
         head.headers = HopByHopHeaders.stripped(request.head.headers)
-        if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(head.method) {
+        if !body.isEmpty || Self.methodsWithBody.contains(head.method) {
             head.headers.add(name: "Content-Length", value: String(body.count))
         }
         var bytes = [UInt8]()
@@ -112,6 +112,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
         callback?(outcome)
     }
 
+    private static let methodsWithBody: Set<String> = ["POST", "PUT", "PATCH"]
     private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
 
     private static func errorBody(status: Int, message: String) -> [UInt8] {

@@ -1,10 +1,11 @@
 import CSystem
 import Glibc
 
-/// Blocking client sockets with send and receive timeouts, for the health probe.
-enum BlockingSocket {
+/// Blocking client sockets with send and receive timeouts, for the health probe (and for agents'
+/// loopback calls, with no timeout: 0 means none).
+public enum BlockingSocket {
     /// A connected descriptor, or -1.
-    static func connect(_ endpoint: UpstreamEndpoint, timeout: Double) -> Int32 {
+    public static func connect(_ endpoint: UpstreamEndpoint, timeout: Double) -> Int32 {
         switch endpoint {
         case .unixSocket(let path):
             // A UNIX connect never waits: it succeeds or fails at once.
@@ -43,7 +44,7 @@ enum BlockingSocket {
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &value, size)
     }
 
-    static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    public static func sendAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
             // MSG_NOSIGNAL: a peer that hung up must not SIGPIPE the proxy.

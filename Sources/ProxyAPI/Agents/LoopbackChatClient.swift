@@ -2,22 +2,27 @@ import Dispatch
 import Glibc
 import HTTPCodec
 import ProxyHTTP
+import ProxyPool
 import Synchronization
 
-/// Lets agents call models "through the host API": the request goes to this proxy's own port on
-/// loopback, so it is resolved, queued, loaded and logged exactly like a client's. It carries
+/// Lets agents call models "through the host API": the request goes to this proxy's own address,
+/// so it is resolved, queued, loaded and logged exactly like a client's. It carries
 /// `internalHeader`, which skips the agent step (no agent can recurse into itself).
 final class LoopbackChatClient: Sendable {
     static let internalHeader = "X-Llama-Smart-Proxy-Agent"
-    private let port = Atomic<Int>(0)
+    private let address = Mutex<(host: String, port: Int)>(("127.0.0.1", 0))
 
-    func setPort(_ value: Int) { port.store(value, ordering: .relaxed) }
+    /// Where the proxy listens; a wildcard address is reached through loopback.
+    func setAddress(host: String, port: Int) {
+        let reachable = ["0.0.0.0", "::", ""].contains(host) ? "127.0.0.1" : host
+        address.withLock { $0 = (reachable, port) }
+    }
 
     /// Posts `requestJSON` to /v1/chat/completions on a worker; `completion` gets the status and body.
     func complete(_ requestJSON: String, completion: @escaping @Sendable (Int, String) -> Void) {
-        let port = port.load(ordering: .relaxed)
+        let (host, port) = address.withLock { $0 }
         DispatchQueue.global().async {
-            switch Self.post(Array(requestJSON.utf8), port: port) {
+            switch Self.post(Array(requestJSON.utf8), host: host, port: port) {
             case .success(let (status, body)): completion(status, String(decoding: body, as: UTF8.self))
             case .failure(let reason):
                 let body = ErrorResponseBody.json(message: "agent model call failed: \(reason)", type: "server_error", code: "agent_model_call_failed")
@@ -26,39 +31,21 @@ final class LoopbackChatClient: Sendable {
         }
     }
 
-    private static func post(_ body: [UInt8], port: Int) -> Result<(Int, [UInt8]), LoopbackError> {
+    private static func post(_ body: [UInt8], host: String, port: Int) -> Result<(Int, [UInt8]), LoopbackError> {
         guard port > 0 else { return .failure(LoopbackError("the proxy is not listening yet")) }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .failure(LoopbackError("socket failed")) }
+        // No timeout: a model may take minutes to load and answer.
+        let fd = BlockingSocket.connect(.tcp(host: host, port: port), timeout: 0)
+        guard fd >= 0 else { return .failure(LoopbackError("cannot connect to \(host):\(port)")) }
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return .failure(LoopbackError("connect failed")) }
-        var head = HTTPRequestHead(method: "POST", target: "/v1/chat/completions", headers: [
-            "Host": "127.0.0.1", "Content-Type": "application/json", "Content-Length": String(body.count),
+        let head = HTTPRequestHead(method: "POST", target: "/v1/chat/completions", headers: [
+            "Host": host, "Content-Type": "application/json", "Content-Length": String(body.count),
             internalHeader: "1", "Connection": "close",
         ])
-        head.version = .http1_1
         var bytes = [UInt8]()
         head.write(into: &bytes)
         bytes += body
-        guard writeAll(fd, bytes) else { return .failure(LoopbackError("write failed")) }
+        guard BlockingSocket.sendAll(fd, bytes) else { return .failure(LoopbackError("write failed")) }
         return readResponse(fd)
-    }
-
-    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            if written <= 0 { return false }
-            offset += written
-        }
-        return true
     }
 
     private static func readResponse(_ fd: Int32) -> Result<(Int, [UInt8]), LoopbackError> {
