@@ -17,15 +17,17 @@ let package = Package(
     ],
     targets: [
         .target(name: "CSystem"),
+        // One clock and one timer thread, shared by every layer.
+        .target(name: "ProxyTime"),
         .target(name: "HTTPCodec"),
-        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem"]),
+        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime"]),
         .target(name: "ProxyJSON"),
         .target(name: "ProxyConfig", dependencies: ["ProxyJSON"]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
-        .target(name: "ProxyPool", dependencies: ["CSystem"]),
+        .target(name: "ProxyPool", dependencies: ["CSystem", "ProxyTime"]),
         .target(
             name: "ProxyAPI",
-            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem"]
+            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime"]
         ),
         // ProxyAgents knows the plugin ABI only, not the HTTP layer.
         .target(name: "ProxyAgents", dependencies: [.product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk")]),
@@ -47,7 +49,8 @@ let package = Package(
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
 
         .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec"]),
-        .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec"]),
+        .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyTime"]),
+        .testTarget(name: "ProxyTimeTests", dependencies: ["ProxyTime"]),
         .testTarget(name: "ProxyJSONTests", dependencies: ["ProxyJSON"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
@@ -55,7 +58,7 @@ let package = Package(
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
         .testTarget(
             name: "ProxyPoolTests",
-            dependencies: ["ProxyPool"],
+            dependencies: ["ProxyPool", "ProxyTime"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,3 +1,4 @@
+import ProxyTime
 import Foundation
 import HTTPCodec
 import ProxyConfig

@@ -1,3 +1,4 @@
+import ProxyTime
 import CSystem
 import Glibc
 import Synchronization

@@ -1,3 +1,4 @@
+import ProxyTime
 /// Keep-alive connections to upstreams, one pool per event loop so no lock is needed.
 ///
 /// Each upstream address gets at most `limit` connections (idle or busy) from this loop; further

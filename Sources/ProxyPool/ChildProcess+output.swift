@@ -1,3 +1,4 @@
+import ProxyTime
 import Glibc
 
 extension ChildProcess {
@@ -11,15 +12,15 @@ extension ChildProcess {
             outputClosed.signal()
         }
         var schedule = ProbeSchedule(
-            start: PoolClock.now(),
+            start: MonotonicClock.now(),
             loadTimeout: settings.loadTimeout > 0 ? UInt64(settings.loadTimeout * 1e9) : nil)
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
-            if schedule.isLoading && schedule.probeIsDue(now: PoolClock.now()) {
+            if schedule.isLoading && schedule.probeIsDue(now: MonotonicClock.now()) {
                 if !probeOnce(schedule: &schedule) { schedule.isLoading = false }
             }
             var pollFD = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&pollFD, 1, schedule.isLoading ? schedule.pollTimeout(now: PoolClock.now()) : -1)
+            let ready = poll(&pollFD, 1, schedule.isLoading ? schedule.pollTimeout(now: MonotonicClock.now()) : -1)
             if ready < 0 && errno != EINTR { return }
             guard ready > 0 else { continue }
             let count = read(fd, &buffer, buffer.count)
@@ -29,7 +30,7 @@ extension ChildProcess {
                 return
             }
             if status.withLock({ $0.tail.append(buffer[0..<count]) }) {
-                schedule.outputArrived(now: PoolClock.now())
+                schedule.outputArrived(now: MonotonicClock.now())
             }
             // Once loaded, llama-server logs ~10 lines per request; waking for each costs the proxy
             // ~100 µs of CPU per request. Let them gather in the pipe (64 KiB) and read in batches.
@@ -43,7 +44,7 @@ extension ChildProcess {
     private func probeOnce(schedule: inout ProbeSchedule) -> Bool {
         if status.withLock({ $0.stopRequested }) { return false }
         let ready = settings.probe.isReady(endpoint)
-        let now = PoolClock.now()
+        let now = MonotonicClock.now()
         schedule.probed(now: now)
         if ready {
             report(.ready)

@@ -1,3 +1,4 @@
+import ProxyTime
 /// What the process layer reports about a child. Each event names the instance it is about;
 /// one about a child that is no longer current (a late "ready" from a child that already
 /// died, say) changes nothing.
@@ -14,7 +15,7 @@ extension PoolScheduler {
         model.lastUsed = now
         model.inFlight += model.loadWaiters.count
         var actions: [PoolAction] = [
-            .log("load model=\(modelID) pid=\(Self.pid(model)) ready in \(PoolClock.milliseconds(from: model.startedAt, to: now)) ms")
+            .log("load model=\(modelID) pid=\(Self.pid(model)) ready in \(MonotonicClock.milliseconds(from: model.startedAt, to: now)) ms")
         ]
         actions += model.loadWaiters.map { .grant(waiter: $0, lease(for: model)) }
         model.loadWaiters = []
@@ -52,10 +53,10 @@ extension PoolScheduler {
                 message: "llama-server for model '\(modelID)' failed to start: \(exit.description)", logTail: exit.logTail)
             actions = loadFailure(model, reason: exit.description, error: error, now: now)
         case .ready:
-            let uptime = PoolClock.milliseconds(from: model.readyAt, to: now)
+            let uptime = MonotonicClock.milliseconds(from: model.readyAt, to: now)
             actions = [.log("unload model=\(modelID) pid=\(pid) reason=exit (\(exit.description)) after \(uptime) ms loaded")]
         default:
-            let took = PoolClock.milliseconds(from: model.stopRequestedAt, to: now)
+            let took = MonotonicClock.milliseconds(from: model.stopRequestedAt, to: now)
             let reason = model.stopReason?.rawValue ?? "exit"
             actions = [.log("unload model=\(modelID) pid=\(pid) reason=\(reason) after \(took) ms")]
         }
@@ -69,7 +70,7 @@ extension PoolScheduler {
     }
 
     private func loadFailure(_ model: Model, reason: String, error: PoolError, now: UInt64) -> [PoolAction] {
-        let took = PoolClock.milliseconds(from: model.startedAt, to: now)
+        let took = MonotonicClock.milliseconds(from: model.startedAt, to: now)
         let lastLine = error.logTail.last.map { "; last output: \($0)" } ?? ""
         let line = "load failed model=\(model.spec.modelID) pid=\(Self.pid(model)) after \(took) ms: \(reason)\(lastLine)"
         return [.log(line)] + model.loadWaiters.map { .fail(waiter: $0, error) }

@@ -1,8 +1,9 @@
+import ProxyTime
 extension ServerPool {
     /// Feeds a child's event to the scheduler. Runs on that child's threads.
     func childReported(_ event: ChildEvent, modelID: String, instance: Int) {
         let (effects, shuttingDown) = state.withLock { state in
-            let now = PoolClock.now()
+            let now = MonotonicClock.now()
             let actions: [PoolAction]
             switch event {
             case .spawned(let pid):

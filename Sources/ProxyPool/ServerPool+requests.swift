@@ -1,3 +1,4 @@
+import ProxyTime
 import Dispatch
 
 extension ServerPool {
@@ -15,7 +16,7 @@ extension ServerPool {
             let waiter = state.nextWaiter
             state.nextWaiter += 1
             state.completions[waiter] = completion
-            let actions = state.scheduler.enqueue(spec, waiter: waiter, now: PoolClock.now())
+            let actions = state.scheduler.enqueue(spec, waiter: waiter, now: MonotonicClock.now())
             let queued = state.scheduler.pending.contains { $0.id == waiter } ? waiter : nil
             return .waiting(effects: resolve(actions, in: &state), queued: queued)
         }
@@ -35,7 +36,7 @@ extension ServerPool {
     /// The request is over: its model may be evicted again, and waiters get another look.
     public func release(_ lease: ServerLease) {
         let (effects, shuttingDown) = state.withLock { state in
-            let actions = state.scheduler.release(lease, now: PoolClock.now())
+            let actions = state.scheduler.release(lease, now: MonotonicClock.now())
             return (resolve(actions, in: &state), state.scheduler.isShuttingDown)
         }
         perform(effects)

@@ -1,3 +1,4 @@
+import ProxyTime
 import Dispatch
 import Glibc
 
@@ -7,16 +8,16 @@ extension ServerPool {
     /// and waits until all are reaped and their sockets removed. Blocking.
     public func shutdown(grace: Double) {
         perform(state.withLock { resolve($0.scheduler.beginShutdown(), in: &$0) })
-        waitUntil(PoolClock.now() + Self.nanoseconds(grace)) { $0.scheduler.inFlightTotal == 0 }
-        perform(state.withLock { resolve($0.scheduler.stopAll(now: PoolClock.now()), in: &$0) })
+        waitUntil(MonotonicClock.now() + Self.nanoseconds(grace)) { $0.scheduler.inFlightTotal == 0 }
+        perform(state.withLock { resolve($0.scheduler.stopAll(now: MonotonicClock.now()), in: &$0) })
         // SIGKILL follows the stop timeout; past that, only a process stuck in the kernel stays.
-        waitUntil(PoolClock.now() + Self.nanoseconds(max(0, configuration.stopTimeout) + 5)) { $0.children.isEmpty }
+        waitUntil(MonotonicClock.now() + Self.nanoseconds(max(0, configuration.stopTimeout) + 5)) { $0.children.isEmpty }
         rmdir(configuration.runtimeDirectory)  // only succeeds when empty, which is the point
     }
 
     private func waitUntil(_ deadline: UInt64, _ done: @Sendable (inout State) -> Bool) {
         while !state.withLock({ done(&$0) }) {
-            let now = PoolClock.now()
+            let now = MonotonicClock.now()
             guard now < deadline else { return }
             _ = shutdownProgress.wait(timeout: .now() + .nanoseconds(Int(deadline - now)))
         }

@@ -1,3 +1,4 @@
+import ProxyTime
 import Foundation
 import Glibc
 import Synchronization
@@ -46,7 +47,7 @@ final class PoolHarness: Sendable {
 /// The pool's log lines, each with the CLOCK_MONOTONIC time it was written.
 final class LogRecorder: Sendable {
     private let storage = Mutex<[(time: UInt64, line: String)]>([])
-    func append(_ line: String) { storage.withLock { $0.append((PoolClock.now(), line)) } }
+    func append(_ line: String) { storage.withLock { $0.append((MonotonicClock.now(), line)) } }
     var lines: [String] { storage.withLock { $0.map(\.line) } }
     func time(ofFirst prefix: String) -> UInt64? { storage.withLock { $0.first { $0.line.hasPrefix(prefix) }?.time } }
 }

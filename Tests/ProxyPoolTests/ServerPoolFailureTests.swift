@@ -1,3 +1,4 @@
+import ProxyTime
 import Foundation
 import Glibc
 import Testing
@@ -10,7 +11,7 @@ import Testing
         let spec = FakeServer.spec("crashy")
         let first = try await harness.lease(spec)
         let firstPid = try #require(harness.status("crashy")?.pid)
-        let killedAt = PoolClock.now()
+        let killedAt = MonotonicClock.now()
         kill(firstPid, SIGKILL)  // the request in flight loses its server
         #expect(await eventually { harness.status("crashy")?.state == .stopped })
         let unload = "unload model=crashy pid=\(firstPid) reason=exit (killed by signal 9"

@@ -1,3 +1,4 @@
+import ProxyTime
 import Foundation
 import Testing
 @testable import ProxyPool
@@ -36,7 +37,7 @@ import Testing
                     var spec = FakeServer.spec("m\(index)")
                     spec.arguments += switches
                     let granted = await withCheckedContinuation { continuation in
-                        harness.pool.acquire(spec) { _ in continuation.resume(returning: PoolClock.now()) }
+                        harness.pool.acquire(spec) { _ in continuation.resume(returning: MonotonicClock.now()) }
                     }
                     let healthy = UInt64((try? String(contentsOfFile: readyFile, encoding: .utf8)) ?? "") ?? .max
                     return (quiet, granted >= healthy ? Double(granted - healthy) / 1e6 : -1)
@@ -58,13 +59,13 @@ import Testing
         let spec = FakeServer.spec("fast")
         harness.pool.release(try await harness.lease(spec))
         let rounds = 100_000
-        let start = PoolClock.now()
+        let start = MonotonicClock.now()
         for _ in 0..<rounds {
             harness.pool.acquire(spec) { result in
                 if case .success(let lease) = result { harness.pool.release(lease) }
             }
         }
-        let nanoseconds = Double(PoolClock.now() - start) / Double(rounds)
+        let nanoseconds = Double(MonotonicClock.now() - start) / Double(rounds)
         print("acquire + release of a ready model: \(Int(nanoseconds)) ns")
         #expect(harness.status("fast")?.inFlight == 0)
     }

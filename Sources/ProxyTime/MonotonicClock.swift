@@ -13,3 +13,10 @@ extension Double {
     /// Seconds as nanoseconds; 0 or less means "no limit" and maps to nil.
     public var nanosecondsIfLimited: UInt64? { self > 0 ? UInt64(self * 1_000_000_000) : nil }
 }
+
+extension MonotonicClock {
+    /// Whole milliseconds between two readings (0 if `end` is not after `start`).
+    public static func milliseconds(from start: UInt64, to end: UInt64) -> Int {
+        end > start ? Int((end - start) / 1_000_000) : 0
+    }
+}

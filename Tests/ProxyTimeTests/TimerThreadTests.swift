@@ -1,0 +1,78 @@
+import Dispatch
+import Glibc
+import Synchronization
+import Testing
+@testable import ProxyTime
+
+@Suite struct TimerThreadTests {
+    @Test func firesInDeadlineOrderNotSchedulingOrder() async throws {
+        let timers = TimerThread()
+        defer { timers.stop() }
+        let fired = Mutex<[Int]>([])
+        let start = MonotonicClock.now()
+        for (label, delayMs) in [(3, 60), (1, 20), (2, 40)] {
+            timers.schedule(at: start + UInt64(delayMs) * 1_000_000) { fired.withLock { $0.append(label) } }
+        }
+        try await waitUntil { fired.withLock { $0.count } == 3 }
+        #expect(fired.withLock { $0 } == [1, 2, 3])
+    }
+
+    @Test func aCancelledDeadlineNeverFires() async throws {
+        let timers = TimerThread()
+        defer { timers.stop() }
+        let fired = Mutex<[String]>([])
+        let cancelled = timers.schedule(after: 0.02) { fired.withLock { $0.append("cancelled") } }
+        timers.schedule(after: 0.05) { fired.withLock { $0.append("kept") } }
+        timers.cancel(cancelled)
+        try await waitUntil { fired.withLock { $0.count } == 1 }
+        try await Task.sleep(for: .milliseconds(30))
+        #expect(fired.withLock { $0 } == ["kept"])
+        #expect(timers.pendingCount == 0)
+    }
+
+    @Test func anEarlierDeadlineWakesTheSleepingThread() async throws {
+        let timers = TimerThread()
+        defer { timers.stop() }
+        let fired = Mutex<[String]>([])
+        timers.schedule(after: 30) { fired.withLock { $0.append("late") } }
+        try await Task.sleep(for: .milliseconds(10))  // the thread now sleeps until the late one
+        timers.schedule(after: 0.01) { fired.withLock { $0.append("early") } }
+        try await waitUntil { !fired.withLock { $0.isEmpty } }
+        #expect(fired.withLock { $0 } == ["early"])
+    }
+
+    @Test func aBusyThreadPoolDoesNotDelayIt() async throws {
+        // Work that blocks GCD's shared pool (as a slow agent would) must not hold up a deadline.
+        let timers = TimerThread()
+        defer { timers.stop() }
+        let release = Atomic<Bool>(false)
+        for _ in 0..<64 {
+            DispatchQueue.global().async { while !release.load(ordering: .relaxed) { usleep(1000) } }
+        }
+        defer { release.store(true, ordering: .relaxed) }
+        let fired = Atomic<Bool>(false)
+        timers.schedule(after: 0.01) { fired.store(true, ordering: .relaxed) }
+        try await waitUntil { fired.load(ordering: .relaxed) }
+    }
+
+    @Test func heapKeepsInsertionOrderForEqualKeys() {
+        var heap = DeadlineHeap<Int>()
+        var generator = SystemRandomNumberGenerator()
+        var expected: [(UInt64, Int)] = []
+        for index in 0..<500 {
+            let key = UInt64.random(in: 0..<20, using: &generator)
+            heap.insert(index, key: key)
+            expected.append((key, index))
+        }
+        expected.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        var drained: [Int] = []
+        while let next = heap.removeMinimum() { drained.append(next) }
+        #expect(drained == expected.map(\.1))
+    }
+
+    private func waitUntil(_ condition: @Sendable () -> Bool) async throws {
+        for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(condition(), "condition not met within 5 s")
+    }
+}
+
