@@ -9,6 +9,9 @@ public struct Interest: OptionSet, Sendable {
     public init(rawValue: UInt32) { self.rawValue = rawValue }
     public static let read = Interest(rawValue: UInt32(CSYSTEM_EPOLLIN) | UInt32(CSYSTEM_EPOLLRDHUP))
     public static let write = Interest(rawValue: UInt32(CSYSTEM_EPOLLOUT))
+    /// A listening socket shared by several loops: the kernel wakes one of them per connection.
+    /// (It cannot be modified once registered: deregister and register again instead.)
+    public static let acceptExclusively = Interest(rawValue: UInt32(CSYSTEM_EPOLLIN) | UInt32(CSYSTEM_EPOLLEXCLUSIVE))
 }
 
 /// Something the loop calls when its descriptor is ready. Called on the loop thread only.

@@ -26,7 +26,7 @@ public final class HTTPResponder: @unchecked Sendable {
     }
 
     /// False while the client has not taken what was already written (stop reading upstream).
-    public var isWritable: Bool { pendingOutputBytes < 256 * 1024 }
+    public var isWritable: Bool { pendingOutputBytes < ServerConnectionStateMachine.outputHighWater }
     /// Written but not yet taken by the client's socket.
     var pendingOutputBytes: Int { connection?.pendingOutputBytes ?? 0 }
     public var isClientGone: Bool { connection == nil || connection?.isClosed == true }
@@ -43,10 +43,10 @@ public final class HTTPResponder: @unchecked Sendable {
                 chunked = true
                 head.headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
             } else {
-                connection.keepAliveAfterResponse = false
+                connection.closeAfterResponse()
             }
         }
-        if !connection.keepAliveAfterResponse {
+        if !connection.keepsAliveAfterResponse {
             head.headers.replaceOrAdd(name: "Connection", value: "close")
         } else if requestHead.version == .http1_0 {
             head.headers.replaceOrAdd(name: "Connection", value: "keep-alive")

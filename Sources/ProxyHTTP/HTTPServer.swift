@@ -3,8 +3,8 @@ import Glibc
 import HTTPCodec
 import Synchronization
 
-/// The HTTP/1.1 server: one listener per event loop, connections that stay on the loop that
-/// accepted them, and a request handler supplied by the application.
+/// The HTTP/1.1 server: one listening socket watched by every event loop, connections that stay
+/// on the loop that accepted them, and a request handler supplied by the application.
 public final class HTTPServer: Sendable {
     public struct Configuration: Sendable {
         public var host: String
@@ -26,15 +26,12 @@ public final class HTTPServer: Sendable {
 
     public init(configuration: Configuration, group: EventLoopGroup, handler: HTTPRequestHandler) throws {
         self.group = group
-        let first = try TCPListener.bind(host: configuration.host, port: configuration.port)
-        var listeners = [first]
-        for _ in 1..<group.loops.count {
-            listeners.append(try TCPListener.bind(host: configuration.host, port: first.port))
-        }
-        port = first.port
+        let listener = try TCPListener.bind(host: configuration.host, port: configuration.port)
+        port = listener.port
         let tracker = self.tracker
-        acceptors = zip(listeners, group.loops).map { listener, loop in
-            Acceptor(listener: listener, loop: loop) { fd in
+        let sharing = ListenerSharing(listener: listener, loops: group.loops.count)
+        acceptors = group.loops.map { loop in
+            Acceptor(listener: listener, sharing: sharing, loop: loop) { fd in
                 ServerConnection(fd: fd, loop: loop, handler: handler, tracker: tracker,
                                  limits: configuration.limits, timeouts: configuration.timeouts)
             }
@@ -52,22 +49,40 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Accepts connections on one loop's listener.
+/// The listening socket is closed once every loop has stopped watching it.
+final class ListenerSharing: Sendable {
+    private let listener: TCPListener
+    private let watchers: Atomic<Int>
+
+    init(listener: TCPListener, loops: Int) {
+        self.listener = listener
+        watchers = Atomic(loops)
+    }
+
+    func loopStopped() {
+        if watchers.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { close(listener.fd) }
+    }
+}
+
+/// Accepts connections from the shared listener on one loop.
 final class Acceptor: EventLoopHandler, DeadlineSweepable, @unchecked Sendable {
     let listener: TCPListener
     let loop: EventLoop
+    private let sharing: ListenerSharing
     private let makeConnection: (Int32) -> ServerConnection
     private var stopped = false
     private var paused = false
 
-    init(listener: TCPListener, loop: EventLoop, makeConnection: @escaping (Int32) -> ServerConnection) {
+    init(listener: TCPListener, sharing: ListenerSharing, loop: EventLoop,
+         makeConnection: @escaping (Int32) -> ServerConnection) {
         self.listener = listener
+        self.sharing = sharing
         self.loop = loop
         self.makeConnection = makeConnection
     }
 
     func start() {
-        loop.register(listener.fd, interest: .read, handler: self)
+        loop.register(listener.fd, interest: .acceptExclusively, handler: self)
         loop.addSweepable(self)
     }
 
@@ -75,21 +90,21 @@ final class Acceptor: EventLoopHandler, DeadlineSweepable, @unchecked Sendable {
     /// spin. Stop listening until the next sweep (at most a second), when some may have closed.
     private func pauseUntilNextSweep() {
         paused = true
-        loop.setInterest(listener.fd, [])
+        loop.deregister(listener.fd)
     }
 
     func sweep(now: UInt64) {
         guard paused, !stopped else { return }
         paused = false
-        loop.setInterest(listener.fd, .read)
+        loop.register(listener.fd, interest: .acceptExclusively, handler: self)
     }
 
     func stop() {
         guard !stopped else { return }
         stopped = true
         loop.removeSweepable(self)
-        loop.deregister(listener.fd)
-        close(listener.fd)
+        if !paused { loop.deregister(listener.fd) }
+        sharing.loopStopped()
     }
 
     func handleEvents(readable: Bool, writable: Bool, hangup: Bool) {

@@ -14,10 +14,10 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     private var responder: HTTPResponder?
     private var writeInterest = false
     private var flushScheduled = false
+    private var driveScheduled = false
     private var readPaused = false
     private var closeWhenFlushed = false
     private(set) var isClosed = false
-    var keepAliveAfterResponse = true
     /// A client that takes none of its response for this long is dropped (and its upstream
     /// request abandoned), so a vanished reader cannot hold a llama-server slot for ever.
     private let stalledWriteLimit: UInt64?
@@ -77,7 +77,9 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
         }
     }
 
-    /// Runs the state machine until it has nothing more to do.
+    /// Runs the state machine until it has nothing more to do. This loop, not recursion, takes
+    /// pipelined requests one after another: a response finished inside `handle` only moves the
+    /// machine on, and the next turn of this `while` delivers the next request.
     private func drive() {
         let now = MonotonicClock.now()
         while !isClosed, let action = machine.nextAction(now: now) {
@@ -92,7 +94,6 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
         case .sendContinue:
             write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)[...])
         case .deliver(let head, let body):
-            keepAliveAfterResponse = head.keepAlive
             let responder = HTTPResponder(loop: loop, requestHead: head, connection: self)
             self.responder = responder
             tracker.requestStarted()
@@ -125,14 +126,27 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
         }
     }
 
+    /// Whether the connection stays open after the response being written.
+    var keepsAliveAfterResponse: Bool { machine.keepsAlive }
+
+    /// The response must end the connection (a close-delimited body).
+    func closeAfterResponse() { machine.closeAfterResponse() }
+
     func responseFinished() {
         finishRequest()
-        if !keepAliveAfterResponse {
-            closeAfterFlush()
-            return
+        perform(machine.responseFinished(now: MonotonicClock.now(), pendingOutput: output.pendingBytes))
+        scheduleDrive()
+    }
+
+    /// Takes the next request on a later turn of the loop, never from inside the call that
+    /// finished the previous one (which may itself run inside `drive`).
+    private func scheduleDrive() {
+        guard !isClosed, !driveScheduled else { return }
+        driveScheduled = true
+        loop.enqueueInLoop { [self] in
+            driveScheduled = false
+            if !isClosed { drive() }
         }
-        perform(machine.responseFinished(now: MonotonicClock.now()))
-        if !isClosed { drive() }
     }
 
     func closeAfterFlush() {
@@ -164,8 +178,10 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
             // the responder here cannot re-enter its sendBody.
             if closeWhenFlushed {
                 close()
-            } else {
-                responder?.outputDrained()
+            } else if let responder {
+                responder.outputDrained()
+            } else if machine.outputDrained(now: MonotonicClock.now()) {
+                scheduleDrive()
             }
         case .wouldBlock:
             if !writeInterest {

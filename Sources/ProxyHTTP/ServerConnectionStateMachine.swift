@@ -1,8 +1,19 @@
 import HTTPCodec
 
-/// The server side of one HTTP/1.1 connection as a value type: bytes and clock ticks in, actions
-/// out. It owns parsing and timeouts but does no I/O, so it is tested byte by byte with a fake clock.
+/// The server side of one HTTP/1.1 connection as a value type: bytes, clock ticks and output
+/// progress in, actions out. It owns parsing, timeouts, the keep-alive decision and the output
+/// side of pipelining (as SwiftNIO's pipelining handler does): one request at a time is handed
+/// to the application, and the next one only once the previous response is finished and the
+/// client has taken most of it. It does no I/O, so it is tested byte by byte with a fake clock.
+///
+/// Finishing a response never delivers the next request from inside that call: the connection's
+/// drive loop asks `nextAction` again, so a thousand pipelined requests cost a thousand loop
+/// iterations, not a thousand stack frames.
 public struct ServerConnectionStateMachine: Sendable {
+    /// Above this much unsent output the next pipelined request waits (and reading pauses)
+    /// until the client has taken its earlier responses.
+    public static let outputHighWater = 256 * 1024
+
     public struct Timeouts: Sendable {
         /// A request head must arrive within this after its first byte (or after accept).
         public var requestHeader: UInt64?
@@ -32,6 +43,8 @@ public struct ServerConnectionStateMachine: Sendable {
         /// `since`: when the last body bytes arrived.
         case readingBody(HTTPRequestHead, body: [UInt8], since: UInt64)
         case responding(keepAlive: Bool)
+        /// The response is finished but the client has not taken enough of the output yet.
+        case draining
         case closed
     }
 
@@ -49,8 +62,18 @@ public struct ServerConnectionStateMachine: Sendable {
 
     public var isClosed: Bool { if case .closed = state { true } else { false } }
     public var isResponding: Bool { if case .responding = state { true } else { false } }
-    /// While a response is under way further input is only buffered; past this much we stop reading.
-    public var wantsMoreInput: Bool { !isResponding || buffer.readableBytes < 64 * 1024 }
+    /// Whether the connection stays open after the current response.
+    public var keepsAlive: Bool {
+        if case .responding(let keepAlive) = state { keepAlive && !inputClosed } else { false }
+    }
+    /// While a response is under way (or draining) further input is only buffered; past this
+    /// much we stop reading.
+    public var wantsMoreInput: Bool {
+        switch state {
+        case .responding, .draining: buffer.readableBytes < 64 * 1024
+        default: true
+        }
+    }
 
     /// Lets the transport append what it read (`read(2)` straight into the buffer).
     public mutating func withInputBuffer<R>(_ body: (inout ByteBuffer) -> R) -> R { body(&buffer) }
@@ -67,20 +90,39 @@ public struct ServerConnectionStateMachine: Sendable {
             return parse(now: now)
         case .responding:
             return inputClosed ? abandon() : nil
-        case .closed:
+        case .draining, .closed:
             return nil
         }
     }
 
-    /// The application finished writing its response.
-    public mutating func responseFinished(now: UInt64) -> Action? {
+    /// The response must end the connection (e.g. a close-delimited body for an HTTP/1.0 client).
+    public mutating func closeAfterResponse() {
+        if case .responding = state { state = .responding(keepAlive: false) }
+    }
+
+    /// The application finished writing its response; `pendingOutput` bytes are not yet sent.
+    /// Returns `.close` when the connection ends here; otherwise the next request comes from
+    /// `nextAction` (never from here), once the output is below the high-water mark.
+    public mutating func responseFinished(now: UInt64, pendingOutput: Int) -> Action? {
         guard case .responding(let keepAlive) = state else { return nil }
         guard keepAlive && !inputClosed else {
             state = .closed
             return .close
         }
+        if pendingOutput > Self.outputHighWater {
+            state = .draining
+        } else {
+            state = .awaitingHead(since: now, started: false, firstOnConnection: false)
+        }
+        return nil
+    }
+
+    /// The client took the output; a draining connection may read its next request (true when
+    /// it was waiting for that).
+    public mutating func outputDrained(now: UInt64) -> Bool {
+        guard case .draining = state else { return false }
         state = .awaitingHead(since: now, started: false, firstOnConnection: false)
-        return nextAction(now: now)
+        return true
     }
 
     /// The peer closed its side (read returned 0).
@@ -89,6 +131,10 @@ public struct ServerConnectionStateMachine: Sendable {
         switch state {
         case .responding: return abandon()
         case .closed: return nil
+        case .draining:
+            // The answers already written still go out; nothing more will be asked.
+            state = .closed
+            return .close
         default:
             state = .closed
             return .close

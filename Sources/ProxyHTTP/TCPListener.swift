@@ -1,7 +1,9 @@
 import Glibc
 
-/// A listening TCP socket. Each event loop gets its own, bound with SO_REUSEPORT to the same
-/// address, so the kernel spreads new connections across loops without a hand-off thread.
+/// A listening TCP socket, shared by every event loop (each registers it with EPOLLEXCLUSIVE,
+/// so the kernel hands each connection to one loop). It is bound without SO_REUSEPORT on
+/// purpose: a second process asking for the same port must fail, not split the traffic between
+/// two pools on one GPU.
 struct TCPListener {
     let fd: Int32
     let port: Int
@@ -25,7 +27,6 @@ struct TCPListener {
         guard fd >= 0 else { throw BindError(description: "socket: \(SocketIO.errorDescription(errno))") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, socklen_t(MemoryLayout<Int32>.size))
         guard Glibc.bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
             let message = SocketIO.errorDescription(errno)
             close(fd)

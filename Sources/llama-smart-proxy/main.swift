@@ -11,6 +11,14 @@ for signal in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&handled, signal) }
 pthread_sigmask(SIG_BLOCK, &handled, nil)
 signal(SIGPIPE, SIG_IGN)
 
+// Each client connection costs a descriptor: take the hard limit, as nginx's
+// worker_rlimit_nofile would, so thousands of idle keep-alive clients do not starve the rest.
+var descriptorLimit = rlimit()
+if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &descriptorLimit) == 0 && descriptorLimit.rlim_cur < descriptorLimit.rlim_max {
+    descriptorLimit.rlim_cur = descriptorLimit.rlim_max
+    _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &descriptorLimit)
+}
+
 let logger = Logger()
 let action: CommandLineAction
 do {

@@ -54,26 +54,88 @@ import Testing
         var m = machine()
         let actions = feed(&m, "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
         #expect(actions.count == 1)
-        guard case .deliver(let second, _) = m.responseFinished(now: 1) else {
+        let early = m.nextAction(now: 1)
+        #expect(early == nil, "the second request waits for the first response")
+        // Finishing never delivers the next request itself: the caller's loop asks for it.
+        #expect(m.responseFinished(now: 1, pendingOutput: 0) == nil)
+        guard case .deliver(let second, _) = m.nextAction(now: 1) else {
             Issue.record("second request not delivered")
             return
         }
         #expect(second.target == "/b")
     }
 
+    @Test func tenThousandPipelinedRequestsComeOutOneAtATimeInOrder() {
+        var m = machine()
+        let count = 10_000
+        m.withInputBuffer { buffer in
+            for index in 0..<count { buffer.append("GET /r\(index) HTTP/1.1\r\nHost: x\r\n\r\n") }
+        }
+        var targets: [String] = []
+        while let action = m.nextAction(now: 0) {
+            guard case .deliver(let head, _) = action else {
+                Issue.record("unexpected \(action)")
+                return
+            }
+            targets.append(head.target)
+            let whileResponding = m.nextAction(now: 0)
+            #expect(whileResponding == nil)
+            let finished = m.responseFinished(now: 0, pendingOutput: 0)
+            #expect(finished == nil)
+        }
+        #expect(targets == (0..<count).map { "/r\($0)" })
+    }
+
+    @Test func theNextRequestWaitsWhileTheClientHasNotTakenItsOutput() {
+        var m = machine()
+        _ = feed(&m, "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+        let backlog = ServerConnectionStateMachine.outputHighWater + 1
+        #expect(m.responseFinished(now: 1, pendingOutput: backlog) == nil)
+        #expect(m.nextAction(now: 2) == nil, "draining: /b must wait")
+        // A client that reads nothing is not a slow head: no 408 while its answers wait.
+        #expect(m.tick(now: 1_000 * Self.second) == nil)
+        let resumed = m.outputDrained(now: 3)
+        #expect(resumed)
+        guard case .deliver(let second, _) = m.nextAction(now: 3) else {
+            Issue.record("/b not delivered after the output drained")
+            return
+        }
+        #expect(second.target == "/b")
+        let resumedAgain = m.outputDrained(now: 4)
+        #expect(!resumedAgain, "nothing was waiting for the drain")
+    }
+
+    @Test func aDrainingConnectionWhosePeerLeavesCloses() {
+        var m = machine()
+        _ = feed(&m, "GET /a HTTP/1.1\r\n\r\n")
+        _ = m.responseFinished(now: 1, pendingOutput: ServerConnectionStateMachine.outputHighWater + 1)
+        #expect(m.peerClosed() == .close)
+        #expect(m.isClosed)
+    }
+
+    @Test func aCloseDelimitedResponseEndsTheConnection() {
+        var m = machine()
+        _ = feed(&m, "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n")
+        #expect(m.keepsAlive)
+        m.closeAfterResponse()
+        #expect(!m.keepsAlive)
+        #expect(m.responseFinished(now: 1, pendingOutput: 0) == .close)
+        #expect(m.nextAction(now: 1) == nil)
+    }
+
     @Test func closesAfterTheResponseWhenTheClientAskedForIt() {
         var m = machine()
         _ = feed(&m, "GET / HTTP/1.1\r\nConnection: close\r\n\r\n")
-        #expect(m.responseFinished(now: 1) == .close)
+        #expect(m.responseFinished(now: 1, pendingOutput: 0) == .close)
     }
 
     @Test func http10ClosesUnlessKeepAliveWasAsked() {
         var m = machine()
         _ = feed(&m, "GET / HTTP/1.0\r\n\r\n")
-        #expect(m.responseFinished(now: 1) == .close)
+        #expect(m.responseFinished(now: 1, pendingOutput: 0) == .close)
         var n = machine()
         _ = feed(&n, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
-        #expect(n.responseFinished(now: 1) == nil)
+        #expect(n.responseFinished(now: 1, pendingOutput: 0) == nil)
     }
 
     @Test(arguments: [
@@ -121,7 +183,7 @@ import Testing
     @Test func anIdleKeepAliveConnectionIsClosedAfterItsTimeout() {
         var m = machine()
         _ = feed(&m, "GET / HTTP/1.1\r\n\r\n")
-        #expect(m.responseFinished(now: 100 * Self.second) == nil)
+        #expect(m.responseFinished(now: 100 * Self.second, pendingOutput: 0) == nil)
         #expect(m.tick(now: 150 * Self.second) == nil)
         #expect(m.tick(now: 160 * Self.second) == .close)
     }
@@ -129,7 +191,7 @@ import Testing
     @Test func theHeaderTimeoutRestartsWhenTheNextRequestBegins() {
         var m = machine()
         _ = feed(&m, "GET / HTTP/1.1\r\n\r\n")
-        _ = m.responseFinished(now: 100 * Self.second)
+        _ = m.responseFinished(now: 100 * Self.second, pendingOutput: 0)
         _ = feed(&m, "GET", now: 150 * Self.second)
         #expect(m.tick(now: 159 * Self.second) == nil)
         guard case .sendErrorAndClose(408, _) = m.tick(now: 160 * Self.second) else {

@@ -14,6 +14,7 @@ enum {
     CSYSTEM_EPOLLERR = 0x008,
     CSYSTEM_EPOLLHUP = 0x010,
     CSYSTEM_EPOLLRDHUP = 0x2000,
+    CSYSTEM_EPOLLEXCLUSIVE = (int)(1u << 28),
     CSYSTEM_EPOLLET = (int)(1u << 31),
 };
 int csystem_epoll_create(void);
