@@ -57,6 +57,13 @@ public final class EventLoop: @unchecked Sendable {
 
     public var inLoop: Bool { threadID.load(ordering: .relaxed) == UInt(pthread_self()) }
 
+    /// Loop-confined code calls this first: a debug build traps when it runs on another thread
+    /// (release builds compile it away).
+    @inline(__always)
+    public func assertInLoop(file: StaticString = #fileID, line: UInt = #line) {
+        assert(inLoop, "loop-confined code called off its event loop's thread", file: file, line: line)
+    }
+
     /// Runs `work` on the loop thread (soon, in order). Safe from any thread.
     public func execute(_ work: @escaping @Sendable () -> Void) {
         let wasEmpty = pending.withLock { queue in
@@ -74,11 +81,13 @@ public final class EventLoop: @unchecked Sendable {
     /// Runs `work` on this loop after the events being handled now; loop thread only. No wake-up
     /// is needed because the loop drains its queue before waiting again.
     func enqueueInLoop(_ work: @escaping () -> Void) {
+        assertInLoop()
         let unchecked = UncheckedWork(work)
         pending.withLock { $0.append { unchecked.work() } }
     }
 
     public func register(_ fd: Int32, interest: Interest, handler: EventLoopHandler) {
+        assertInLoop()
         let generation = nextGeneration
         nextGeneration &+= 1
         if nextGeneration == 0 { nextGeneration = 1 }
@@ -87,6 +96,7 @@ public final class EventLoop: @unchecked Sendable {
     }
 
     public func setInterest(_ fd: Int32, _ interest: Interest) {
+        assertInLoop()
         guard let registration = registrations[fd] else { return }
         _ = csystem_epoll_ctl(epollFD, 3, fd, interest.rawValue, Self.token(fd, registration.generation))
     }
@@ -101,12 +111,20 @@ public final class EventLoop: @unchecked Sendable {
 
     /// Removes `fd` from the loop (the caller closes it afterwards).
     public func deregister(_ fd: Int32) {
+        assertInLoop()
         guard registrations.removeValue(forKey: fd) != nil else { return }
         _ = csystem_epoll_ctl(epollFD, 2, fd, 0, 0)
     }
 
-    public func addSweepable(_ object: DeadlineSweepable) { sweepables[ObjectIdentifier(object)] = object }
-    public func removeSweepable(_ object: DeadlineSweepable) { sweepables[ObjectIdentifier(object)] = nil }
+    public func addSweepable(_ object: DeadlineSweepable) {
+        assertInLoop()
+        sweepables[ObjectIdentifier(object)] = object
+    }
+
+    public func removeSweepable(_ object: DeadlineSweepable) {
+        assertInLoop()
+        sweepables[ObjectIdentifier(object)] = nil
+    }
 
     public func stop() {
         stopRequested.store(true, ordering: .relaxed)

@@ -1,6 +1,7 @@
 import HTTPCodec
 
-/// Writes one response to a client connection. Loop-bound: use it on `loop` only.
+/// Writes one response to a client connection. Loop-bound: use it on `loop` only (checked in
+/// debug builds).
 /// It chooses the framing the client understands: a head with Content-Length is passed through;
 /// otherwise HTTP/1.1 clients get chunked encoding and HTTP/1.0 clients a close-delimited body.
 public final class HTTPResponder: @unchecked Sendable {
@@ -32,6 +33,7 @@ public final class HTTPResponder: @unchecked Sendable {
     public var isClientGone: Bool { connection == nil || connection?.isClosed == true }
 
     public func sendHead(_ head: HTTPResponseHead) {
+        loop.assertInLoop()
         guard !headSent, let connection else { return }
         headSent = true
         status = head.status
@@ -58,6 +60,7 @@ public final class HTTPResponder: @unchecked Sendable {
     }
 
     public func sendBody(_ bytes: ArraySlice<UInt8>) {
+        loop.assertInLoop()
         guard headSent, !isFinished, !noBody, !bytes.isEmpty, let connection else { return }
         bodyBytesSent += bytes.count
         if chunked {
@@ -70,6 +73,7 @@ public final class HTTPResponder: @unchecked Sendable {
     }
 
     public func finish() {
+        loop.assertInLoop()
         guard headSent, !isFinished else { return }
         isFinished = true
         if chunked { connection?.write(ChunkedEncoding.lastChunk[...]) }
@@ -79,6 +83,7 @@ public final class HTTPResponder: @unchecked Sendable {
     /// Ends the response abnormally: the client sees the connection close (a truncated body
     /// it can detect), which is all HTTP/1.1 allows once a head was sent.
     public func abort() {
+        loop.assertInLoop()
         guard !isFinished else { return }
         isFinished = true
         connection?.closeAfterFlush()

@@ -44,6 +44,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     // MARK: events
 
     func handleEvents(readable: Bool, writable: Bool, hangup: Bool) {
+        loop.assertInLoop()
         if writable { flush() }
         if readable && !isClosed { readAvailable() }
         if hangup && !isClosed && !readable { perform(machine.peerClosed()) }
@@ -113,6 +114,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     // MARK: responder interface
 
     func write(_ bytes: ArraySlice<UInt8>) {
+        loop.assertInLoop()
         guard !isClosed else { return }
         output.append(bytes)
         // Flush once the loop has handled the current events, so a head, its body and a chunk's
@@ -133,6 +135,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     func closeAfterResponse() { machine.closeAfterResponse() }
 
     func responseFinished() {
+        loop.assertInLoop()
         finishRequest()
         perform(machine.responseFinished(now: MonotonicClock.now(), pendingOutput: output.pendingBytes))
         scheduleDrive()
@@ -150,6 +153,7 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
     }
 
     func closeAfterFlush() {
+        loop.assertInLoop()
         finishRequest()
         closeWhenFlushed = true
         if output.isEmpty { close() } else { flush() }

@@ -34,7 +34,7 @@ import Testing
         let timers = TimerThread()
         defer { timers.stop() }
         let fired = Mutex<[String]>([])
-        timers.schedule(after: 30) { fired.withLock { $0.append("late") } }
+        timers.schedule(after: 3_600) { fired.withLock { $0.append("late") } }
         try await Task.sleep(for: .milliseconds(10))  // the thread now sleeps until the late one
         timers.schedule(after: 0.01) { fired.withLock { $0.append("early") } }
         try await waitUntil { !fired.withLock { $0.isEmpty } }
