@@ -12,6 +12,9 @@ pthread_sigmask(SIG_BLOCK, &handled, nil)
 signal(SIGPIPE, SIG_IGN)
 
 let logger = Logger()
+// Log lines leave from a writer thread; every exit (normal, or a configuration error) first
+// writes what is still buffered.
+atexit { Logger.flushStandardError() }
 let action: CommandLineAction
 do {
     action = try ProxyConfig.CommandLine.parse(Array(Swift.CommandLine.arguments.dropFirst()))
@@ -43,9 +46,11 @@ let application: ProxyApplication
 do {
     application = try ProxyApplication(configuration: try loadConfiguration(), logger: logger)
 } catch let error as ConfigError {
+    logger.flush()  // lines logged while starting come before the error
     FileHandle.standardError.write(Data("llama-smart-proxy: invalid configuration \(options.configPath): \(error)\n".utf8))
     exit(2)
 } catch {
+    logger.flush()
     FileHandle.standardError.write(Data("llama-smart-proxy: \(error)\n".utf8))
     exit(1)
 }

@@ -18,7 +18,8 @@ final class AgentHost: Sendable {
         self.sections = sections
         self.registry = registry
         let services = PluginServices(
-            log: { logger.log($0) }, configJSON: { sections[$0] },
+            // Plugins log whatever they like, request text included: escaped like a client's value.
+            log: { logger.log(LogEscaping.escape($0, limit: 4096)) }, configJSON: { sections[$0] },
             completeChat: { request, completion in models.complete(request, completion: completion) },
             agentListJSON: { Self.listJSON(registry.value) })
         loader = PluginLoader.makePrivateDirectory().map { PluginLoader(privateDirectory: $0, services: services) }
