@@ -57,6 +57,10 @@ final class ModelDispatcher: Sendable {
                 fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
                                  type: "agent_error", code: "agent_timeout"),
                      request: request, model: invocation.model, responder: responder)
+            case .busy:
+                fail(OpenAIError(status: 503, message: "\(command): every agent thread is busy and the agent queue is full; retry later",
+                                 type: "server_error", code: "agent_busy"),
+                     request: request, model: invocation.model, responder: responder)
             }
         }
     }

@@ -37,7 +37,11 @@ public final class ProxyApplication: Sendable {
             dispatcher: ModelDispatcher(
                 catalog: catalog, pool: pool, proxy: proxy,
                 requestLog: RequestLog(logger: logger, enabled: configuration.logRequests),
-                agents: agents, agentRunner: AgentRunner(timeout: configuration.timeouts.agent)),
+                agents: agents, agentRunner: AgentRunner(
+                    timeout: configuration.timeouts.agent,
+                    executor: BoundedExecutor(
+                        name: "lsp-agent", threads: configuration.limits.agentThreads,
+                        queueLimit: configuration.limits.agentQueue))),
             models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents))
         server = try HTTPServer(
