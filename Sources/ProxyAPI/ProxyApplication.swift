@@ -55,7 +55,7 @@ public final class ProxyApplication: Sendable {
             group: group, handler: router)
         port = server.port
         loopback.setAddress(host: configuration.host, port: server.port)
-        let count = catalog.currentModels().count
+        let count = catalog.snapshot.resolver.models.count
         logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)")
     }
 
@@ -64,7 +64,7 @@ public final class ProxyApplication: Sendable {
     public func reload(_ configuration: ProxyConfiguration) {
         catalog.replaceConfiguration(configuration)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
-        logger.log("reloaded configuration: models=\(catalog.currentModels().count)")
+        logger.log("reloaded configuration: models=\(catalog.snapshot.resolver.models.count)")
     }
 
     /// Stops accepting, lets requests in flight finish (up to the grace period, or at once when
