@@ -48,9 +48,6 @@ final class LogWriter: Sendable {
         if wasIdle { wakeUp.signal() }
     }
 
-    /// Lines dropped and not yet reported (for tests).
-    var unreportedDrops: Int { state.withLock { $0.dropped } }
-
     /// Returns once everything enqueued so far is written, or after `timeout` seconds.
     func flush(timeout: Double) {
         let deadline = MonotonicClock.now() &+ UInt64(max(0, timeout) * 1e9)
