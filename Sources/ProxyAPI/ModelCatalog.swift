@@ -6,7 +6,9 @@ import Synchronization
 /// The models the proxy knows right now: the resolver built from the configuration and the
 /// latest listing of the models folder, plus each model's prebuilt launch spec (so the hot path
 /// allocates no argument arrays). The folder is listed again when a name is not found or the
-/// model list is asked for, at most once a second.
+/// model list is asked for, at most once a second, and never on the caller's thread (an event
+/// loop): the listing runs on a thread of its own, one at a time, and callers that arrive while
+/// it runs wait for that one. A known name resolves at once, listing or not.
 final class ModelCatalog: Sendable {
     struct Snapshot: Sendable {
         let resolver: ModelResolver
@@ -14,9 +16,21 @@ final class ModelCatalog: Sendable {
         let listedAt: UInt64
     }
 
-    private let state: Mutex<(configuration: ProxyConfiguration, snapshot: Snapshot)>
+    typealias SnapshotWaiter = @Sendable (Snapshot) -> Void
+
+    private struct State {
+        var configuration: ProxyConfiguration
+        var snapshot: Snapshot
+        /// Bumped by each new configuration, so a listing started before it is not kept.
+        var generation = 0
+        /// Non-nil while a listing runs: who waits for it.
+        var waiters: [SnapshotWaiter]?
+    }
+
+    private let state: Mutex<State>
     private let listFolder: @Sendable (String) -> FolderListing
     private let now: @Sendable () -> UInt64
+    private let lister = BoundedExecutor(name: "lsp-models-dir", threads: 1, queueLimit: 1)
 
     init(configuration: ProxyConfiguration,
          listFolder: @escaping @Sendable (String) -> FolderListing = { FolderListing.read(path: $0) },
@@ -24,43 +38,76 @@ final class ModelCatalog: Sendable {
         self.listFolder = listFolder
         self.now = now
         let snapshot = Self.makeSnapshot(configuration, listFolder: listFolder, at: now())
-        state = Mutex((configuration, snapshot))
+        state = Mutex(State(configuration: configuration, snapshot: snapshot))
     }
 
     var snapshot: Snapshot { state.withLock { $0.snapshot } }
 
-    /// Resolves `name`, listing the folder again first if it is unknown and the listing is stale.
-    func resolve(_ name: String) -> (Resolution, ModelLaunch?) {
-        var current = snapshot
-        var resolution = current.resolver.resolve(name)
-        if case .found = resolution {} else if let fresh = refreshIfStale() {
-            current = fresh
-            resolution = current.resolver.resolve(name)
+    /// Resolves `name`. A found name (or an unknown one while the listing is fresh) completes
+    /// synchronously; otherwise `completion` runs on the listing thread once a fresh listing is in.
+    func resolve(_ name: String, completion: @escaping @Sendable (Resolution, ModelLaunch?) -> Void) {
+        let answer: @Sendable (Snapshot) -> Void = { snapshot in
+            let resolution = snapshot.resolver.resolve(name)
+            guard case .found(let model) = resolution else { return completion(resolution, nil) }
+            completion(resolution, snapshot.launches[model.id])
         }
-        guard case .found(let model) = resolution else { return (resolution, nil) }
-        return (resolution, current.launches[model.id])
+        let current = snapshot
+        if case .found = current.resolver.resolve(name) { return answer(current) }
+        whenFresh(orNow: current, answer)
     }
 
-    /// A fresh listing for `/v1/models` (rate-limited).
-    func currentModels() -> [ResolvedModel] {
-        (refreshIfStale() ?? snapshot).resolver.models
+    /// The model list for `/v1/models`, after a fresh listing when the last one is stale (on the
+    /// listing thread then; synchronously otherwise).
+    func withCurrentModels(_ body: @escaping @Sendable ([ResolvedModel]) -> Void) {
+        whenFresh(orNow: snapshot) { body($0.resolver.models) }
     }
 
     /// Takes a new configuration (SIGHUP).
     func replaceConfiguration(_ configuration: ProxyConfiguration) {
         let snapshot = Self.makeSnapshot(configuration, listFolder: listFolder, at: now())
-        state.withLock { $0 = (configuration, snapshot) }
+        state.withLock { state in
+            state.configuration = configuration
+            state.snapshot = snapshot
+            state.generation += 1
+        }
     }
 
-    private func refreshIfStale() -> Snapshot? {
+    /// Calls `waiter` with `current` when no listing is due, else with the result of the listing
+    /// in progress or of a new one.
+    private func whenFresh(orNow current: Snapshot, _ waiter: @escaping SnapshotWaiter) {
         let time = now()
-        let configuration: ProxyConfiguration? = state.withLock {
-            time &- $0.snapshot.listedAt >= 1_000_000_000 ? $0.configuration : nil
+        enum Step { case answerNow(Snapshot), wait, list(ProxyConfiguration, generation: Int) }
+        let step = state.withLock { state -> Step in
+            if state.waiters != nil {
+                state.waiters!.append(waiter)
+                return .wait
+            }
+            guard state.configuration.modelsDir != nil, time &- state.snapshot.listedAt >= 1_000_000_000 else {
+                return .answerNow(state.snapshot)
+            }
+            state.waiters = [waiter]
+            return .list(state.configuration, generation: state.generation)
         }
-        guard let configuration, configuration.modelsDir != nil else { return nil }
-        let fresh = Self.makeSnapshot(configuration, listFolder: listFolder, at: time)
-        state.withLock { $0.snapshot = fresh }
-        return fresh
+        switch step {
+        case .answerNow(let snapshot): waiter(snapshot)
+        case .wait: break
+        case .list(let configuration, let generation):
+            let started = lister.submit { [self] in
+                let fresh = Self.makeSnapshot(configuration, listFolder: listFolder, at: time)
+                finishListing(fresh, generation: generation)
+            }
+            if !started { finishListing(current, generation: -1) }  // cannot happen: one listing at a time
+        }
+    }
+
+    private func finishListing(_ fresh: Snapshot, generation: Int) {
+        let (snapshot, waiters) = state.withLock { state -> (Snapshot, [SnapshotWaiter]) in
+            if generation == state.generation { state.snapshot = fresh }
+            let waiters = state.waiters ?? []
+            state.waiters = nil
+            return (state.snapshot, waiters)
+        }
+        for waiter in waiters { waiter(snapshot) }
     }
 
     private static func makeSnapshot(

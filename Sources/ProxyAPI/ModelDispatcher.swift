@@ -57,6 +57,10 @@ final class ModelDispatcher: Sendable {
                 fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
                                  type: "agent_error", code: "agent_timeout"),
                      request: request, model: invocation.model, responder: responder)
+            case .busy:
+                fail(OpenAIError(status: 503, message: "\(command): every agent thread is busy and the agent queue is full; retry later",
+                                 type: "server_error", code: "agent_busy"),
+                     request: request, model: invocation.model, responder: responder)
             }
         }
     }
@@ -73,7 +77,21 @@ final class ModelDispatcher: Sendable {
             fail(error, request: request, model: nil, responder: responder)
             return
         }
-        let (resolution, launch) = catalog.resolve(name)
+        // A known name resolves synchronously; an unknown one may wait for a fresh listing of
+        // the models folder, which runs off the loop.
+        catalog.resolve(name) { [self] resolution, launch in
+            if responder.loop.inLoop {
+                acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder)
+            } else {
+                responder.loop.execute { [self] in
+                    acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder)
+                }
+            }
+        }
+    }
+
+    private func acquire(_ request: HTTPServerRequest, body: [UInt8], name: String, resolution: Resolution,
+                         launch: ModelLaunch?, responder: HTTPResponder) {
         guard let launch else {
             fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
             return

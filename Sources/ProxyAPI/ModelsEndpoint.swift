@@ -10,19 +10,32 @@ struct ModelsEndpoint: Sendable {
     let pool: ServerPool
     let created: Int
 
+    /// The listing of the models folder may run first, off the loop; the answer is sent from the loop.
     func list(responder: HTTPResponder) {
-        let statuses = pool.statuses()
-        let data = catalog.currentModels().map { entry($0, status: statuses[$0.id]) }
-        respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
+        catalog.withCurrentModels { [self] models in
+            onLoop(of: responder) { [self] in
+                let statuses = pool.statuses()
+                let data = models.map { entry($0, status: statuses[$0.id]) }
+                respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
+            }
+        }
     }
 
     func show(id: String, responder: HTTPResponder) {
-        guard let model = catalog.currentModels().first(where: { $0.id == id }) else {
-            OpenAIError(status: 404, message: "model '\(id)' not found", type: "invalid_request_error", code: "model_not_found")
-                .send(to: responder)
-            return
+        catalog.withCurrentModels { [self] models in
+            onLoop(of: responder) { [self] in
+                guard let model = models.first(where: { $0.id == id }) else {
+                    OpenAIError(status: 404, message: "model '\(id)' not found", type: "invalid_request_error", code: "model_not_found")
+                        .send(to: responder)
+                    return
+                }
+                respond(entry(model, status: pool.statuses()[model.id]), responder: responder)
+            }
         }
-        respond(entry(model, status: pool.statuses()[model.id]), responder: responder)
+    }
+
+    private func onLoop(of responder: HTTPResponder, _ work: @escaping @Sendable () -> Void) {
+        if responder.loop.inLoop { work() } else { responder.loop.execute(work) }
     }
 
     private func entry(_ model: ResolvedModel, status: ModelStatus?) -> JSONValue {

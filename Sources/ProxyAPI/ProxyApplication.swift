@@ -15,11 +15,18 @@ public final class ProxyApplication: Sendable {
     private let catalog: ModelCatalog
     private let agents: AgentHost
     private let shutdownGrace: Double
+    private let runtimeDirectory: String
 
     public init(configuration: ProxyConfiguration, logger: Logger = Logger()) throws {
         self.logger = logger
         shutdownGrace = configuration.timeouts.shutdownGrace
-        let runtimeDirectory = NSTemporaryDirectory() + "llama-smart-proxy-\(getpid())"
+        // Model sockets and the plugins' private copies live in one folder per process; the
+        // folders of proxies that died without cleaning up go first.
+        for stale in StaleRuntimeFolders.sweep(parent: NSTemporaryDirectory()) {
+            logger.log("removed stale runtime folder \(NSTemporaryDirectory())\(stale): its proxy is not running")
+        }
+        let runtimeDirectory = StaleRuntimeFolders.path(parent: NSTemporaryDirectory(), pid: getpid())
+        self.runtimeDirectory = runtimeDirectory
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
@@ -31,13 +38,18 @@ public final class ProxyApplication: Sendable {
         group = EventLoopGroup(count: 1)
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
         let loopback = LoopbackChatClient()
-        agents = AgentHost(logger: logger, pluginConfig: configuration.pluginConfig, models: loopback)
+        agents = AgentHost(
+            logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
         let router = APIRouter(
             dispatcher: ModelDispatcher(
                 catalog: catalog, pool: pool, proxy: proxy,
                 requestLog: RequestLog(logger: logger, enabled: configuration.logRequests),
-                agents: agents, agentRunner: AgentRunner(timeout: configuration.timeouts.agent)),
+                agents: agents, agentRunner: AgentRunner(
+                    timeout: configuration.timeouts.agent,
+                    executor: BoundedExecutor(
+                        name: "lsp-agent", threads: configuration.limits.agentThreads,
+                        queueLimit: configuration.limits.agentQueue))),
             models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents))
         server = try HTTPServer(
@@ -51,7 +63,7 @@ public final class ProxyApplication: Sendable {
             group: group, handler: router)
         port = server.port
         loopback.setAddress(host: configuration.host, port: server.port)
-        let count = catalog.currentModels().count
+        let count = catalog.snapshot.resolver.models.count
         logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)")
     }
 
@@ -60,7 +72,7 @@ public final class ProxyApplication: Sendable {
     public func reload(_ configuration: ProxyConfiguration) {
         catalog.replaceConfiguration(configuration)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
-        logger.log("reloaded configuration: models=\(catalog.currentModels().count)")
+        logger.log("reloaded configuration: models=\(catalog.snapshot.resolver.models.count)")
     }
 
     /// Stops accepting, lets requests in flight finish (up to the grace period, or at once when
@@ -72,8 +84,9 @@ public final class ProxyApplication: Sendable {
         while server.tracker.requestsInFlight > 0 && Date() < deadline && !interrupted() {
             usleep(20_000)
         }
-        pool.shutdown(grace: 0)
         agents.removePrivateDirectory()
+        pool.shutdown(grace: 0)
+        rmdir(runtimeDirectory)  // empty by now; a no-op if the pool removed it
         group.stop()
         logger.log("stopped")
     }

@@ -1,10 +1,17 @@
-/// Size limits on what clients send.
+/// Size limits on what clients send, and bounds on the agent executor.
 public struct Limits: Sendable, Equatable {
     public var maxBodyBytes: Int
     public var maxHeaderBytes: Int
+    /// Dedicated threads that run agent plugins.
+    public var agentThreads: Int
+    /// Agent invocations that may wait for a thread; beyond them a request gets 503 `agent_busy`.
+    public var agentQueue: Int
 
-    public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024) {
+    public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
+                agentThreads: Int = 8, agentQueue: Int = 256) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
+        self.agentThreads = agentThreads
+        self.agentQueue = agentQueue
     }
 }

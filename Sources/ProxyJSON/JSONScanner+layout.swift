@@ -31,7 +31,9 @@ extension JSONScanner {
     /// The layout of the container at `range` of `bytes` (a member's value, say), with offsets
     /// relative to the whole of `bytes`; nil when that value is not an object or array.
     public static func scanLayout(_ bytes: [UInt8], in range: Range<Int>) -> TopLevelLayout? {
-        guard var layout = try? scanLayout(Array(bytes[range])) else { return nil }
+        // Scanned in place: copying a member's bytes would copy a large image part each time.
+        let scanned = bytes.withUnsafeBytes { raw in try? scanLayout(UnsafeRawBufferPointer(rebasing: raw[range])) }
+        guard var layout = scanned else { return nil }
         let shift = range.lowerBound
         layout.openingBracket += shift
         layout.closingBracket += shift

@@ -20,6 +20,9 @@ if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &descriptorLimit) == 0 && descriptor
 }
 
 let logger = Logger()
+// Log lines leave from a writer thread; every exit (normal, or a configuration error) first
+// writes what is still buffered.
+atexit { Logger.flushStandardError() }
 let action: CommandLineAction
 do {
     action = try ProxyConfig.CommandLine.parse(Array(Swift.CommandLine.arguments.dropFirst()))
@@ -51,9 +54,11 @@ let application: ProxyApplication
 do {
     application = try ProxyApplication(configuration: try loadConfiguration(), logger: logger)
 } catch let error as ConfigError {
+    logger.flush()  // lines logged while starting come before the error
     FileHandle.standardError.write(Data("llama-smart-proxy: invalid configuration \(options.configPath): \(error)\n".utf8))
     exit(2)
 } catch {
+    logger.flush()
     FileHandle.standardError.write(Data("llama-smart-proxy: \(error)\n".utf8))
     exit(1)
 }

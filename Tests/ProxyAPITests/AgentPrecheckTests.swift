@@ -1,6 +1,8 @@
+import Foundation
 import Testing
 
 @testable import ProxyAPI
+@testable import ProxyAgents
 
 /// The one check every request pays when plugins are loaded: is there a `"/` in the body at all?
 @Suite struct AgentPrecheckTests {
@@ -22,5 +24,55 @@ import Testing
         let body = Array(("{\"image\":\"" + String(repeating: "ab/c", count: 1_000_000) + "\"}").utf8)
         #expect(!AgentInvocationRequest.containsQuoteSlash(body))
         #expect(AgentInvocationRequest.containsQuoteSlash(body + Array(",\"/".utf8)))
+    }
+}
+
+/// `AgentInvocationRequest.find`: which bodies reach an agent, read by ProxyJSON alone.
+@Suite struct AgentInvocationFindTests {
+    static let registry = AgentRegistry(agents: [
+        LoadedAgent(
+            command: "help", summary: "", usage: "/help",
+            plugin: PluginFile(name: "test", path: "/test.so", loadedPath: "/test.so", sha256: "", loadedAt: Date()),
+            handle: { _, _, _ in }, release: { _, _ in }, context: nil),
+    ])
+
+    @Test(arguments: [
+        (#"{"model":"m","messages":[{"role":"user","content":"/help me"}]}"#, "me", "m", false),
+        (#"{"stream":true,"messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:x/y;base64,a/b"}},{"type":"text","text":"/help\nmore"}]}],"model":"x"}"#, "\nmore", "x", true),
+        (#"{"messages":[{"role":"user","content":"/help \u00e9\t\"q\""}],"model":"a","model":"b","stream":false}"#, "\u{e9}\t\"q\"", "b", false),
+        (#"{"messages":[{"role":"user","content":"/help"}]}"#, "", "", false),
+    ])
+    func findsTheCommandModelAndStream(body: String, arguments: String, model: String, stream: Bool) throws {
+        let found = try #require(AgentInvocationRequest.find(in: Array(body.utf8), registry: Self.registry))
+        #expect(found.match.agent.command == "help")
+        #expect(found.match.arguments == arguments)
+        #expect(found.model == model)
+        #expect(found.stream == stream)
+    }
+
+    @Test(arguments: [
+        #"{"messages":[{"role":"user","content":"/etc/hosts is odd"}]}"#,  // not registered
+        #"{"messages":[{"role":"user","content":"/help"},{"role":"user","content":"thanks"}]}"#,  // not the last one
+        #"{"messages":[{"role":"assistant","content":"/help"}]}"#,
+        #"{"messages":[{"role":"user","content":"\/help"}]}"#,  // the precheck looks for the bytes "/
+        #"{"messages":[{"role":"user","content":"/help"}]"#,  // truncated
+        #"[{"role":"user","content":"/help"}]"#,
+        #""/help""#,
+        "",
+    ])
+    func findsNothing(body: String) {
+        #expect(AgentInvocationRequest.find(in: Array(body.utf8), registry: Self.registry) == nil)
+    }
+
+    @Test func aHugeBodyWithABase64ImageAndACommand() throws {
+        let image = String(repeating: "iVBORw0KGgo/AAAA+bb/", count: 400_000)  // 8 MB
+        let body = #"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,"#
+            + image + #""}},{"type":"text","text":"/help with this"}]}]}"#
+        let found = try #require(AgentInvocationRequest.find(in: Array(body.utf8), registry: Self.registry))
+        #expect(found.match.arguments == "with this")
+    }
+
+    @Test func noAgentsMeansNoScan() {
+        #expect(AgentInvocationRequest.find(in: Array(#"{"messages":[{"role":"user","content":"/help"}]}"#.utf8), registry: AgentRegistry()) == nil)
     }
 }

@@ -33,6 +33,8 @@ import Testing
         (config(#""port": 1e2"#), "port: expected an integer from 0 to 65535, got 1e2"),
         (config(#""port": 99999999999999999999999"#), "port: expected an integer from 0 to 65535, got 99999999999999999999999"),
         (config(#""max_loaded": "two""#), #"max_loaded: expected an integer >= 1, got "two""#),
+        (config(#""limits": {"agent_threads": 0}"#), "limits.agent_threads: expected an integer from 1 to 1024, got 0"),
+        (config(#""limits": {"agent_queue": -1}"#), "limits.agent_queue: expected an integer from 0 to 1000000, got -1"),
         (config(#""max_loaded": 0"#), "max_loaded: expected an integer >= 1, got 0"),
         (config(#""max_loaded": null"#), "max_loaded: expected an integer >= 1, got null"),
         (config(#""log_requests": "yes""#), #"log_requests: expected true or false, got "yes""#),

@@ -85,12 +85,12 @@ import Testing
     @Test func portZeroAndLimitsAtTheirBoundsAreAccepted() throws {
         let config = try fileSystem.parse("""
             {"llama_server":"bin/llama-server","port":0,"max_loaded":1,
-             "limits":{"max_body_bytes":1,"max_header_bytes":1024},
+             "limits":{"max_body_bytes":1,"max_header_bytes":1024,"agent_threads":1,"agent_queue":0},
              "timeouts":{"queue_seconds":31536000}}
             """)
         #expect(config.port == 0)
         #expect(config.maxLoaded == 1)
-        #expect(config.limits == Limits(maxBodyBytes: 1, maxHeaderBytes: 1024))
+        #expect(config.limits == Limits(maxBodyBytes: 1, maxHeaderBytes: 1024, agentThreads: 1, agentQueue: 0))
         #expect(config.timeouts.queue == 31_536_000)
     }
 

@@ -56,6 +56,13 @@ class ProxyProcess:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
+    def wait_for_log(self, *texts: str, timeout: float = 10.0) -> str:
+        """The log once every text is in it. Lines leave from the proxy's log writer thread, so
+        one may appear just after the response it describes."""
+        wait_until(lambda: all(text in self.log() for text in texts), timeout=timeout,
+                   message=f"log lines with {texts!r}")
+        return self.log()
+
     @property
     def pid(self) -> int:
         return self.process.pid

@@ -52,7 +52,7 @@ def test_agents_are_listed_with_their_plugin_and_checksum(start_proxy, plugin_li
     agents = json.loads(request(proxy.port, "GET", "/v1/agents").body)["data"]
     assert [agent["command"] for agent in agents] == ["/help", "/sys"]
     assert all(len(agent["sha256"]) == 64 and agent["path"].endswith("libSysPrompt.so") for agent in agents)
-    assert "sha256" in proxy.log() and "libSysPrompt.so" in proxy.log()
+    proxy.wait_for_log("sha256", "libSysPrompt.so")
 
 
 def test_help_replies_without_a_model_as_json_and_as_a_stream(start_proxy, plugin_library):
@@ -166,8 +166,7 @@ def test_compare_calls_two_real_models_through_the_host_api(start_proxy, proxy_b
     assert "(error" not in text
     # Both models really ran, started by the pool for the agent's own requests.
     assert sorted(Path(child.model_path).name for child in proxy.children()) == ["tiny-a.gguf", "tiny-b.gguf"]
-    log = proxy.log()
-    assert "answered by /compare" in log and "model=tiny-a status=200" in log and "model=tiny-b status=200" in log
+    proxy.wait_for_log("answered by /compare", "model=tiny-a status=200", "model=tiny-b status=200")
 
     unknown = json.loads(chat(proxy, "/compare tiny-a,nope hi").body)["choices"][0]["message"]["content"]
     assert "(error 404" in unknown  # the host's own error for the unknown model reaches the agent

@@ -11,18 +11,21 @@ final class AgentHost: Sendable {
     private let loader: PluginLoader?
     private let logger: Logger
 
-    init(logger: Logger, pluginConfig: [String: String], models: LoopbackChatClient) {
+    /// Plugin copies go into a private folder under `privateParent` (the process's runtime folder,
+    /// so a proxy that dies leaves them where the next start cleans up).
+    init(logger: Logger, pluginConfig: [String: String], models: LoopbackChatClient, privateParent: String) {
         self.logger = logger
         let sections = PluginConfigSections(pluginConfig)
         let registry = CurrentRegistry()
         self.sections = sections
         self.registry = registry
         let services = PluginServices(
-            log: { logger.log($0) }, configJSON: { sections[$0] },
+            // Plugins log whatever they like, request text included: escaped like a client's value.
+            log: { logger.log(LogEscaping.escape($0, limit: 4096)) }, configJSON: { sections[$0] },
             completeChat: { request, completion in models.complete(request, completion: completion) },
             agentListJSON: { Self.listJSON(registry.value) })
-        loader = PluginLoader.makePrivateDirectory().map { PluginLoader(privateDirectory: $0, services: services) }
-        if loader == nil { logger.log("plugins: no private directory for plugin copies under /tmp; agents disabled") }
+        loader = PluginLoader.makePrivateDirectory(under: privateParent).map { PluginLoader(privateDirectory: $0, services: services) }
+        if loader == nil { logger.log("plugins: no private directory for plugin copies under \(privateParent); agents disabled") }
     }
 
     var current: AgentRegistry { registry.value }

@@ -1,6 +1,6 @@
-import Foundation
 import CSystem
 import ProxyAgents
+import ProxyJSON
 
 /// A chat request whose last user message starts with a registered `/command`.
 struct AgentInvocationRequest: Sendable {
@@ -9,24 +9,15 @@ struct AgentInvocationRequest: Sendable {
     let stream: Bool
 
     /// Finds the command. Bodies without `"/` anywhere (nearly all) are rejected by one byte
-    /// scan, without decoding; only the rest are decoded to find the last user message.
+    /// scan; the rest are scanned by the project's own JSON code, which decodes only the last
+    /// user message's text (and, for a command, `model` and `stream`).
     static func find(in body: [UInt8], registry: AgentRegistry) -> AgentInvocationRequest? {
         guard !registry.agents.isEmpty, containsQuoteSlash(body),
-              let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
-              let messages = object["messages"] as? [[String: Any]],
-              let last = messages.last(where: { $0["role"] as? String == "user" }),
-              let text = firstText(of: last["content"]),
-              let match = registry.match(text)
+              let text = ChatRequestPatch.lastUserText(in: body),
+              let match = registry.match(text),
+              let summary = try? JSONScanner.scanRequestBody(body)
         else { return nil }
-        return AgentInvocationRequest(
-            match: match, model: object["model"] as? String ?? "", stream: object["stream"] as? Bool ?? false)
-    }
-
-    /// String content, or the first text part of array content.
-    private static func firstText(of content: Any?) -> String? {
-        if let text = content as? String { return text }
-        guard let parts = content as? [[String: Any]] else { return nil }
-        return parts.first(where: { $0["type"] as? String == "text" })?["text"] as? String
+        return AgentInvocationRequest(match: match, model: summary.model ?? "", stream: summary.stream ?? false)
     }
 
     /// Whether `"/` occurs anywhere in the body: one memmem call, at memory speed even for a

@@ -1,38 +1,60 @@
-import Dispatch
 import ProxyAgents
 import ProxyHTTP
+import ProxyTime
+import Synchronization
 
-/// Runs an agent off the event loop, with a deadline. Whichever comes first, the agent's result
-/// or the deadline, is handed back on the request's loop; the other is ignored. (A thread cannot
-/// be stopped, so an agent that never returns keeps its worker; the request is answered anyway.)
+/// Runs agents on a bounded executor of dedicated threads, each with a deadline on
+/// `TimerThread.shared`. Whichever comes first, the agent's result or the deadline, decides; the
+/// other is ignored. At the deadline the invocation's scope expires: its loopback sub-calls are
+/// cut and further host calls fail, so it gives its model slot back. (A thread cannot be stopped:
+/// an agent that never returns keeps its thread; the request is answered anyway.) An invocation
+/// still queued at its deadline never starts.
 struct AgentRunner: Sendable {
     let timeout: Double
+    let executor: BoundedExecutor
 
     enum Outcome: Sendable {
         case finished(AgentResult)
         case timedOut
+        /// Every agent thread busy and the queue full.
+        case busy
     }
 
+    /// Runs the matched agent; `completion` runs on the request's loop.
     func run(_ invocation: AgentInvocationRequest, body: [UInt8], loop: EventLoop,
              completion: @escaping @Sendable (Outcome) -> Void) {
-        let decided = DecidedFlag()
         let requestJSON = String(decoding: body, as: UTF8.self)
-        DispatchQueue.global().async {
-            let result = invocation.match.agent.invoke(
-                arguments: invocation.match.arguments, requestJSON: requestJSON, model: invocation.model)
-            loop.execute { if decided.decide() { completion(.finished(result)) } }
+        run({
+            invocation.match.agent.invoke(arguments: invocation.match.arguments, requestJSON: requestJSON, model: invocation.model)
+        }, completion: { outcome in loop.execute { completion(outcome) } })
+    }
+
+    /// Runs `agent` on the executor; `completion` runs exactly once, on the agent's thread, the
+    /// timer thread or (for `.busy`) the caller's.
+    func run(_ agent: @escaping @Sendable () -> AgentResult, completion: @escaping @Sendable (Outcome) -> Void) {
+        let scope = AgentInvocationScope()
+        let decided = Once()
+        let deadline = TimerThread.shared.schedule(after: timeout) {
+            scope.expire()
+            if decided.claim() { completion(.timedOut) }
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
-            loop.execute { if decided.decide() { completion(.timedOut) } }
+        let accepted = executor.submit {
+            guard !scope.isExpired else { return }
+            let result = scope.makeCurrent(during: agent)
+            TimerThread.shared.cancel(deadline)
+            if decided.claim() { completion(.finished(result)) }
+        }
+        if !accepted {
+            TimerThread.shared.cancel(deadline)
+            if decided.claim() { completion(.busy) }
         }
     }
 }
 
-/// Set once, on the loop, by the first of the two outcomes.
-private final class DecidedFlag: @unchecked Sendable {
-    private var decided = false
-    func decide() -> Bool {
-        defer { decided = true }
-        return !decided
+/// Claimed by the first of the outcomes.
+private final class Once: Sendable {
+    private let claimed = Atomic(false)
+    func claim() -> Bool {
+        claimed.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     }
 }

@@ -1,4 +1,3 @@
-import Dispatch
 import Glibc
 import HTTPCodec
 import ProxyHTTP
@@ -18,25 +17,39 @@ final class LoopbackChatClient: Sendable {
         address.withLock { $0 = (reachable, port) }
     }
 
-    /// Posts `requestJSON` to /v1/chat/completions on a worker; `completion` gets the status and body.
+    /// Posts `requestJSON` to /v1/chat/completions; `completion` gets the status and body. It runs
+    /// on the calling thread (the ABI lets the callback run on any thread, this one included), so
+    /// sub-calls are bounded by the agent threads that make them. An agent past its deadline has
+    /// its sub-calls cut and any further one refused at once.
     func complete(_ requestJSON: String, completion: @escaping @Sendable (Int, String) -> Void) {
         let (host, port) = address.withLock { $0 }
-        DispatchQueue.global().async {
-            switch Self.post(Array(requestJSON.utf8), host: host, port: port) {
-            case .success(let (status, body)): completion(status, String(decoding: body, as: UTF8.self))
-            case .failure(let reason):
-                let body = ErrorResponseBody.json(message: "agent model call failed: \(reason)", type: "server_error", code: "agent_model_call_failed")
-                completion(503, String(decoding: body, as: UTF8.self))
-            }
+        let scope = AgentInvocationScope.current
+        switch Self.post(Array(requestJSON.utf8), host: host, port: port, scope: scope) {
+        case .success(let (status, body)): completion(status, String(decoding: body, as: UTF8.self))
+        case .failure(let reason) where scope?.isExpired == true:
+            let body = ErrorResponseBody.json(
+                message: "agent model call cut off: the agent's deadline passed (\(reason))", type: "agent_error", code: "agent_timeout")
+            completion(504, String(decoding: body, as: UTF8.self))
+        case .failure(let reason):
+            let body = ErrorResponseBody.json(message: "agent model call failed: \(reason)", type: "server_error", code: "agent_model_call_failed")
+            completion(503, String(decoding: body, as: UTF8.self))
         }
     }
 
-    private static func post(_ body: [UInt8], host: String, port: Int) -> Result<(Int, [UInt8]), LoopbackError> {
+    private static func post(_ body: [UInt8], host: String, port: Int, scope: AgentInvocationScope?) -> Result<(Int, [UInt8]), LoopbackError> {
+        guard scope?.isExpired != true else { return .failure(LoopbackError("not sent")) }
         guard port > 0 else { return .failure(LoopbackError("the proxy is not listening yet")) }
-        // No timeout: a model may take minutes to load and answer.
+        // No timeout: a model may take minutes to load and answer (the agent's deadline cuts it).
         let fd = BlockingSocket.connect(.tcp(host: host, port: port), timeout: 0)
         guard fd >= 0 else { return .failure(LoopbackError("cannot connect to \(host):\(port)")) }
-        defer { close(fd) }
+        guard scope?.adopt(fd) ?? true else {
+            close(fd)
+            return .failure(LoopbackError("not sent"))
+        }
+        defer {
+            scope?.relinquish(fd)
+            close(fd)
+        }
         let head = HTTPRequestHead(method: "POST", target: "/v1/chat/completions", headers: [
             "Host": host, "Content-Type": "application/json", "Content-Length": String(body.count),
             internalHeader: "1", "Connection": "close",

@@ -2,7 +2,8 @@ import ProxyTime
 import Foundation
 import ProxyHTTP
 
-/// One line per request: method, path, model, status, duration, body bytes sent.
+/// One line per request: method, path, model, status, duration, body bytes sent. Every value
+/// that came from the client (or from an agent) is escaped (`LogEscaping`).
 struct RequestLog: Sendable {
     let logger: Logger
     let enabled: Bool
@@ -10,10 +11,11 @@ struct RequestLog: Sendable {
     func record(_ request: HTTPServerRequest, model: String?, status: Int, bytes: Int, note: String? = nil) {
         guard enabled else { return }
         let milliseconds = Double(MonotonicClock.now() &- request.receivedAt) / 1_000_000
-        var line = "request \(request.head.method) \(request.head.target) model=\(model ?? "-") status=\(status)"
+        var line = "request \(LogEscaping.escape(request.head.method)) \(LogEscaping.escape(request.head.target))"
+        line += " model=\(model.map { LogEscaping.escape($0) } ?? "-") status=\(status)"
         line += String(format: " ms=%.2f", milliseconds)
         line += " bytes=\(bytes)"
-        if let note { line += " note=\"\(note)\"" }
+        if let note { line += " note=\"\(LogEscaping.escape(note))\"" }
         logger.log(line)
     }
 }

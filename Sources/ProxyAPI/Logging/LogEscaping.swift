@@ -1,0 +1,82 @@
+/// Makes a client-controlled value safe to put in a log line: it cannot start a new line, move
+/// the cursor, forge a field or grow the line without bound.
+///
+/// - `\n`, `\r`, `\t` become those two-character escapes; every other C0 control, DEL, the C1
+///   controls (U+0080-U+009F) and every byte that is not part of valid UTF-8 become `\xNN`
+///   (one per byte); `\` and `"` are escaped too, so a quoted field cannot be closed early.
+/// - Other valid UTF-8 passes unchanged.
+/// - Values longer than `limit` bytes are cut at a character boundary and end with
+///   `...(N more bytes)`.
+enum LogEscaping {
+    static let defaultLimit = 256
+
+    static func escape(_ value: String, limit: Int = defaultLimit) -> String {
+        escape(bytes: Array(value.utf8), limit: limit)
+    }
+
+    static func escape(bytes: [UInt8], limit: Int = defaultLimit) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(min(bytes.count, limit) + 16)
+        var index = 0
+        while index < bytes.count {
+            let length = validSequenceLength(bytes, at: index)
+            guard index + max(length, 1) <= limit else {
+                output += Array("...(\(bytes.count - index) more bytes)".utf8)
+                break
+            }
+            if length == 0 {
+                appendHex(bytes[index], to: &output)
+                index += 1
+            } else if length == 2 && bytes[index] == 0xC2 && bytes[index + 1] < 0xA0 {
+                appendHex(bytes[index], to: &output)  // a C1 control
+                appendHex(bytes[index + 1], to: &output)
+                index += 2
+            } else if length == 1 {
+                appendASCII(bytes[index], to: &output)
+                index += 1
+            } else {
+                output += bytes[index..<(index + length)]
+                index += length
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func appendASCII(_ byte: UInt8, to output: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+        case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+        case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+        case UInt8(ascii: "\\"), UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), byte]
+        case 0x00..<0x20, 0x7F: appendHex(byte, to: &output)
+        default: output.append(byte)
+        }
+    }
+
+    private static func appendHex(_ byte: UInt8, to output: inout [UInt8]) {
+        let digits = Array("0123456789ABCDEF".utf8)
+        output += [UInt8(ascii: "\\"), UInt8(ascii: "x"), digits[Int(byte >> 4)], digits[Int(byte & 0x0F)]]
+    }
+
+    /// The length of the well-formed UTF-8 sequence starting at `index` (RFC 3629: no overlong
+    /// forms, no surrogates, nothing above U+10FFFF), or 0 when the byte there does not start one.
+    static func validSequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
+        let first = bytes[index]
+        let length: Int
+        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
+        switch first {
+        case 0x00...0x7F: return 1
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; secondRange = 0xA0...0xBF
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; secondRange = 0x80...0x9F
+        case 0xF0: length = 4; secondRange = 0x90...0xBF
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; secondRange = 0x80...0x8F
+        default: return 0
+        }
+        guard index + length <= bytes.count, secondRange.contains(bytes[index + 1]) else { return 0 }
+        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
+        return length
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import Glibc
+
+/// Line-oriented log to stderr. `log` only stamps the line and hands it to a writer thread
+/// (`LogWriter`): a slow or full stderr never stalls the caller (an event loop, say). Each line
+/// leaves in one piece and in order; lines beyond the writer's buffer are dropped and counted.
+public struct Logger: Sendable {
+    let writer: LogWriter
+
+    public init() { writer = .standardError }
+
+    init(writer: LogWriter) { self.writer = writer }
+
+    public func log(_ message: String) {
+        writer.enqueue(Array("\(Self.timestamp()) \(message)\n".utf8))
+    }
+
+    /// Waits until every line logged so far has been written (or `timeout` seconds passed, so an
+    /// exit is not held up forever by a stderr nobody reads).
+    public func flush(timeout: Double = 2) {
+        writer.flush(timeout: timeout)
+    }
+
+    /// For `atexit`: flushes the process-wide stderr writer.
+    public static func flushStandardError() {
+        LogWriter.standardError.flush(timeout: 2)
+    }
+
+    /// UTC, millisecond precision: `2026-01-31T12:00:00.123Z`.
+    static func timestamp() -> String {
+        var now = timeval()
+        gettimeofday(&now, nil)
+        var seconds = now.tv_sec
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        return String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+            parts.tm_hour, parts.tm_min, parts.tm_sec, Int32(now.tv_usec / 1000))
+    }
+}
