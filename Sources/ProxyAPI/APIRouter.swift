@@ -31,6 +31,10 @@ final class APIRouter: HTTPRequestHandler {
 
     func handle(_ request: HTTPServerRequest, responder: HTTPResponder) {
         let policy = self.policy.withLock { $0 }
+        if request.head.method == "OPTIONS" {
+            responder.respond(status: 204, headers: policy.cors.preflightHeaders(for: request.head.headers), body: [])
+            return
+        }
         let origin = request.head.headers["origin"]
         let cors = policy.cors
         responder.finalizeHeaders = { cors.finalize(&$0, origin: origin) }
@@ -44,10 +48,6 @@ final class APIRouter: HTTPRequestHandler {
         }
         let method = request.head.method
         let path = request.head.path
-        if method == "OPTIONS" {
-            responder.respond(status: 204, headers: cors.preflightHeaders(for: request.head.headers), body: [])
-            return
-        }
         guard fromAgent || policy.access.allows(RouteAccess.of(method: method, path: path), headers: request.head.headers) else {
             OpenAIError.invalidAPIKey.send(to: responder)
             requestLog.record(request, model: nil, status: 401, bytes: 0, note: OpenAIError.invalidAPIKey.code)

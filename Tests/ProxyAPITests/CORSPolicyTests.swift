@@ -52,6 +52,7 @@ import Testing
             ("Access-Control-Request-Headers", "authorization, content-type, x-stainless-os"),
         ])
         let headers = CORSPolicy(origins: ["*"]).preflightHeaders(for: request)
+        #expect(headers["access-control-allow-origin"] == "*")
         #expect(headers["access-control-allow-methods"] == "GET, HEAD, POST, OPTIONS")
         #expect(headers["access-control-allow-headers"] == "authorization, content-type, x-stainless-os")
         #expect(headers["access-control-max-age"] == "86400")
@@ -65,10 +66,17 @@ import Testing
 
     @Test func aPreflightFromAnOriginNotAllowedGetsNoCORSFields() {
         let request = HTTPHeaders([("Origin", "https://evil.example"), ("Access-Control-Request-Headers", "authorization")])
-        for policy in [CORSPolicy(origins: ["https://chat.example"]), CORSPolicy(origins: [])] {
-            let headers = policy.preflightHeaders(for: request)
-            #expect(headers == HTTPHeaders([("Allow", "GET, HEAD, POST, OPTIONS")]))
-        }
+        #expect(CORSPolicy(origins: []).preflightHeaders(for: request) == HTTPHeaders([("Allow", "GET, HEAD, POST, OPTIONS")]))
+        #expect(CORSPolicy(origins: ["https://chat.example"]).preflightHeaders(for: request)
+            == HTTPHeaders([("Allow", "GET, HEAD, POST, OPTIONS"), ("Vary", "Origin")]))
+    }
+
+    @Test func aPreflightFromAListedOriginEchoesIt() {
+        let request = HTTPHeaders([("Origin", "https://chat.example"), ("Access-Control-Request-Headers", "authorization")])
+        let headers = CORSPolicy(origins: ["https://chat.example"]).preflightHeaders(for: request)
+        #expect(headers["access-control-allow-origin"] == "https://chat.example")
+        #expect(headers["vary"] == "Origin")
+        #expect(headers["access-control-allow-headers"] == "authorization")
     }
 
     @Test(arguments: [

@@ -47,10 +47,13 @@ struct CORSPolicy: Sendable {
         if case .listed = origins { Self.addVaryOrigin(&headers) }
     }
 
-    /// The answer to `OPTIONS`: 204 with what the browser asked for, when its origin is allowed.
+    /// The whole head of the answer to `OPTIONS` (204): what the browser asked for, when its
+    /// origin is allowed.
     func preflightHeaders(for request: HTTPHeaders) -> HTTPHeaders {
         var headers = HTTPHeaders([("Allow", Self.allowedMethods)])
-        guard allowedOrigin(for: request["origin"]) != nil else { return headers }
+        if case .listed = origins { headers.add(name: "Vary", value: "Origin") }
+        guard let allowed = allowedOrigin(for: request["origin"]) else { return headers }
+        headers.add(name: "Access-Control-Allow-Origin", value: allowed)
         headers.add(name: "Access-Control-Allow-Methods", value: Self.allowedMethods)
         let requested = request.values(for: "access-control-request-headers").joined(separator: ", ")
         headers.add(name: "Access-Control-Allow-Headers", value: requested.isEmpty ? Self.defaultAllowedHeaders : requested)
