@@ -71,7 +71,7 @@ public final class ProxyApplication: Sendable {
     /// How many keys (never which) and the CORS origins, for the start and reload lines.
     private static func accessSummary(_ configuration: ProxyConfiguration) -> String {
         let keys = configuration.apiKeys
-        let access = keys.isEmpty ? "api_keys=off" : "api_keys=\(keys.client.count) admin_api_keys=\(keys.admin.count)"
+        let access = keys.isOff ? "api_keys=off" : "api_keys=\(keys.client.count) admin_api_keys=\(keys.admin.count)"
         let cors = configuration.corsOrigins.isEmpty ? "off" : configuration.corsOrigins.joined(separator: ",")
         return "\(access) cors_origins=\(cors)"
     }

@@ -5,14 +5,14 @@ extension APIKeys {
     /// Reads the four key settings of the top-level object. Errors name the key and the line,
     /// never the key's text.
     static func decode(_ root: ConfigObjectReader, paths: PathChecker) throws(ConfigError) -> APIKeys {
-        APIKeys(
-            client: try keys(root, inline: "api_keys", file: "api_keys_file", paths: paths),
-            admin: try keys(root, inline: "admin_api_keys", file: "admin_api_keys_file", paths: paths))
+        let client = try keys(root, inline: "api_keys", file: "api_keys_file", paths: paths)
+        let admin = try keys(root, inline: "admin_api_keys", file: "admin_api_keys_file", paths: paths)
+        return APIKeys(client: client.keys, admin: admin.keys, clientFile: client.file, adminFile: admin.file)
     }
 
     private static func keys(
         _ root: ConfigObjectReader, inline: String, file: String, paths: PathChecker
-    ) throws(ConfigError) -> [String] {
+    ) throws(ConfigError) -> (keys: [String], file: String?) {
         var keys: [String] = []
         for (index, key) in (try root.stringArray(inline) ?? []).enumerated() {
             guard isValidKey(key) else {
@@ -20,14 +20,12 @@ extension APIKeys {
             }
             keys.append(key)
         }
-        if let path = try root.string(file, expected: "a path") {
-            let resolved = try paths.existingFile(path, keyPath: root.keyPath(file))
-            guard let contents = paths.readFile(resolved) else {
-                throw ConfigError(keyPath: root.keyPath(file), message: "cannot read \(resolved)")
-            }
-            keys += try parseKeyFile(contents, keyPath: root.keyPath(file))
+        guard let path = try root.string(file, expected: "a path") else { return (keys, nil) }
+        let resolved = try paths.existingFile(path, keyPath: root.keyPath(file))
+        guard let contents = paths.readFile(resolved) else {
+            throw ConfigError(keyPath: root.keyPath(file), message: "cannot read \(resolved)")
         }
-        return keys
+        return (keys + (try parseKeyFile(contents, keyPath: root.keyPath(file))), resolved)
     }
 
     /// One key per line; surrounding whitespace, blank lines and lines starting with `#` are

@@ -45,6 +45,17 @@ import Testing
         #expect(policy.allows(.admin, headers: HTTPHeaders([("X-API-KEY", "sk-a")])))
     }
 
+    @Test func anEmptyKeysFileLocksOutInsteadOfOpeningUp() {
+        let policy = AccessPolicy(APIKeys(clientFile: "/etc/proxy/keys.txt"))
+        #expect(policy.isEnabled)
+        #expect(!policy.allows(.client, headers: Self.none))
+        #expect(!policy.allows(.client, headers: Self.bearer("")))
+        #expect(!policy.allows(.admin, headers: Self.none))
+        #expect(policy.allows(.open, headers: Self.none))
+        let withAdmin = AccessPolicy(APIKeys(admin: ["sk-a"], clientFile: "/etc/proxy/keys.txt"))
+        #expect(withAdmin.allows(.client, headers: Self.bearer("sk-a")))
+    }
+
     @Test func oneRightKeyAmongSeveralPresentedIsEnough() {
         let policy = AccessPolicy(APIKeys(client: ["sk-c"]))
         #expect(policy.allows(.client, headers: HTTPHeaders([("Authorization", "Bearer sk-wrong"), ("x-api-key", "sk-c")])))

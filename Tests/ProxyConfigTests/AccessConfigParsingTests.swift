@@ -5,7 +5,7 @@ import Testing
     @Test func keysAreOffAndAnyOriginIsAllowedByDefault() throws {
         let config = try FakeFileSystem().parse(#"{"llama_server": "bin/llama-server"}"#)
         #expect(config.apiKeys == APIKeys())
-        #expect(config.apiKeys.isEmpty)
+        #expect(config.apiKeys.isOff)
         #expect(config.corsOrigins == ["*"])
     }
 
@@ -17,8 +17,20 @@ import Testing
             {"llama_server": "bin/llama-server", "api_keys": ["sk-inline"], "api_keys_file": "keys/clients.txt",
              "admin_api_keys": ["sk-admin"], "admin_api_keys_file": "admin.keys", "cors_origins": []}
             """)
-        #expect(config.apiKeys == APIKeys(client: ["sk-inline", "sk-file-1", "sk-file-2"], admin: ["sk-admin", "sk-admin-file"]))
+        #expect(config.apiKeys == APIKeys(
+            client: ["sk-inline", "sk-file-1", "sk-file-2"], admin: ["sk-admin", "sk-admin-file"],
+            clientFile: "/etc/proxy/keys/clients.txt", adminFile: "/etc/proxy/admin.keys"))
         #expect(config.corsOrigins == [])
+    }
+
+    @Test func anEmptyKeysFileStillEnforcesKeys() throws {
+        var fileSystem = FakeFileSystem()
+        fileSystem.contents["/etc/proxy/keys.txt"] = "# everyone revoked\n"
+        let config = try fileSystem.parse(#"{"llama_server": "bin/llama-server", "api_keys_file": "keys.txt", "admin_api_keys": []}"#)
+        #expect(config.apiKeys.client.isEmpty)
+        #expect(config.apiKeys.enforcesClientKeys)
+        #expect(!config.apiKeys.enforcesAdminKeys)
+        #expect(!config.apiKeys.isOff)
     }
 
     @Test func printingTheKeysNeverShowsThem() {

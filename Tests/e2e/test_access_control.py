@@ -128,6 +128,13 @@ def test_keys_file_is_reread_on_sighup(start_proxy, tmp_path):
     wait_until(lambda: "reload failed" in proxy.log(), timeout=10, message="the bad reload to be logged")
     assert status(OTHER_CLIENT_KEY) == 200
     assert status(CLIENT_KEY) == 401
+
+    # Emptying the file revokes every key; it does not turn access control off.
+    keys_file.write_text("# everyone revoked\n")
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: status(OTHER_CLIENT_KEY) == 401, timeout=10, message="the emptied file to revoke the key")
+    assert request(proxy.port, "GET", "/v1/models").status == 401
+    assert request(proxy.port, "GET", "/health").status == 200
     assert_no_key_logged(proxy, CLIENT_KEY, OTHER_CLIENT_KEY, "a key with spaces")
 
 
