@@ -1,5 +1,3 @@
-import ProxyConfig
-
 /// A set of secrets checked in constant time: every stored key is compared, each over the same
 /// number of bytes, with no early exit, so neither the position of the first differing byte nor
 /// which key matched shows in the time taken. (The time depends on the number of keys and on
@@ -27,26 +25,25 @@ struct APIKeyStore: Sendable {
     }
 
     func contains(bytes candidate: UnsafeBufferPointer<UInt8>) -> Bool {
-        var found: UInt8 = 0
-        for index in padded.indices {
-            found |= Self.equal(candidate, padded[index], length: lengths[index], width: width)
+        // The candidate zero-padded (or cut) to `width` once; a longer one never equals a key,
+        // as its length differs.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: width) { buffer in
+            buffer.initialize(repeating: 0)
+            _ = buffer.initialize(fromContentsOf: candidate.prefix(width))
+            var found: UInt8 = 0
+            for index in padded.indices {
+                found |= Self.equal(UnsafeBufferPointer(buffer), padded[index], lengthDifference: candidate.count ^ lengths[index])
+            }
+            return found != 0
         }
-        return found != 0
     }
 
-    /// 1 if equal, else 0; always reads `width` bytes of each side (the candidate zero-padded,
-    /// a longer candidate never equal).
+    /// 1 if both `width`-byte buffers are equal and the lengths were, else 0; reads every byte.
     @inline(never)
-    private static func equal(_ candidate: UnsafeBufferPointer<UInt8>, _ key: [UInt8], length: Int, width: Int) -> UInt8 {
-        var difference = UInt(bitPattern: candidate.count ^ length)
+    private static func equal(_ candidate: UnsafeBufferPointer<UInt8>, _ key: [UInt8], lengthDifference: Int) -> UInt8 {
+        var difference = UInt(bitPattern: lengthDifference)
         key.withUnsafeBufferPointer { key in
-            let count = min(candidate.count, width)
-            for index in 0..<width {
-                // The mask keeps the loop free of a branch on the candidate's length.
-                let inCandidate = UInt8(truncatingIfNeeded: (index &- count) >> (Int.bitWidth - 1))
-                let byte = candidate.isEmpty ? 0 : candidate[min(index, candidate.count - 1)] & inCandidate
-                difference |= UInt(byte ^ key[index])
-            }
+            for index in 0..<key.count { difference |= UInt(candidate[index] ^ key[index]) }
         }
         return difference == 0 ? 1 : 0
     }
