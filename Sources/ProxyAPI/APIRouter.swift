@@ -53,6 +53,7 @@ final class APIRouter: HTTPRequestHandler {
             requestLog.record(request, model: nil, status: 401, bytes: 0, note: OpenAIError.invalidAPIKey.code)
             return
         }
+        if policy.access.isEnabled { PresentedCredentials.remove(from: &request.head.headers) }
         route(request, method: method, path: path, fromAgent: fromAgent, responder: responder)
     }
 

@@ -19,7 +19,7 @@ extension ProxyConfiguration {
         guard let first = scheme.first, first.isASCII, first.isLetter,
               scheme.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) })
         else { return false }
-        return !authority.isEmpty && authority.allSatisfy { $0.isASCII && !$0.isWhitespace && $0 != "/" && !$0.isNewline }
-            && authority.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
+        // Visible ASCII, no path: what a browser sends in `Origin`.
+        return !authority.isEmpty && authority.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }
     }
 }

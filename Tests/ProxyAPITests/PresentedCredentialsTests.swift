@@ -23,4 +23,13 @@ import Testing
     func findsBearerTokensAndApiKeyHeaders(fields: [(String, String)], expected: [String]) {
         #expect(PresentedCredentials.keys(in: HTTPHeaders(fields)).map(String.init) == expected)
     }
+
+    @Test func removingTheKeyFieldsKeepsEverythingElse() {
+        var headers = HTTPHeaders([
+            ("Host", "h"), ("Authorization", "Bearer sk-1"), ("X-API-Key", "sk-2"), ("authorization", "Basic x"),
+            ("Content-Type", "application/json"), ("x-api-keys", "kept"),
+        ])
+        PresentedCredentials.remove(from: &headers)
+        #expect(headers == HTTPHeaders([("Host", "h"), ("Content-Type", "application/json"), ("x-api-keys", "kept")]))
+    }
 }

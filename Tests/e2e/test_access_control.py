@@ -176,6 +176,22 @@ def test_the_agent_marker_never_reaches_the_model(start_proxy):
     assert "x-echo-headers" in names and "x-llama-smart-proxy-agent" not in names
 
 
+def test_keys_never_reach_the_model_when_keys_are_on(start_proxy):
+    from test_passthrough import ECHO_UPSTREAM
+    proxy = start_with_keys(start_proxy, llama_server=ECHO_UPSTREAM)
+    response = request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a"),
+                       headers=[("Authorization", f"Bearer {CLIENT_KEY}"), ("x-api-key", CLIENT_KEY), ("X-Echo-Headers", "1")])
+    assert response.status == 200
+    names = response.header("X-Request-Header-Names").split(",")
+    assert "x-echo-headers" in names and "authorization" not in names and "x-api-key" not in names
+
+    # With keys off, the proxy has no use for them: they pass through as they came.
+    open_proxy = start_proxy(llama_server=ECHO_UPSTREAM)
+    passed = request(open_proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a"),
+                     headers=[("Authorization", "Bearer for-the-upstream"), ("X-Echo-Headers", "1")])
+    assert "authorization" in passed.header("X-Request-Header-Names").split(",")
+
+
 def test_keys_off_by_default(start_proxy):
     proxy = start_proxy()
     assert request(proxy.port, "GET", "/v1/models").status == 200

@@ -16,6 +16,13 @@ enum PresentedCredentials {
         return keys
     }
 
+    /// Drops the fields that carry keys: with access control on they are the proxy's credentials,
+    /// and a model (whose log the proxy keeps and quotes in errors) never sees them.
+    static func remove(from headers: inout HTTPHeaders) {
+        headers.remove(name: "authorization")
+        headers.remove(name: "x-api-key")
+    }
+
     /// `Bearer <token>`: the scheme, one or more spaces, the token.
     static func bearerToken(_ value: String) -> Substring? {
         let value = trimmed(value[...])
