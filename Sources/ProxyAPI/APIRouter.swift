@@ -1,25 +1,68 @@
 import HTTPCodec
+import ProxyConfig
 import ProxyHTTP
+import Synchronization
 
-/// The one place that ties the HTTP server, the resolver and the pool together: it routes each
-/// request to an endpoint of the proxy itself or to the model named in its body.
+/// The one place that ties the HTTP server, the resolver and the pool together: it checks a
+/// request's access, answers CORS preflights, and routes each request (by its path, never the
+/// query) to an endpoint of the proxy itself or to the model named in its body.
 final class APIRouter: HTTPRequestHandler {
     private let dispatcher: ModelDispatcher
     private let models: ModelsEndpoint
     private let agents: AgentsEndpoint
+    private let loopback: LoopbackCredential
+    private let requestLog: RequestLog
+    private let policy: Mutex<RouterPolicy>
 
-    init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint) {
+    init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint, loopback: LoopbackCredential,
+         requestLog: RequestLog, policy: RouterPolicy) {
         self.dispatcher = dispatcher
         self.models = models
         self.agents = agents
+        self.loopback = loopback
+        self.requestLog = requestLog
+        self.policy = Mutex(policy)
+    }
+
+    /// SIGHUP: the next request is checked against `policy`.
+    func replacePolicy(_ policy: RouterPolicy) {
+        self.policy.withLock { $0 = policy }
     }
 
     func handle(_ request: HTTPServerRequest, responder: HTTPResponder) {
-        let path = request.head.target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
-        switch (request.head.method, path) {
+        let policy = self.policy.withLock { $0 }
+        if request.head.method == "OPTIONS" {
+            responder.respond(status: 204, headers: policy.cors.preflightHeaders(for: request.head.headers), body: [])
+            return
+        }
+        let origin = request.head.headers["origin"]
+        let cors = policy.cors
+        responder.finalizeHeaders = { cors.finalize(&$0, origin: origin) }
+
+        var request = request
+        var fromAgent = false
+        if request.head.headers.contains(LoopbackCredential.headerName) {
+            fromAgent = loopback.isPresented(in: request.head.headers)
+            // Never forwarded: the model has no use for it and must not learn the token.
+            request.head.headers.remove(name: LoopbackCredential.headerName)
+        }
+        let method = request.head.method
+        let path = request.head.path
+        guard fromAgent || policy.access.allows(RouteAccess.of(method: method, path: path), headers: request.head.headers) else {
+            OpenAIError.invalidAPIKey.send(to: responder)
+            requestLog.record(request, model: nil, status: 401, bytes: 0, note: OpenAIError.invalidAPIKey.code)
+            return
+        }
+        if policy.access.isEnabled { PresentedCredentials.remove(from: &request.head.headers) }
+        route(request, method: method, path: path, fromAgent: fromAgent, responder: responder)
+    }
+
+    /// HEAD is answered as GET; the responder sends the head (with the GET body's length) only.
+    private func route(_ request: HTTPServerRequest, method: String, path: Substring, fromAgent: Bool, responder: HTTPResponder) {
+        switch (method == "HEAD" ? "GET" : method, path) {
         case ("POST", _):
-            dispatcher.dispatch(request, responder: responder)
-        case ("GET", "/health"), ("HEAD", "/health"):
+            dispatcher.dispatch(request, fromAgent: fromAgent, responder: responder)
+        case ("GET", "/health"):
             responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array("{\"status\":\"ok\"}".utf8))
         case ("GET", "/v1/models"), ("GET", "/models"):
             models.list(responder: responder)
@@ -27,11 +70,12 @@ final class APIRouter: HTTPRequestHandler {
             agents.list(responder: responder)
         case ("GET", _) where path.hasPrefix("/v1/models/"):
             models.show(id: String(path.dropFirst("/v1/models/".count)), responder: responder)
-        case ("GET", _), ("HEAD", _), ("DELETE", _):
-            OpenAIError(status: 404, message: "no route for \(request.head.method) \(path)", type: "invalid_request_error", code: "not_found")
+        case ("GET", _), ("DELETE", _):
+            OpenAIError(status: 404, message: "no route for \(method) \(path)", type: "invalid_request_error", code: "not_found")
                 .send(to: responder)
         default:
-            OpenAIError(status: 405, message: "method \(request.head.method) is not allowed", type: "invalid_request_error", code: "method_not_allowed")
+            OpenAIError(status: 405, message: "method \(method) is not allowed", type: "invalid_request_error", code: "method_not_allowed",
+                        headers: HTTPHeaders([("Allow", CORSPolicy.allowedMethods)]))
                 .send(to: responder)
         }
     }

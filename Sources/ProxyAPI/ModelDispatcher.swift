@@ -26,10 +26,9 @@ final class ModelDispatcher: Sendable {
     }
 
     /// Chat requests whose last user message starts with a registered `/command` go to that agent
-    /// first; everything else is routed as it came, byte for byte.
-    func dispatch(_ request: HTTPServerRequest, responder: HTTPResponder) {
-        guard Self.agentPaths.contains(request.head.target),
-              !request.head.headers.contains(LoopbackChatClient.internalHeader),
+    /// first (not an agent's own call, `fromAgent`); everything else is routed as it came, byte for byte.
+    func dispatch(_ request: HTTPServerRequest, fromAgent: Bool, responder: HTTPResponder) {
+        guard !fromAgent, Self.agentPaths.contains(request.head.path),
               let invocation = AgentInvocationRequest.find(in: request.body, registry: agents.current)
         else {
             route(request, body: request.body, responder: responder)
@@ -65,7 +64,7 @@ final class ModelDispatcher: Sendable {
         }
     }
 
-    private static let agentPaths: Set<String> = ["/v1/chat/completions", "/chat/completions"]
+    private static let agentPaths: Set<Substring> = ["/v1/chat/completions", "/chat/completions"]
 
     /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
     private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {

@@ -8,15 +8,24 @@ struct OpenAIError: Error, Sendable {
     var message: String
     var type: String
     var code: String
+    /// Sent with the error's response (e.g. `WWW-Authenticate` on a 401).
+    var headers = HTTPHeaders()
 
     static func invalidRequest(_ message: String, code: String) -> OpenAIError {
         OpenAIError(status: 400, message: message, type: "invalid_request_error", code: code)
     }
 
+    /// What OpenAI answers for a missing or wrong key alike: it does not say which part was wrong.
+    static let invalidAPIKey = OpenAIError(
+        status: 401, message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key",
+        headers: HTTPHeaders([("WWW-Authenticate", "Bearer")]))
+
     func send(to responder: HTTPResponder) {
         let body = JSONValue.object([
             ("error", .object([("message", .string(message)), ("type", .string(type)), ("code", .string(code))]))
         ]).serialized()
-        responder.respond(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+        var headers = headers
+        headers.add(name: "Content-Type", value: "application/json")
+        responder.respond(status: status, headers: headers, body: body)
     }
 }

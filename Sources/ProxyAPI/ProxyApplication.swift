@@ -14,6 +14,7 @@ public final class ProxyApplication: Sendable {
     private let pool: ServerPool
     private let catalog: ModelCatalog
     private let agents: AgentHost
+    private let router: APIRouter
     private let shutdownGrace: Double
     private let runtimeDirectory: String
 
@@ -37,21 +38,23 @@ public final class ProxyApplication: Sendable {
         // core; more loop threads only compete with it (measured: fewer req/s at 16 connections).
         group = EventLoopGroup(count: 1)
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
-        let loopback = LoopbackChatClient()
+        let loopbackCredential = LoopbackCredential.random()
+        let loopback = LoopbackChatClient(credential: loopbackCredential)
         agents = AgentHost(
             logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
-        let router = APIRouter(
+        let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests)
+        router = APIRouter(
             dispatcher: ModelDispatcher(
-                catalog: catalog, pool: pool, proxy: proxy,
-                requestLog: RequestLog(logger: logger, enabled: configuration.logRequests),
+                catalog: catalog, pool: pool, proxy: proxy, requestLog: requestLog,
                 agents: agents, agentRunner: AgentRunner(
                     timeout: configuration.timeouts.agent,
                     executor: BoundedExecutor(
                         name: "lsp-agent", threads: configuration.limits.agentThreads,
                         queueLimit: configuration.limits.agentQueue))),
             models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
-            agents: AgentsEndpoint(agents: agents))
+            agents: AgentsEndpoint(agents: agents),
+            loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(
                 host: configuration.host, port: configuration.port,
@@ -64,15 +67,25 @@ public final class ProxyApplication: Sendable {
         port = server.port
         loopback.setAddress(host: configuration.host, port: server.port)
         let count = catalog.snapshot.resolver.models.count
-        logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)")
+        logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)"
+            + " \(Self.accessSummary(configuration))")
     }
 
     /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next
     /// request; requests in flight keep what they started with.
     public func reload(_ configuration: ProxyConfiguration) {
         catalog.replaceConfiguration(configuration)
+        router.replacePolicy(RouterPolicy(configuration))
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
-        logger.log("reloaded configuration: models=\(catalog.snapshot.resolver.models.count)")
+        logger.log("reloaded configuration: models=\(catalog.snapshot.resolver.models.count) \(Self.accessSummary(configuration))")
+    }
+
+    /// How many keys (never which) and the CORS origins, for the start and reload lines.
+    private static func accessSummary(_ configuration: ProxyConfiguration) -> String {
+        let keys = configuration.apiKeys
+        let access = keys.isOff ? "api_keys=off" : "api_keys=\(keys.client.count) admin_api_keys=\(keys.admin.count)"
+        let cors = configuration.corsOrigins.isEmpty ? "off" : configuration.corsOrigins.joined(separator: ",")
+        return "\(access) cors_origins=\(cors)"
     }
 
     /// Stops accepting, lets requests in flight finish (up to the grace period, or at once when

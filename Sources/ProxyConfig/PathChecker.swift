@@ -1,13 +1,15 @@
 import Foundation
 
 /// Turns configured paths into absolute ones (relative to the config file's folder) and checks
-/// that they name what they should. The file system is reached only through the three probes, so
+/// that they name what they should. The file system is reached only through the probes, so
 /// tests can describe one instead of building it.
 struct PathChecker {
     let baseDirectory: String
     let fileExists: (String) -> Bool
     let isExecutable: (String) -> Bool
     let isDirectory: (String) -> Bool
+    /// The contents of a file named by the configuration (an API keys file), nil if unreadable.
+    let readFile: (String) -> [UInt8]?
 
     /// `path` made absolute: `~` means the home folder, relative paths start at `baseDirectory`.
     func absolute(_ path: String) -> String {

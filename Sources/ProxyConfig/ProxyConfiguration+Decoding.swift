@@ -2,7 +2,7 @@ extension ProxyConfiguration {
     static let knownKeys = [
         "host", "port", "llama_server", "models_dir", "max_loaded", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ]
+    ] + APIKeys.configKeys + ["cors_origins"]
 
     /// Builds the configuration from the top-level object, checking keys in the documented order
     /// so the first problem reported is the first one a reader of the file meets.
@@ -37,9 +37,11 @@ extension ProxyConfiguration {
         let pluginConfig = try root.object("plugin_config").map { section throws(ConfigError) in
             try decodePluginConfig(section)
         } ?? [:]
+        let apiKeys = try APIKeys.decode(root, paths: paths)
+        let corsOrigins = try decodeCORSOrigins(root)
         return ProxyConfiguration(
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
             defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
-            pluginsDir: pluginsDir, pluginConfig: pluginConfig)
+            pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins)
     }
 }

@@ -23,12 +23,14 @@ extension ProxyConfiguration {
         baseDirectory: String,
         fileExists: @escaping (String) -> Bool = FileProbe.exists,
         isExecutable: @escaping (String) -> Bool = FileProbe.isExecutable,
-        isDirectory: @escaping (String) -> Bool = FileProbe.isDirectory
+        isDirectory: @escaping (String) -> Bool = FileProbe.isDirectory,
+        readFile: @escaping (String) -> [UInt8]? = FileProbe.contents
     ) throws(ConfigError) -> ProxyConfiguration {
         let base = baseDirectory.hasPrefix("/")
             ? baseDirectory : FileManager.default.currentDirectoryPath + "/" + baseDirectory
         let paths = PathChecker(
-            baseDirectory: base, fileExists: fileExists, isExecutable: isExecutable, isDirectory: isDirectory)
+            baseDirectory: base, fileExists: fileExists, isExecutable: isExecutable, isDirectory: isDirectory,
+            readFile: readFile)
         let document: ParsedJSON
         do throws(JSONSyntaxError) {
             document = try JSONDocumentParser.parse(json)

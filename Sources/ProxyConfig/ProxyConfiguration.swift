@@ -19,12 +19,17 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var pluginsDir: String?
     /// Each plugin's own configuration section, by plugin name, as compact JSON text.
     public var pluginConfig: [String: String]
+    /// Keys clients and operators must send; empty means access control is off.
+    public var apiKeys: APIKeys
+    /// Origins allowed by CORS: `["*"]` any, `[]` none (no CORS headers).
+    public var corsOrigins: [String]
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,
         maxLoaded: Int = 2, defaultArgs: [String] = [], models: [ConfiguredModel] = [],
         timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
-        pluginsDir: String? = nil, pluginConfig: [String: String] = [:]
+        pluginsDir: String? = nil, pluginConfig: [String: String] = [:],
+        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"]
     ) {
         self.host = host
         self.port = port
@@ -38,5 +43,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.logRequests = logRequests
         self.pluginsDir = pluginsDir
         self.pluginConfig = pluginConfig
+        self.apiKeys = apiKeys
+        self.corsOrigins = corsOrigins
     }
 }

@@ -11,6 +11,10 @@ public final class HTTPResponder: @unchecked Sendable {
     public var onClientGone: (() -> Void)?
     /// Called when buffered output drained after `isWritable` turned false (back-pressure).
     public var onWritable: (() -> Void)?
+    /// Edits the fields of the response head just before it is written, whoever made it (the
+    /// application or an upstream server): for headers the application owns on every response.
+    /// Framing fields (Content-Length, Transfer-Encoding, Connection) are the responder's.
+    public var finalizeHeaders: ((inout HTTPHeaders) -> Void)?
     public private(set) var status = 0
     public private(set) var bodyBytesSent = 0
     public private(set) var isFinished = false
@@ -39,6 +43,7 @@ public final class HTTPResponder: @unchecked Sendable {
         status = head.status
         var head = head
         head.version = .http1_1
+        finalizeHeaders?(&head.headers)
         noBody = requestHead.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200
         if !noBody && !head.headers.contains("content-length") {
             if requestHead.version == .http1_1 {

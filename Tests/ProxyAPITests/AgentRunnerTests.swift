@@ -84,7 +84,7 @@ import Testing
 
     @Test func aTimedOutAgentsSubCallIsClosedAndFurtherCallsFailAtOnce() throws {
         let server = try SilentServer()
-        let client = LoopbackChatClient()
+        let client = LoopbackChatClient(credential: .random())
         client.setAddress(host: "127.0.0.1", port: server.port)
         let runner = AgentRunner(timeout: 0.2, executor: BoundedExecutor(name: "test-cut", threads: 1, queueLimit: 0))
         let subCalls = Mutex<[Int]>([])

@@ -5,6 +5,8 @@ Takes llama-server's way of being told where to listen (`--host X.sock`, or `--h
 every other argument is ignored). GET /health answers 200. A POST whose body contains
 `"stream": true` gets STREAM_EVENTS (server-sent events with invalid UTF-8 and a character split
 across writes); any other POST gets its own request body back, byte for byte, as the answer.
+A request with `X-Echo-Headers: 1` also gets `X-Request-Header-Names` (the names it arrived
+with, lowercased) and the `Access-Control-Allow-Origin` llama-server sends (its Origin echoed).
 """
 import socketserver
 import sys
@@ -40,6 +42,7 @@ class Handler(BaseHTTPRequestHandler):
     def _answer(self, status, body, content_type):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
+        self._echo_headers()
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -48,12 +51,19 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Transfer-Encoding", "chunked")
+        self._echo_headers()
         self.end_headers()
         for piece in STREAM_EVENTS:
             self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
             self.wfile.flush()
             time.sleep(0.02)  # separate writes, so the pieces really arrive apart
         self.wfile.write(b"0\r\n\r\n")
+
+
+    def _echo_headers(self):
+        if self.headers.get("X-Echo-Headers") == "1":
+            self.send_header("X-Request-Header-Names", ",".join(name.lower() for name in self.headers.keys()))
+            self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin", ""))
 
 
 class UnixServer(socketserver.ThreadingMixIn, socketserver.UnixStreamServer):

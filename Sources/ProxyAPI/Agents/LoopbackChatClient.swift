@@ -5,11 +5,16 @@ import ProxyPool
 import Synchronization
 
 /// Lets agents call models "through the host API": the request goes to this proxy's own address,
-/// so it is resolved, queued, loaded and logged exactly like a client's. It carries
-/// `internalHeader`, which skips the agent step (no agent can recurse into itself).
+/// so it is resolved, queued, loaded and logged exactly like a client's. It carries the
+/// process's `LoopbackCredential`, which skips the API key check and the agent step (no agent
+/// can recurse into itself) and which no client can forge.
 final class LoopbackChatClient: Sendable {
-    static let internalHeader = "X-Llama-Smart-Proxy-Agent"
+    private let credential: LoopbackCredential
     private let address = Mutex<(host: String, port: Int)>(("127.0.0.1", 0))
+
+    init(credential: LoopbackCredential) {
+        self.credential = credential
+    }
 
     /// Where the proxy listens; a wildcard address is reached through loopback.
     func setAddress(host: String, port: Int) {
@@ -24,7 +29,8 @@ final class LoopbackChatClient: Sendable {
     func complete(_ requestJSON: String, completion: @escaping @Sendable (Int, String) -> Void) {
         let (host, port) = address.withLock { $0 }
         let scope = AgentInvocationScope.current
-        switch Self.post(Array(requestJSON.utf8), host: host, port: port, scope: scope) {
+        let token = credential.token
+        switch Self.post(Array(requestJSON.utf8), host: host, port: port, token: token, scope: scope) {
         case .success(let (status, body)): completion(status, String(decoding: body, as: UTF8.self))
         case .failure(let reason) where scope?.isExpired == true:
             let body = ErrorResponseBody.json(
@@ -36,7 +42,7 @@ final class LoopbackChatClient: Sendable {
         }
     }
 
-    private static func post(_ body: [UInt8], host: String, port: Int, scope: AgentInvocationScope?) -> Result<(Int, [UInt8]), LoopbackError> {
+    private static func post(_ body: [UInt8], host: String, port: Int, token: String, scope: AgentInvocationScope?) -> Result<(Int, [UInt8]), LoopbackError> {
         guard scope?.isExpired != true else { return .failure(LoopbackError("not sent")) }
         guard port > 0 else { return .failure(LoopbackError("the proxy is not listening yet")) }
         // No timeout: a model may take minutes to load and answer (the agent's deadline cuts it).
@@ -52,7 +58,7 @@ final class LoopbackChatClient: Sendable {
         }
         let head = HTTPRequestHead(method: "POST", target: "/v1/chat/completions", headers: [
             "Host": host, "Content-Type": "application/json", "Content-Length": String(body.count),
-            internalHeader: "1", "Connection": "close",
+            LoopbackCredential.headerName: token, "Connection": "close",
         ])
         var bytes = [UInt8]()
         head.write(into: &bytes)

@@ -1,0 +1,21 @@
+/// Who may call a route. With keys configured: `.open` needs none, `.client` a client or admin
+/// key, `.admin` an admin key (see `AccessPolicy` for the cases where one kind is not configured).
+enum RouteAccess: Sendable, Equatable {
+    case open
+    case client
+    case admin
+
+    /// The one place that classifies routes, by method and path (without the query).
+    /// `/health` stays open for probes, and so does every `OPTIONS` (a browser's CORS preflight
+    /// carries no credentials). The management API's paths are admin; everything else, client.
+    static func of(method: String, path: Substring) -> RouteAccess {
+        if method == "OPTIONS" || path == "/health" { return .open }
+        if managementPaths.contains(path) || managementPrefixes.contains(where: { path.hasPrefix($0) }) { return .admin }
+        return .client
+    }
+
+    /// The management API (load, unload, running models, logs, events): router mode's and
+    /// llama-swap's spellings, so their clients keep working behind the admin key.
+    static let managementPaths: Set<Substring> = ["/models/load", "/models/unload", "/running", "/unload", "/logs", "/events"]
+    static let managementPrefixes = ["/admin/", "/logs/", "/events/", "/unload/"]
+}

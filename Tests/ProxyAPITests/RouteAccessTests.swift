@@ -1,0 +1,36 @@
+import Testing
+
+@testable import ProxyAPI
+
+@Suite struct RouteAccessTests {
+    @Test(arguments: [
+        ("GET", "/health", RouteAccess.open),
+        ("HEAD", "/health", .open),
+        ("OPTIONS", "/v1/chat/completions", .open),
+        ("OPTIONS", "/models/load", .open),
+        ("POST", "/v1/chat/completions", .client),
+        ("POST", "/v1/embeddings", .client),
+        ("POST", "/infill", .client),
+        ("GET", "/v1/models", .client),
+        ("HEAD", "/v1/models", .client),
+        ("GET", "/v1/models/tiny-a", .client),
+        ("GET", "/v1/agents", .client),
+        ("GET", "/nope", .client),
+        ("GET", "/health/extra", .client),
+        ("GET", "/healthz", .client),
+        ("POST", "/models/load", .admin),
+        ("POST", "/models/unload", .admin),
+        ("GET", "/running", .admin),
+        ("POST", "/unload", .admin),
+        ("GET", "/unload/tiny-a", .admin),
+        ("GET", "/logs", .admin),
+        ("GET", "/logs/stream/tiny-a", .admin),
+        ("GET", "/events", .admin),
+        ("GET", "/admin/anything", .admin),
+        ("GET", "/logsx", .client),
+        ("GET", "/models", .client),
+    ])
+    func classifiesByMethodAndPath(method: String, path: String, expected: RouteAccess) {
+        #expect(RouteAccess.of(method: method, path: path[...]) == expected)
+    }
+}
