@@ -8,6 +8,8 @@ struct OpenAIError: Error, Sendable {
     var message: String
     var type: String
     var code: String
+    /// Sent as `Retry-After` when set.
+    var retryAfterSeconds: Int? = nil
 
     static func invalidRequest(_ message: String, code: String) -> OpenAIError {
         OpenAIError(status: 400, message: message, type: "invalid_request_error", code: code)
@@ -17,6 +19,8 @@ struct OpenAIError: Error, Sendable {
         let body = JSONValue.object([
             ("error", .object([("message", .string(message)), ("type", .string(type)), ("code", .string(code))]))
         ]).serialized()
-        responder.respond(status: status, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        if let retryAfterSeconds { headers.add(name: "Retry-After", value: String(retryAfterSeconds)) }
+        responder.respond(status: status, headers: headers, body: body)
     }
 }

@@ -23,7 +23,8 @@ public final class ProxyApplication: Sendable {
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
-                queueTimeout: configuration.timeouts.queue, runtimeDirectory: runtimeDirectory),
+                queueTimeout: configuration.timeouts.queue,
+                restartBackoffMax: configuration.timeouts.restartBackoffMax, runtimeDirectory: runtimeDirectory),
             log: { logger.log($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         // One loop: the proxy does microseconds of work per request while llama-server needs every
