@@ -12,6 +12,7 @@ struct PoolScheduler: Sendable {
         var state: ModelState
         /// The current (or last) child; leases carry it so stale ones are recognised. 0: none yet.
         var instance: Int
+        /// The current child's socket (an empty path before the first start).
         var endpoint: UpstreamEndpoint
         var pid: Int32?
         var inFlight = 0
