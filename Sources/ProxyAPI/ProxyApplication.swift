@@ -68,6 +68,7 @@ public final class ProxyApplication: Sendable {
     /// `interrupted()` turns true), then stops every llama-server.
     public func shutdown(interrupted: () -> Bool = { false }) {
         server.stopAccepting()
+        pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
         let deadline = Date().addingTimeInterval(shutdownGrace)
         while server.tracker.requestsInFlight > 0 && Date() < deadline && !interrupted() {

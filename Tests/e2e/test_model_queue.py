@@ -3,6 +3,7 @@ the rest wait in the model's queue (visible in /v1/models) for at most queue_sec
 that leaves while it waits leaves the queue, and a load nobody waits for any more is stopped."""
 import json
 import os
+import signal
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -75,14 +76,16 @@ def test_a_client_that_leaves_during_a_slow_load_stops_it(start_proxy, tmp_path,
     assert request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a")).status == 200
 
     connection = RawConnection.tcp(proxy.port)
-    connection.send(encode_request("POST", "/v1/chat/completions", json.dumps(chat_body("tiny-b")).encode()))
-    wait_until(lambda: model_entry(proxy, "tiny-b")["state"] == "loading", message="tiny-b loading")
-    entry = model_entry(proxy, "tiny-b")
-    assert (entry["queued"], entry["in_flight"]) == (1, 0)
-    child = proxy.child_for("tiny-b.gguf")
-    assert child is not None
-    time.sleep(0.5)
-    connection.close()  # the impatient client
+    try:
+        connection.send(encode_request("POST", "/v1/chat/completions", json.dumps(chat_body("tiny-b")).encode()))
+        wait_until(lambda: model_entry(proxy, "tiny-b")["state"] == "loading", message="tiny-b loading")
+        entry = model_entry(proxy, "tiny-b")
+        assert (entry["queued"], entry["in_flight"]) == (1, 0)
+        wait_until(lambda: proxy.child_for("tiny-b.gguf") is not None, message="tiny-b's child spawned")
+        child = proxy.child_for("tiny-b.gguf")
+        time.sleep(0.5)
+    finally:
+        connection.close()  # the impatient client
 
     wait_until(lambda: not is_alive(child.pid), timeout=10, message="the abandoned load's child to be stopped")
     wait_until(lambda: model_entry(proxy, "tiny-b")["state"] == "unloaded", message="tiny-b unloaded")
@@ -122,3 +125,17 @@ def test_a_model_that_keeps_failing_is_refused_with_retry_after(start_proxy):
     assert fourth.status == 503 and fourth.header("Retry-After") == "2"  # the backoff doubled
     assert "(2 times in a row)" in fourth.json()["error"]["message"]
     assert request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a")).status == 200
+
+
+def test_sigterm_answers_queued_requests_at_once(start_proxy, tmp_path, llama_server):
+    """A request waiting for a load is not in flight: a graceful stop does not wait for it."""
+    proxy = start_proxy(model_files=("tiny-a", "tiny-b"),
+                        llama_server=slow_starting_llama_server(tmp_path, llama_server, "tiny-b.gguf"))
+    with RawConnection.tcp(proxy.port) as connection:
+        connection.send(encode_request("POST", "/v1/chat/completions", json.dumps(chat_body("tiny-b")).encode()))
+        wait_until(lambda: model_entry(proxy, "tiny-b")["queued"] == 1, message="tiny-b's request queued")
+        proxy.signal(signal.SIGTERM)
+        response = connection.read_response("POST")
+        assert response.status == 503
+        assert response.json()["error"]["code"] == "shutting_down"
+    assert proxy.wait_exit(timeout=15) == 0  # well before the 30 s load or shutdown_grace_seconds
