@@ -95,25 +95,30 @@ final class ModelDispatcher: Sendable {
             fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
             return
         }
-        pool.acquire(launch.spec) { [self] result in
+        let ticket = pool.acquire(launch.spec) { [self] result in
             responder.loop.executeSoon { [self] in
                 switch result {
                 case .success(let lease):
-                    forward(request, body: body, lease: lease, connectionLimit: launch.connectionLimit, responder: responder)
-                case .failure(let error): fail(Self.poolError(error), request: request, model: launch.spec.modelID, responder: responder)
+                    forward(request, body: body, lease: lease, responder: responder)
+                case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
+                    requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: 0, note: "client gone while waiting")
+                case .failure(let error):
+                    fail(Self.poolError(error), request: request, model: launch.spec.modelID, responder: responder)
                 }
             }
         }
+        // While it waits (for a slot, a load, room), a client that leaves takes its place in the
+        // queue with it; a load nobody waits for any more is abandoned.
+        if ticket.isWaiting { responder.onClientGone = { ticket.cancel() } }
     }
 
-    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, connectionLimit: Int,
-                         responder: HTTPResponder) {
+    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, responder: HTTPResponder) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
             return
         }
-        proxy.forward(request, body: body, to: lease.endpoint.address, connectionLimit: connectionLimit, responder: responder) { [self] outcome in
+        proxy.forward(request, body: body, to: lease.endpoint.address, responder: responder) { [self] outcome in
             pool.release(lease)
             switch outcome {
             case .completed(let status, let bytes):
@@ -168,8 +173,11 @@ final class ModelDispatcher: Sendable {
         case .loadTimeout: code = "model_load_timeout"
         case .queueTimeout: code = "model_busy"
         case .shuttingDown: code = "shutting_down"
+        case .cancelled: code = "cancelled"  // never sent: its client is gone
         }
-        return OpenAIError(status: 503, message: error.message + tail, type: "server_error", code: code)
+        var headers = HTTPHeaders()
+        if let seconds = error.retryAfterSeconds { headers.add(name: "Retry-After", value: String(seconds)) }
+        return OpenAIError(status: 503, message: error.message + tail, type: "server_error", code: code, headers: headers)
     }
 }
 

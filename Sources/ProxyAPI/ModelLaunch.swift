@@ -1,16 +1,16 @@
 import ProxyPool
 
-/// How to start a model, and how many connections the proxy keeps open to it.
+/// How to start a model, and how many of its requests the pool lets through at once.
 ///
 /// llama-server (cpp-httplib) serves each keep-alive connection on one of its HTTP threads, and
-/// generates for at most `--parallel` requests at once. The proxy keeps two connections per slot,
-/// one being served and one queued behind it, so a slot never idles for a proxy round trip
-/// between requests; further requests wait in the proxy, in order. Unless the arguments say
-/// otherwise, the child gets enough HTTP threads for that plus two (health checks, /slots).
+/// generates for at most `--parallel` requests at once. The pool lets two requests per slot
+/// through (its `concurrencyLimit`), one being generated and one queued behind it, so a slot
+/// never idles for a proxy round trip between requests; further requests wait in the model's
+/// queue in the pool, in order, bounded by `queue_seconds`. Unless the arguments say otherwise,
+/// the child gets enough HTTP threads for that plus two (health checks, /slots).
 struct ModelLaunch: Sendable {
     static let defaultSlots = 4  // llama-server's own default for --parallel
     let spec: LaunchSpec
-    let connectionLimit: Int
 
     init(spec: LaunchSpec) {
         let arguments = spec.arguments
@@ -22,8 +22,8 @@ struct ModelLaunch: Sendable {
         } else {
             spec.arguments += ["--threads-http", String(limit + 2)]
         }
+        spec.concurrencyLimit = limit
         self.spec = spec
-        connectionLimit = limit
     }
 
     /// The integer after the last of `names` in `arguments`.

@@ -4,7 +4,8 @@ import ProxyJSON
 import ProxyPool
 import ProxyResolver
 
-/// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool and its aliases.
+/// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
+/// flight and queued) and its aliases.
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
@@ -45,6 +46,8 @@ struct ModelsEndpoint: Sendable {
             ("owned_by", .string("llama-smart-proxy")),
             ("created", .int(created)),
             ("state", .string(Self.stateName(status?.state ?? .stopped))),
+            ("in_flight", .int(status?.inFlight ?? 0)),
+            ("queued", .int(status?.queued ?? 0)),
             ("aliases", .array(model.aliases.map { .string($0) })),
             ("source", .string(model.origin == .configured ? "config" : "models_dir")),
         ])

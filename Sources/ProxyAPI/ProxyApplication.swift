@@ -31,7 +31,8 @@ public final class ProxyApplication: Sendable {
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
-                queueTimeout: configuration.timeouts.queue, runtimeDirectory: runtimeDirectory),
+                queueTimeout: configuration.timeouts.queue,
+                restartBackoffMax: configuration.timeouts.restartBackoffMax, runtimeDirectory: runtimeDirectory),
             log: { logger.log($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         // One loop: the proxy does microseconds of work per request while llama-server needs every
@@ -92,6 +93,7 @@ public final class ProxyApplication: Sendable {
     /// `interrupted()` turns true), then stops every llama-server.
     public func shutdown(interrupted: () -> Bool = { false }) {
         server.stopAccepting()
+        pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
         let deadline = Date().addingTimeInterval(shutdownGrace)
         while server.tracker.requestsInFlight > 0 && Date() < deadline && !interrupted() {

@@ -6,7 +6,7 @@ extension Timeouts {
     static func decode(_ section: ConfigObjectReader) throws(ConfigError) -> Timeouts {
         try section.requireOnlyKeys([
             "load_seconds", "queue_seconds", "request_header_seconds", "keep_alive_seconds",
-            "upstream_idle_seconds", "shutdown_grace_seconds", "agent_seconds",
+            "upstream_idle_seconds", "shutdown_grace_seconds", "agent_seconds", "restart_backoff_max_seconds",
         ])
         func seconds(_ key: String, default value: Double) throws(ConfigError) -> Double {
             try section.number(key, in: 0...maximumSeconds, expected: "a number of seconds from 0 to 31536000") ?? value
@@ -21,6 +21,7 @@ extension Timeouts {
             shutdownGrace: try seconds("shutdown_grace_seconds", default: defaults.shutdownGrace),
             agent: try section.number(
                 "agent_seconds", in: Double.leastNonzeroMagnitude...maximumSeconds,
-                expected: "a number of seconds above 0, at most 31536000") ?? defaults.agent)
+                expected: "a number of seconds above 0, at most 31536000") ?? defaults.agent,
+            restartBackoffMax: try seconds("restart_backoff_max_seconds", default: defaults.restartBackoffMax))
     }
 }

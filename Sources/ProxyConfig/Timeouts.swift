@@ -2,7 +2,8 @@
 public struct Timeouts: Sendable, Equatable {
     /// A starting llama-server must answer `/health` within this.
     public var load: Double
-    /// A request waits this long for a free slot when every loaded model is busy.
+    /// A request waits this long in its model's queue (for room to load it or a free slot on
+    /// it), not counting the time the model spends loading.
     public var queue: Double
     /// A client must send its whole request head within this.
     public var requestHeader: Double
@@ -15,10 +16,13 @@ public struct Timeouts: Sendable, Equatable {
     /// An agent plugin must finish handling a request within this, or the request gets 504.
     /// Always greater than zero: an agent runs on the request's path, so it is never unbounded.
     public var agent: Double
+    /// Longest wait before a model that keeps failing to start (or dying soon after) is started
+    /// again; the wait starts at 1 s and doubles with each failure in a row. Zero: no backoff.
+    public var restartBackoffMax: Double
 
     public init(
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
-        upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1
+        upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1, restartBackoffMax: Double = 60
     ) {
         self.load = load
         self.queue = queue
@@ -27,5 +31,6 @@ public struct Timeouts: Sendable, Equatable {
         self.upstreamIdle = upstreamIdle
         self.shutdownGrace = shutdownGrace
         self.agent = agent
+        self.restartBackoffMax = restartBackoffMax
     }
 }

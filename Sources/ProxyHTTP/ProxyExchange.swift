@@ -10,14 +10,11 @@ final class ProxyExchange: UpstreamResponseDelegate {
     private let responder: HTTPResponder
     private let pool: UpstreamConnectionPool
     private var completion: ((ReverseProxy.Outcome) -> Void)?
-    private let connectionLimit: Int
     private var upstream: UpstreamConnection?
-    private var waiter: UpstreamConnectionPool.Waiter?
     private var retried = false
 
-    init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress, connectionLimit: Int,
+    init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress,
          responder: HTTPResponder, pool: UpstreamConnectionPool, completion: @escaping (ReverseProxy.Outcome) -> Void) {
-        self.connectionLimit = connectionLimit
         self.request = request
         self.body = body
         self.address = address
@@ -28,8 +25,6 @@ final class ProxyExchange: UpstreamResponseDelegate {
 
     func start() {
         responder.onClientGone = { [self] in
-            waiter?.cancel()
-            waiter = nil
             upstream?.abandon()
             upstream = nil
             complete(.clientGone)
@@ -39,15 +34,12 @@ final class ProxyExchange: UpstreamResponseDelegate {
     }
 
     private func send(fresh: Bool = false) {
-        waiter = pool.lease(to: address, limit: connectionLimit, fresh: fresh) { [self] result in
-            waiter = nil
-            switch result {
-            case .success(let connection):
-                upstream = connection
-                connection.send(method: request.head.method, head: upstreamHead(), body: body, delegate: self)
-            case .failure(let error):
-                upstreamFailed(error, retryable: false)
-            }
+        switch pool.lease(to: address, fresh: fresh) {
+        case .success(let connection):
+            upstream = connection
+            connection.send(method: request.head.method, head: upstreamHead(), body: body, delegate: self)
+        case .failure(let error):
+            upstreamFailed(error, retryable: false)
         }
     }
 

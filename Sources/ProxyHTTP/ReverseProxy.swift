@@ -24,19 +24,17 @@ public final class ReverseProxy: Sendable {
     }
 
     /// Sends `request` to `address`, answering through `responder`. Call on the responder's loop.
-    /// `body` replaces the request's body when an agent rewrote it. At most `connectionLimit`
-    /// connections to `address` are open at once (split across the loops); more requests queue.
+    /// `body` replaces the request's body when an agent rewrote it. The request goes out at once,
+    /// on an idle keep-alive connection or a new one: the caller bounds how many are in flight.
     public func forward(
-        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress, connectionLimit: Int = 4,
+        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress,
         responder: HTTPResponder, completion: @escaping (Outcome) -> Void
     ) {
         guard let pool = pools[ObjectIdentifier(responder.loop)]?.pool else {
             preconditionFailure("responder's loop does not belong to this proxy's group")
         }
         let exchange = ProxyExchange(
-            request: request, body: body ?? request.body, address: address,
-            connectionLimit: max(1, connectionLimit / pools.count),
-            responder: responder, pool: pool, completion: completion)
+            request: request, body: body ?? request.body, address: address, responder: responder, pool: pool, completion: completion)
         exchange.start()
     }
 

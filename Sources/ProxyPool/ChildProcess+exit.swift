@@ -22,6 +22,7 @@ extension ChildProcess {
             }
         }
         reapedSignal.signal()
+        cancelKillTimer()
         _ = outputClosed.wait(timeout: .now() + .milliseconds(500))  // let its last words in
         unlink(socketPath)
         let tail = status.withLock { $0.tail.lines }

@@ -3,9 +3,8 @@ import Glibc
 
 extension ChildProcess {
     /// Reads the child's output into the log tail until EOF. While it loads, it also probes:
-    /// right after the spawn, whenever the child writes something (llama-server logs as it
-    /// finishes loading), and on a timer from 2 ms backing off to 50 ms. So readiness is seen
-    /// within a probe's time of a log line, or within 50 ms from a quiet child.
+    /// right after the spawn, soon after the child writes something (llama-server logs as it
+    /// finishes loading), and on a backing-off timer (`ProbeSchedule`).
     func followOutput(_ fd: Int32) {
         defer {
             close(fd)

@@ -1,9 +1,9 @@
-import Dispatch
+import ProxyTime
 import Glibc
 
 extension ChildProcess {
-    /// SIGTERM, then SIGKILL if it is still there after the stop timeout. Before the spawn
-    /// has happened, the spawn kills it instead.
+    /// SIGTERM, then SIGKILL (on the timer thread) if it is still there after the stop timeout.
+    /// Before the spawn has happened, the spawn kills it instead.
     func terminate() {
         guard signal(SIGTERM) else { return }
         let timeout = settings.stopTimeout
@@ -11,7 +11,12 @@ extension ChildProcess {
             signal(SIGKILL)
             return
         }
-        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [self] in signal(SIGKILL) }
+        let token = TimerThread.shared.schedule(after: timeout) { [self] in signal(SIGKILL) }
+        let alreadyReaped = status.withLock { status in
+            status.killTimer = token
+            return status.reaped
+        }
+        if alreadyReaped { TimerThread.shared.cancel(token) }
     }
 
     func kill() {
@@ -27,5 +32,10 @@ extension ChildProcess {
             if Glibc.kill(-pid, number) != 0 { Glibc.kill(pid, number) }
             return true
         }
+    }
+
+    /// The child is reaped: a pending SIGKILL escalation has nothing left to do.
+    func cancelKillTimer() {
+        if let token = status.withLock({ $0.killTimer }) { TimerThread.shared.cancel(token) }
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import ProxyTime
 import Synchronization
 
 /// What a child tells the pool, from the child's own threads.
@@ -26,6 +27,8 @@ final class ChildProcess: Sendable {
         /// Set, under the lock, before the pid is reaped: no signal can then reach a recycled pid.
         var reaped = false
         var stopRequested = false
+        /// The SIGKILL that follows a SIGTERM after the stop timeout.
+        var killTimer: TimerThread.Token?
         var tail = LogTail()
     }
 

@@ -8,10 +8,13 @@ public struct ModelStatus: Sendable, Equatable {
     public var pid: Int32?
     /// Leases handed out and not yet released.
     public var inFlight: Int
+    /// Acquires waiting in the model's queue: for its load, for room to load it, or for a free slot.
+    public var queued: Int
 
-    public init(state: ModelState, pid: Int32?, inFlight: Int) {
+    public init(state: ModelState, pid: Int32?, inFlight: Int, queued: Int = 0) {
         self.state = state
         self.pid = pid
         self.inFlight = inFlight
+        self.queued = queued
     }
 }

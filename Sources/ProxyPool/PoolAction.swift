@@ -1,12 +1,18 @@
 /// What the scheduler asks the process layer to do. Waiters are plain numbers here; the pool
-/// keeps their completion closures, so the scheduler stays a comparable value.
+/// keeps their completion closures and timers, so the scheduler stays a comparable value.
 enum PoolAction: Sendable, Equatable {
+    /// Completes the waiter (and cancels its queue timer).
     case grant(waiter: Int, ServerLease)
+    /// Completes the waiter with an error (and cancels its queue timer).
     case fail(waiter: Int, PoolError)
+    /// Calls `queueTimedOut` for the waiter at `deadline` (monotonic nanoseconds).
+    case armQueueTimer(modelID: String, waiter: Int, deadline: UInt64)
+    /// The waiter's queue clock stopped (its model is loading): its timer must not fire.
+    case cancelQueueTimer(waiter: Int)
     case start(spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint)
     /// SIGTERM, then SIGKILL after the stop timeout.
     case stop(modelID: String, instance: Int)
-    /// SIGKILL now: a load that timed out has nothing worth a graceful exit.
+    /// SIGKILL now: a load that timed out or that nobody waits for has nothing worth a graceful exit.
     case kill(modelID: String, instance: Int)
     case log(String)
 }

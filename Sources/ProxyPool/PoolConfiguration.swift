@@ -3,21 +3,26 @@ public struct PoolConfiguration: Sendable {
     public var maxLoaded: Int
     /// Seconds from spawn until /health must answer 200; 0 means no limit.
     public var loadTimeout: Double
-    /// Seconds an acquire may wait for a slot while every loaded model is busy; 0 means no limit.
+    /// Seconds an acquire may wait in its model's queue, not counting the time its model spends
+    /// loading (the load timeout bounds that); 0 means no limit.
     public var queueTimeout: Double
     /// Seconds between SIGTERM and SIGKILL; 0 means SIGKILL at once.
     public var stopTimeout: Double
+    /// Longest restart backoff of a model that keeps failing (1 s, doubling per failure in a
+    /// row); a child that stays ready this long counts as a success. 0 means no backoff.
+    public var restartBackoffMax: Double
     /// Holds the children's sockets; created with mode 0700.
     public var runtimeDirectory: String
 
     public init(
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
-        runtimeDirectory: String
+        restartBackoffMax: Double = 60, runtimeDirectory: String
     ) {
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
         self.queueTimeout = queueTimeout
         self.stopTimeout = stopTimeout
+        self.restartBackoffMax = restartBackoffMax
         self.runtimeDirectory = runtimeDirectory
     }
 }

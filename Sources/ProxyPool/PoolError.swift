@@ -2,18 +2,23 @@
 public struct PoolError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case startFailed, loadTimeout, queueTimeout, shuttingDown
+        /// The caller cancelled the acquire (its client went away) before it was served.
+        case cancelled
     }
 
     public var kind: Kind
     public var modelID: String
     public var message: String
     public var logTail: [String]
+    /// Whole seconds until the pool tries again (a start failure during the restart backoff).
+    public var retryAfterSeconds: Int?
 
-    public init(kind: Kind, modelID: String, message: String, logTail: [String] = []) {
+    public init(kind: Kind, modelID: String, message: String, logTail: [String] = [], retryAfterSeconds: Int? = nil) {
         self.kind = kind
         self.modelID = modelID
         self.message = message
         self.logTail = logTail
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { message }

@@ -8,42 +8,42 @@ extension PoolScheduler {
         models[modelID]!.pid = pid
     }
 
+    /// The load is done: the queue gets the model's slots in order, and the clocks of those
+    /// still waiting run again.
     mutating func childReady(_ modelID: String, instance: Int, now: UInt64) -> [PoolAction] {
-        guard var model = current(modelID, instance: instance), model.state == .starting else { return [] }
-        model.state = .ready
-        model.readyAt = now
-        model.lastUsed = now
-        model.inFlight += model.loadWaiters.count
+        guard let model = current(modelID, instance: instance), model.state == .starting else { return [] }
+        models[modelID]!.state = .ready
+        models[modelID]!.readyAt = now
+        models[modelID]!.lastUsed = now
         var actions: [PoolAction] = [
             .log("load model=\(modelID) pid=\(Self.pid(model)) ready in \(MonotonicClock.milliseconds(from: model.startedAt, to: now)) ms")
         ]
-        actions += model.loadWaiters.map { .grant(waiter: $0, lease(for: model)) }
-        model.loadWaiters = []
-        models[modelID] = model
+        actions += serveQueue(of: modelID)
+        actions += runQueueClocks(of: modelID, now: now)
         return actions + place(now: now)
     }
 
     /// The child is up but not healthy in time: fail its waiters now, kill it, and keep the
     /// slot until it is gone.
     mutating func loadTimedOut(_ modelID: String, instance: Int, logTail: [String], now: UInt64) -> [PoolAction] {
-        guard var model = current(modelID, instance: instance), model.state == .starting else { return [] }
+        guard let model = current(modelID, instance: instance), model.state == .starting else { return [] }
         let reason = "not ready within \(Self.seconds(configuration.loadTimeout)) s"
         let error = PoolError(
             kind: .loadTimeout, modelID: modelID, message: "llama-server for model '\(modelID)' was \(reason)",
             logTail: logTail)
         var actions = loadFailure(model, reason: reason, error: error, now: now)
-        model.state = .stopping
-        model.stopReason = .loadTimeout
-        model.stopRequestedAt = now
-        model.loadWaiters = []
-        models[modelID] = model
+        models[modelID]!.state = .stopping
+        models[modelID]!.stopReason = .loadTimeout
+        models[modelID]!.stopRequestedAt = now
         actions.append(.kill(modelID: modelID, instance: instance))
         return actions
     }
 
-    /// The child is gone (and reaped): its slot is free again, whatever state it was in.
+    /// The child is gone (and reaped): its slot is free again, whatever state it was in. A child
+    /// that exits while loading, or soon after it became ready, puts the model in its restart
+    /// backoff; waiters still queued are then failed (or, without a backoff, served by a restart).
     mutating func childExited(_ modelID: String, instance: Int, exit: ChildExit, now: UInt64) -> [PoolAction] {
-        guard var model = current(modelID, instance: instance), model.state != .stopped else { return [] }
+        guard let model = current(modelID, instance: instance), model.state != .stopped else { return [] }
         let pid = Self.pid(model)
         var actions: [PoolAction]
         switch model.state {
@@ -52,28 +52,36 @@ extension PoolScheduler {
                 kind: .startFailed, modelID: modelID,
                 message: "llama-server for model '\(modelID)' failed to start: \(exit.description)", logTail: exit.logTail)
             actions = loadFailure(model, reason: exit.description, error: error, now: now)
+            models[modelID]!.backoff.recordFailure(error, spec: model.spec, now: now)
         case .ready:
-            let uptime = MonotonicClock.milliseconds(from: model.readyAt, to: now)
-            actions = [.log("unload model=\(modelID) pid=\(pid) reason=exit (\(exit.description)) after \(uptime) ms loaded")]
+            let uptime = now > model.readyAt ? now - model.readyAt : 0
+            actions = [.log("unload model=\(modelID) pid=\(pid) reason=exit (\(exit.description)) after \(uptime / 1_000_000) ms loaded")]
+            if models[modelID]!.backoff.childEnded(afterReadyFor: uptime) {
+                let error = PoolError(
+                    kind: .startFailed, modelID: modelID,
+                    message: "llama-server for model '\(modelID)' \(exit.description) \(uptime / 1_000_000) ms after it was ready",
+                    logTail: exit.logTail)
+                models[modelID]!.backoff.recordFailure(error, spec: model.spec, now: now)
+            }
         default:
             let took = MonotonicClock.milliseconds(from: model.stopRequestedAt, to: now)
             let reason = model.stopReason?.rawValue ?? "exit"
             actions = [.log("unload model=\(modelID) pid=\(pid) reason=\(reason) after \(took) ms")]
+            if model.readyAt > 0 { _ = models[modelID]!.backoff.childEnded(afterReadyFor: now - min(now, model.readyAt)) }
         }
-        model.state = .stopped
-        model.pid = nil
-        model.inFlight = 0
-        model.loadWaiters = []
-        model.stopReason = nil
-        models[modelID] = model
+        models[modelID]!.state = .stopped
+        models[modelID]!.pid = nil
+        models[modelID]!.inFlight = 0
+        models[modelID]!.stopReason = nil
         return actions + place(now: now)
     }
 
-    private func loadFailure(_ model: Model, reason: String, error: PoolError, now: UInt64) -> [PoolAction] {
+    /// Logs the failure and fails every waiter of the load.
+    private mutating func loadFailure(_ model: Model, reason: String, error: PoolError, now: UInt64) -> [PoolAction] {
         let took = MonotonicClock.milliseconds(from: model.startedAt, to: now)
         let lastLine = error.logTail.last.map { "; last output: \($0)" } ?? ""
         let line = "load failed model=\(model.spec.modelID) pid=\(Self.pid(model)) after \(took) ms: \(reason)\(lastLine)"
-        return [.log(line)] + model.loadWaiters.map { .fail(waiter: $0, error) }
+        return [.log(line)] + takeQueue(of: model.spec.modelID).map { .fail(waiter: $0.id, error) }
     }
 
     static func pid(_ model: Model) -> String {

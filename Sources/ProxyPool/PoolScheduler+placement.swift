@@ -1,20 +1,38 @@
 extension PoolScheduler {
-    /// Serves whatever waiting acquires can be served now: grants on ready models, joins on
-    /// starting ones, then slots for the rest in arrival order, evicting idle models (least
-    /// recently used first) when full. Never evicts a model with a request in flight.
+    /// Serves whatever queued acquires can be served now: free slots on ready models, then room
+    /// for the models that need loading, oldest waiter first, evicting idle models (least
+    /// recently used first) when full. Never evicts a model with a request in flight or queued.
+    /// A model in its restart backoff fails its waiters at once instead of starting.
     mutating func place(now: UInt64) -> [PoolAction] {
-        guard !isShuttingDown, !pending.isEmpty else { return [] }
-        var actions = admitWaitersOfLiveModels()
-        let needed = modelsNeedingSlots()
+        guard !isShuttingDown, queuedTotal > 0 else { return [] }
+        var actions: [PoolAction] = []
+        var withFreeSlots: [String] = []
+        var needingRoom: [(arrival: Int, modelID: String)] = []
+        for (modelID, model) in models where !model.queue.isEmpty {
+            switch model.state {
+            case .ready: if model.hasFreeSlot { withFreeSlots.append(modelID) }
+            case .starting: continue  // served when the load ends
+            case .stopped, .stopping: needingRoom.append((model.queue[0].arrival, modelID))
+            }
+        }
+        for modelID in withFreeSlots {
+            actions += serveQueue(of: modelID)
+        }
+        guard !needingRoom.isEmpty else { return actions }
+        needingRoom.sort { ($0.arrival, $0.modelID) < ($1.arrival, $1.modelID) }
         var free = capacity - occupiedSlots
         // A stopping child returns its slot when it exits. A model that is itself stopping
         // waits for that exit and takes its own slot back; other stops serve the rest in order.
-        let waitingForOwnStop = needed.filter { models[$0]?.state == .stopping }
-        var freeing = models.values.count { $0.state == .stopping } - waitingForOwnStop.count
-        for modelID in needed where models[modelID]?.state != .stopping {
-            if free > 0 {
+        let waitingForOwnStop = needingRoom.count { models[$0.modelID]!.state == .stopping }
+        var freeing = models.values.count { $0.state == .stopping } - waitingForOwnStop
+        for (_, modelID) in needingRoom where models[modelID]!.state == .stopped {
+            let model = models[modelID]!
+            if model.backoff.blocks(model.queue.last!.spec, now: now) {
+                let error = model.backoff.refusal(modelID: modelID, now: now)
+                actions += takeQueue(of: modelID).map { .fail(waiter: $0.id, error) }
+            } else if free > 0 {
                 free -= 1
-                actions.append(start(modelID, now: now))
+                actions += start(modelID, now: now)
             } else if freeing > 0 {
                 freeing -= 1
             } else if let victim = leastRecentlyUsedIdleModel() {
@@ -26,50 +44,42 @@ extension PoolScheduler {
         return actions
     }
 
-    private mutating func admitWaitersOfLiveModels() -> [PoolAction] {
+    /// Grants free slots of a ready model to its queue, in order.
+    mutating func serveQueue(of modelID: String) -> [PoolAction] {
         var actions: [PoolAction] = []
-        var stillWaiting: [Waiter] = []
-        for waiter in pending {
-            let modelID = waiter.spec.modelID
-            switch models[modelID]?.state {
-            case .ready:
-                models[modelID]!.inFlight += 1
-                actions.append(.grant(waiter: waiter.id, lease(for: models[modelID]!)))
-            case .starting:
-                models[modelID]!.loadWaiters.append(waiter.id)
-            default:
-                stillWaiting.append(waiter)
-            }
+        while let model = models[modelID], model.state == .ready, model.hasFreeSlot, !model.queue.isEmpty {
+            let waiter = takeFirstWaiter(of: modelID)
+            models[modelID]!.inFlight += 1
+            actions.append(.grant(waiter: waiter.id, lease(for: model)))
         }
-        pending = stillWaiting
         return actions
-    }
-
-    private func modelsNeedingSlots() -> [String] {
-        var seen = Set<String>()
-        return pending.map(\.spec.modelID).filter { seen.insert($0).inserted }
     }
 
     private func leastRecentlyUsedIdleModel() -> String? {
         models.values
-            .filter { $0.state == .ready && $0.inFlight == 0 }
+            .filter(\.isIdle)
             .min { ($0.lastUsed, $0.spec.modelID) < ($1.lastUsed, $1.spec.modelID) }?
             .spec.modelID
     }
 
-    /// Starts the model's child; every acquire waiting for it joins this one load.
-    private mutating func start(_ modelID: String, now: UInt64) -> PoolAction {
-        let waiters = pending.filter { $0.spec.modelID == modelID }
-        pending.removeAll { $0.spec.modelID == modelID }
-        let spec = waiters.last!.spec  // the newest request carries the newest configuration
+    /// Starts the model's child; every acquire in its queue waits for this one load.
+    private mutating func start(_ modelID: String, now: UInt64) -> [PoolAction] {
+        let spec = models[modelID]!.queue.last!.spec  // the newest request carries the newest configuration
         let instance = nextInstance
         nextInstance += 1
         let path = SocketPath.make(directory: configuration.runtimeDirectory, modelID: modelID, instance: instance)
-        let model = Model(
-            spec: spec, state: .starting, instance: instance, endpoint: .unixSocket(path: path),
-            lastUsed: models[modelID]?.lastUsed ?? 0, loadWaiters: waiters.map(\.id), startedAt: now)
+        var model = models[modelID]!
+        model.spec = spec
+        model.state = .starting
+        model.instance = instance
+        model.endpoint = .unixSocket(path: path)
+        model.pid = nil
+        model.inFlight = 0
+        model.startedAt = now
+        model.readyAt = 0
+        model.stopReason = nil
         models[modelID] = model
-        return .start(spec: spec, instance: instance, endpoint: model.endpoint)
+        return [.start(spec: spec, instance: instance, endpoint: model.endpoint)] + pauseQueueClocks(of: modelID, now: now)
     }
 
     private mutating func evict(_ modelID: String, now: UInt64) -> PoolAction {

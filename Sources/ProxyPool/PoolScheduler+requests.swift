@@ -1,18 +1,35 @@
+import ProxyTime
+
 extension PoolScheduler {
-    /// The per-request fast path: one hash lookup, no allocation.
+    /// The per-request fast path: one hash lookup, no allocation. Only when nobody is queued
+    /// for the model (first come, first served) and it has a free slot.
     mutating func acquireIfReady(_ modelID: String) -> ServerLease? {
-        guard let index = models.index(forKey: modelID), models.values[index].state == .ready else { return nil }
+        guard let index = models.index(forKey: modelID) else { return nil }
+        let model = models.values[index]
+        guard model.state == .ready, model.queue.isEmpty, model.hasFreeSlot else { return nil }
         models.values[index].inFlight += 1
-        return lease(for: models.values[index])
+        return lease(for: model)
     }
 
-    /// An acquire that the fast path could not serve: join a load, start one, or queue.
+    /// An acquire that the fast path could not serve: it joins its model's queue, and then is
+    /// served at once, joins the load, starts one, or waits.
     mutating func enqueue(_ spec: LaunchSpec, waiter: Int, now: UInt64) -> [PoolAction] {
         if isShuttingDown {
             return [.fail(waiter: waiter, shuttingDownError(spec.modelID))]
         }
-        pending.append(Waiter(id: waiter, spec: spec))
-        return place(now: now)
+        let modelID = spec.modelID
+        if models[modelID] == nil {
+            models[modelID] = Model(
+                spec: spec, state: .stopped, instance: 0, endpoint: .unixSocket(path: ""), lastUsed: 0,
+                backoff: RestartBackoff(maximum: configuration.restartBackoffMax.nanosecondsIfLimited))
+        }
+        appendWaiter(
+            Waiter(id: waiter, spec: spec, arrival: nextArrival, queueBudget: configuration.queueTimeout.nanosecondsIfLimited),
+            to: modelID)
+        nextArrival += 1
+        var actions = place(now: now)
+        if models[modelID]!.state != .starting { actions += runQueueClocks(of: modelID, now: now) }
+        return actions
     }
 
     mutating func release(_ lease: ServerLease, now: UInt64) -> [PoolAction] {
@@ -23,17 +40,27 @@ extension PoolScheduler {
         else { return [] }
         models.values[index].inFlight -= 1
         models.values[index].lastUsed = now
-        return pending.isEmpty ? [] : place(now: now)
+        return queuedTotal == 0 ? [] : place(now: now)
     }
 
-    /// Only acquires still waiting for a slot time out here; one that joined a load is bounded
-    /// by the load timeout instead.
-    mutating func queueTimedOut(waiter: Int) -> [PoolAction] {
-        guard let index = pending.firstIndex(where: { $0.id == waiter }) else { return [] }
-        let modelID = pending.remove(at: index).spec.modelID
-        let seconds = Self.seconds(configuration.queueTimeout)
-        let message = "no free slot for model '\(modelID)' within \(seconds) s: all \(capacity) loaded model(s) are busy"
-        return [.fail(waiter: waiter, PoolError(kind: .queueTimeout, modelID: modelID, message: message))]
+    /// The caller gave up (its client went away): the waiter leaves its queue at once, and a
+    /// load that nobody waits for any more is abandoned. A waiter already served is not found.
+    mutating func cancel(_ modelID: String, waiter: Int, now: UInt64) -> [PoolAction] {
+        guard let index = models[modelID]?.queue.firstIndex(where: { $0.id == waiter }) else { return [] }
+        removeWaiter(at: index, of: modelID)
+        var actions: [PoolAction] = [
+            .fail(waiter: waiter, PoolError(kind: .cancelled, modelID: modelID, message: "the request was cancelled"))
+        ]
+        let model = models[modelID]!
+        if model.state == .starting && model.queue.isEmpty {
+            models[modelID]!.state = .stopping
+            models[modelID]!.stopReason = .abandoned
+            models[modelID]!.stopRequestedAt = now
+            let took = MonotonicClock.milliseconds(from: model.startedAt, to: now)
+            actions.append(.log("load abandoned model=\(modelID) pid=\(Self.pid(model)) after \(took) ms: nobody waits for it"))
+            actions.append(.kill(modelID: modelID, instance: model.instance))
+        }
+        return actions
     }
 
     func shuttingDownError(_ modelID: String) -> PoolError {

@@ -1,13 +1,11 @@
 extension PoolScheduler {
-    /// Refuses new acquires and fails every one still waiting; requests in flight carry on.
+    /// Refuses new acquires and fails every one still queued; requests in flight carry on.
     mutating func beginShutdown() -> [PoolAction] {
         isShuttingDown = true
-        var actions = pending.map { PoolAction.fail(waiter: $0.id, shuttingDownError($0.spec.modelID)) }
-        pending = []
-        for modelID in models.keys {
-            let waiters = models[modelID]!.loadWaiters
-            actions += waiters.map { .fail(waiter: $0, shuttingDownError(modelID)) }
-            models[modelID]!.loadWaiters = []
+        var actions: [PoolAction] = []
+        for modelID in models.keys.sorted() {
+            let error = shuttingDownError(modelID)
+            actions += takeQueue(of: modelID).map { .fail(waiter: $0.id, error) }
         }
         return actions
     }

@@ -1,37 +1,52 @@
-/// The pool's decisions as a value: single-flight loads, slots, LRU eviction, queueing and
-/// failures. Events and requests go in with the current time; `PoolAction`s come out. It
-/// never touches a process, a thread or a clock, so every rule is unit-tested directly.
+/// The pool's decisions as a value: single-flight loads, one FIFO queue per model with a
+/// concurrency limit, slots, LRU eviction, queue timeouts, cancellation, restart backoff and
+/// failures. Events and requests go in with the current time; `PoolAction`s come out. It never
+/// touches a process, a thread or a clock, so every rule is unit-tested directly.
 struct PoolScheduler: Sendable {
     enum StopReason: String, Sendable {
-        case lru, shutdown, loadTimeout = "load-timeout"
+        case lru, shutdown, abandoned, loadTimeout = "load-timeout"
     }
 
     struct Model: Sendable {
         var spec: LaunchSpec
         var state: ModelState
-        /// The current (or last) child; leases carry it so stale ones are recognised.
+        /// The current (or last) child; leases carry it so stale ones are recognised. 0: none yet.
         var instance: Int
+        /// The current child's socket (an empty path before the first start).
         var endpoint: UpstreamEndpoint
         var pid: Int32?
         var inFlight = 0
         var lastUsed: UInt64
-        /// Acquires that joined this load (single flight); granted together when it is ready.
-        var loadWaiters: [Int]
+        /// Acquires waiting for this model, oldest first: for room to load it, for its load
+        /// (single flight: all are served when it is ready), or for a free slot on it.
+        var queue: [Waiter] = []
         var stopReason: StopReason?
-        var startedAt: UInt64
+        var startedAt: UInt64 = 0
         var readyAt: UInt64 = 0
         var stopRequestedAt: UInt64 = 0
+        var backoff: RestartBackoff
+
+        /// A ready model with a request in flight or waiting is never evicted.
+        var isIdle: Bool { state == .ready && inFlight == 0 && queue.isEmpty }
+        var hasFreeSlot: Bool { inFlight < spec.concurrencyLimit }
     }
 
     struct Waiter: Sendable, Equatable {
         var id: Int
         var spec: LaunchSpec
+        /// Arrival order across all models: room to load a model goes to the oldest waiter first.
+        var arrival: Int
+        /// Nanoseconds of queue time left (nil: no limit). Spent only while the clock runs.
+        var queueBudget: UInt64?
+        /// Set while the queue clock runs, i.e. whenever the waiter's model is not loading.
+        var queueDeadline: UInt64?
     }
 
     let configuration: PoolConfiguration
     var models: [String: Model] = [:]
-    /// Acquires waiting for a slot (or for their model to finish stopping), oldest first.
-    var pending: [Waiter] = []
+    /// Waiters in all queues, so a release with nobody waiting stays O(1).
+    private(set) var queuedTotal = 0
+    var nextArrival = 1
     var nextInstance = 1
     var isShuttingDown = false
 
@@ -47,7 +62,7 @@ struct PoolScheduler: Sendable {
     var inFlightTotal: Int { models.values.reduce(0) { $0 + $1.inFlight } }
 
     func statuses() -> [String: ModelStatus] {
-        models.mapValues { ModelStatus(state: $0.state, pid: $0.pid, inFlight: $0.inFlight) }
+        models.mapValues { ModelStatus(state: $0.state, pid: $0.pid, inFlight: $0.inFlight, queued: $0.queue.count) }
     }
 
     func lease(for model: Model) -> ServerLease {
@@ -58,5 +73,29 @@ struct PoolScheduler: Sendable {
     func current(_ modelID: String, instance: Int) -> Model? {
         guard let model = models[modelID], model.instance == instance else { return nil }
         return model
+    }
+
+    // MARK: queue bookkeeping (every change goes through these, so `queuedTotal` stays right)
+
+    mutating func appendWaiter(_ waiter: Waiter, to modelID: String) {
+        models[modelID]!.queue.append(waiter)
+        queuedTotal += 1
+    }
+
+    @discardableResult
+    mutating func removeWaiter(at index: Int, of modelID: String) -> Waiter {
+        queuedTotal -= 1
+        return models[modelID]!.queue.remove(at: index)
+    }
+
+    mutating func takeFirstWaiter(of modelID: String) -> Waiter {
+        removeWaiter(at: 0, of: modelID)
+    }
+
+    mutating func takeQueue(of modelID: String) -> [Waiter] {
+        let queue = models[modelID]!.queue
+        models[modelID]!.queue = []
+        queuedTotal -= queue.count
+        return queue
     }
 }

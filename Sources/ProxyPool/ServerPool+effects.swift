@@ -1,3 +1,5 @@
+import ProxyTime
+
 extension ServerPool {
     /// A scheduler action bound to its completion closure or child process, ready to run
     /// once the lock is released (completions and signals never run under the lock).
@@ -9,13 +11,26 @@ extension ServerPool {
         case log(String)
     }
 
+    /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
+    /// short lock), so a timer is never left behind for a waiter that was already served.
     func resolve(_ actions: [PoolAction], in state: inout State) -> [Effect] {
         actions.compactMap { action -> Effect? in
             switch action {
             case .grant(let waiter, let lease):
+                cancelQueueTimer(waiter, in: &state)
                 return state.completions.removeValue(forKey: waiter).map { .complete($0, .success(lease)) }
             case .fail(let waiter, let error):
+                cancelQueueTimer(waiter, in: &state)
                 return state.completions.removeValue(forKey: waiter).map { .complete($0, .failure(error)) }
+            case .armQueueTimer(let modelID, let waiter, let deadline):
+                cancelQueueTimer(waiter, in: &state)
+                state.queueTimers[waiter] = TimerThread.shared.schedule(at: deadline) { [weak self] in
+                    self?.queueTimerFired(modelID, waiter: waiter)
+                }
+                return nil
+            case .cancelQueueTimer(let waiter):
+                cancelQueueTimer(waiter, in: &state)
+                return nil
             case .start(let spec, let instance, let endpoint):
                 let child = makeChild(spec, instance: instance, endpoint: endpoint)
                 state.children[instance] = child
@@ -28,6 +43,10 @@ extension ServerPool {
                 return .log(line)
             }
         }
+    }
+
+    private func cancelQueueTimer(_ waiter: Int, in state: inout State) {
+        if let token = state.queueTimers.removeValue(forKey: waiter) { TimerThread.shared.cancel(token) }
     }
 
     func perform(_ effects: [Effect]) {

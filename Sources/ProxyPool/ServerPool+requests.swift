@@ -1,15 +1,17 @@
 import ProxyTime
-import Dispatch
 
 extension ServerPool {
-    /// Fast path: if the model is ready, calls `completion` synchronously before returning
-    /// (one lock, one lookup). Otherwise starts or joins the load and calls `completion` later
-    /// from another thread. A pool that is shutting down fails at once, synchronously.
-    /// On success the lease counts as in flight until `release`.
-    public func acquire(_ spec: LaunchSpec, completion: @escaping Completion) {
+    /// Fast path: if the model is ready with a free slot and nobody queued, calls `completion`
+    /// synchronously before returning (one lock, one lookup, no allocation). Otherwise the
+    /// acquire joins the model's queue (starting or joining its load as needed) and `completion`
+    /// is called later from another thread; the returned ticket can cancel it until then. A pool
+    /// that is shutting down fails at once, synchronously. On success the lease counts as in
+    /// flight until `release`.
+    @discardableResult
+    public func acquire(_ spec: LaunchSpec, completion: @escaping Completion) -> AcquireTicket {
         enum Outcome {
             case ready(ServerLease)
-            case waiting(effects: [Effect], queued: Int?)
+            case waiting(effects: [Effect], waiter: Int)
         }
         let outcome = state.withLock { state -> Outcome in
             if let lease = state.scheduler.acquireIfReady(spec.modelID) { return .ready(lease) }
@@ -17,23 +19,19 @@ extension ServerPool {
             state.nextWaiter += 1
             state.completions[waiter] = completion
             let actions = state.scheduler.enqueue(spec, waiter: waiter, now: MonotonicClock.now())
-            let queued = state.scheduler.pending.contains { $0.id == waiter } ? waiter : nil
-            return .waiting(effects: resolve(actions, in: &state), queued: queued)
+            return .waiting(effects: resolve(actions, in: &state), waiter: waiter)
         }
         switch outcome {
         case .ready(let lease):
             completion(.success(lease))
-        case .waiting(let effects, let queued):
+            return AcquireTicket(pool: nil, modelID: spec.modelID, waiter: 0)
+        case .waiting(let effects, let waiter):
             perform(effects)
-            if let queued, configuration.queueTimeout > 0 {
-                DispatchQueue.global().asyncAfter(deadline: .now() + configuration.queueTimeout) { [weak self] in
-                    self?.queueTimedOut(queued)
-                }
-            }
+            return AcquireTicket(pool: self, modelID: spec.modelID, waiter: waiter)
         }
     }
 
-    /// The request is over: its model may be evicted again, and waiters get another look.
+    /// The request is over: its slot goes to the model's queue, or the model may be evicted again.
     public func release(_ lease: ServerLease) {
         let (effects, shuttingDown) = state.withLock { state in
             let actions = state.scheduler.release(lease, now: MonotonicClock.now())
@@ -43,7 +41,14 @@ extension ServerPool {
         if shuttingDown { shutdownProgress.signal() }
     }
 
-    private func queueTimedOut(_ waiter: Int) {
-        perform(state.withLock { resolve($0.scheduler.queueTimedOut(waiter: waiter), in: &$0) })
+    func cancel(_ modelID: String, waiter: Int) {
+        perform(state.withLock { resolve($0.scheduler.cancel(modelID, waiter: waiter, now: MonotonicClock.now()), in: &$0) })
+    }
+
+    func queueTimerFired(_ modelID: String, waiter: Int) {
+        perform(state.withLock { state in
+            state.queueTimers[waiter] = nil
+            return resolve(state.scheduler.queueTimedOut(modelID, waiter: waiter, now: MonotonicClock.now()), in: &state)
+        })
     }
 }

@@ -7,12 +7,19 @@ extension ServerPool {
     /// `grace` seconds pass, then stops every child (SIGTERM, SIGKILL after the stop timeout)
     /// and waits until all are reaped and their sockets removed. Blocking.
     public func shutdown(grace: Double) {
-        perform(state.withLock { resolve($0.scheduler.beginShutdown(), in: &$0) })
+        refuseAcquires()
         waitUntil(MonotonicClock.now() + Self.nanoseconds(grace)) { $0.scheduler.inFlightTotal == 0 }
         perform(state.withLock { resolve($0.scheduler.stopAll(now: MonotonicClock.now()), in: &$0) })
         // SIGKILL follows the stop timeout; past that, only a process stuck in the kernel stays.
         waitUntil(MonotonicClock.now() + Self.nanoseconds(max(0, configuration.stopTimeout) + 5)) { $0.children.isEmpty }
         rmdir(configuration.runtimeDirectory)  // only succeeds when empty, which is the point
+    }
+
+    /// Fails every queued acquire (503 `shutting_down`) and refuses new ones; leases in flight
+    /// carry on. The first step of `shutdown`, and safe to call before it: a request waiting for
+    /// a slot or a load is not "in flight", so it must not hold up a graceful stop.
+    public func refuseAcquires() {
+        perform(state.withLock { resolve($0.scheduler.beginShutdown(), in: &$0) })
     }
 
     private func waitUntil(_ deadline: UInt64, _ done: @Sendable (inout State) -> Bool) {

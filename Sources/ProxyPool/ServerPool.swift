@@ -1,9 +1,11 @@
 import Dispatch
 import Foundation
+import ProxyTime
 import Synchronization
 
-/// Starts llama-server children on demand, hands out leases on ready ones, and evicts the
-/// least recently used idle one when full. The decisions live in `PoolScheduler`; this class
+/// Starts llama-server children on demand, hands out leases on ready ones (at most each model's
+/// concurrency limit; further acquires wait in its queue), and evicts the least recently used
+/// idle one when full. The decisions live in `PoolScheduler`; this class
 /// holds it under one lock, turns its actions into effects, and performs them outside the lock.
 public final class ServerPool: Sendable {
     public typealias Completion = @Sendable (Result<ServerLease, PoolError>) -> Void
@@ -11,6 +13,8 @@ public final class ServerPool: Sendable {
     struct State: Sendable {
         var scheduler: PoolScheduler
         var completions: [Int: Completion] = [:]
+        /// Running queue clocks, by waiter; cancelled when the waiter is served or its clock stops.
+        var queueTimers: [Int: TimerThread.Token] = [:]
         /// By instance number; a child leaves when it has exited and been reaped.
         var children: [Int: ChildProcess] = [:]
         var nextWaiter = 1
@@ -44,5 +48,10 @@ public final class ServerPool: Sendable {
     /// By model id, for /v1/models. Models never acquired are absent (they are `stopped`).
     public func statuses() -> [String: ModelStatus] {
         state.withLock { $0.scheduler.statuses() }
+    }
+
+    /// Queue timers set and not yet fired or cancelled (for tests and diagnostics).
+    var runningQueueTimers: Int {
+        state.withLock { $0.queueTimers.count }
     }
 }

@@ -20,7 +20,7 @@ import Testing
               "timeouts": {
                 "load_seconds": 60, "queue_seconds": 5.5, "request_header_seconds": 10,
                 "keep_alive_seconds": 0, "upstream_idle_seconds": 300, "shutdown_grace_seconds": 1e1,
-                "agent_seconds": 2.5
+                "agent_seconds": 2.5, "restart_backoff_max_seconds": 120
               },
               "limits": { "max_body_bytes": 1000, "max_header_bytes": 2048 },
               "log_requests": false,
@@ -36,7 +36,8 @@ import Testing
                 ConfiguredModel(id: "zeta", path: "/opt/shared/big.gguf"),
             ],
             timeouts: Timeouts(
-                load: 60, queue: 5.5, requestHeader: 10, keepAlive: 0, upstreamIdle: 300, shutdownGrace: 10, agent: 2.5),
+                load: 60, queue: 5.5, requestHeader: 10, keepAlive: 0, upstreamIdle: 300, shutdownGrace: 10, agent: 2.5,
+                restartBackoffMax: 120),
             limits: Limits(maxBodyBytes: 1000, maxHeaderBytes: 2048), logRequests: false,
             pluginsDir: "/etc/proxy/plugins", pluginConfig: ["compare": #"{"models":["a","b"]}"#, "temp": "0.70"]))
         #expect(config.models.map(\.id) == ["tiny-chat", "zeta"])

@@ -10,11 +10,14 @@ final class PoolHarness: Sendable {
     let pool: ServerPool
     let recorder = LogRecorder()
 
-    init(maxLoaded: Int = 2, loadTimeout: Double = 10, queueTimeout: Double = 10, stopTimeout: Double = 2) {
+    init(
+        maxLoaded: Int = 2, loadTimeout: Double = 10, queueTimeout: Double = 10, stopTimeout: Double = 2,
+        restartBackoffMax: Double = 0
+    ) {
         directory = "/tmp/lsp-pool-\(UUID().uuidString.prefix(8))"
         let configuration = PoolConfiguration(
             maxLoaded: maxLoaded, loadTimeout: loadTimeout, queueTimeout: queueTimeout, stopTimeout: stopTimeout,
-            runtimeDirectory: directory)
+            restartBackoffMax: restartBackoffMax, runtimeDirectory: directory)
         let recorder = recorder
         pool = ServerPool(configuration: configuration) { recorder.append($0) }
     }

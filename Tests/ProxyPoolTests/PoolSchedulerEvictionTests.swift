@@ -32,8 +32,8 @@ import Testing
         var scheduler = PoolScheduler.testing(maxLoaded: 1)
         let a = scheduler.loadReady("a", waiter: 1, at: 0).grants[1]!
         let waiting = scheduler.enqueue(.testing("b"), waiter: 2, now: 1)
-        #expect(waiting.isEmpty)
-        #expect(scheduler.pending.map(\.id) == [2])
+        #expect(waiting == [.armQueueTimer(modelID: "b", waiter: 2, deadline: 600_000_000_001)])
+        #expect(scheduler.waitingForRoom == [2])
         #expect(scheduler.release(a, now: 2).stoppedModels == ["a"])
     }
 
@@ -42,10 +42,10 @@ import Testing
         let a = scheduler.loadReady("a", waiter: 1, at: 0).grants[1]!
         _ = scheduler.release(a, now: 1)
         #expect(scheduler.enqueue(.testing("b"), waiter: 2, now: 2).stoppedModels == ["a"])
-        #expect(scheduler.enqueue(.testing("c"), waiter: 3, now: 3).isEmpty)
+        #expect(scheduler.enqueue(.testing("c"), waiter: 3, now: 3) == [.armQueueTimer(modelID: "c", waiter: 3, deadline: 600_000_000_003)])
         let exited = scheduler.childExited("a", instance: a.instance, exit: ChildExit(description: "x", logTail: []), now: 4)
         #expect(exited.startedModels == ["b"])  // first come, first served; "c" waits for "b" to be idle
-        #expect(scheduler.pending.map(\.id) == [3])
+        #expect(scheduler.waitingForRoom == [3])
     }
 
     @Test func anAcquireOfAStoppingModelRestartsItOnceItIsGone() {
@@ -53,21 +53,23 @@ import Testing
         let a = scheduler.loadReady("a", waiter: 1, at: 0).grants[1]!
         _ = scheduler.release(a, now: 1)
         _ = scheduler.enqueue(.testing("b"), waiter: 2, now: 2)  // evicts "a"
-        #expect(scheduler.enqueue(.testing("a"), waiter: 3, now: 3).isEmpty)
+        #expect(scheduler.enqueue(.testing("a"), waiter: 3, now: 3) == [.armQueueTimer(modelID: "a", waiter: 3, deadline: 600_000_000_003)])
         let exited = scheduler.childExited("a", instance: a.instance, exit: ChildExit(description: "x", logTail: []), now: 4)
         #expect(exited.startedModels == ["b"])
-        #expect(scheduler.pending.map(\.id) == [3])
+        #expect(scheduler.waitingForRoom == [3])
     }
 
-    @Test func queueTimeoutFailsOnlyAcquiresStillWaitingForASlot() {
+    @Test func queueTimeoutFailsAnAcquireStillWaitingForRoom() {
         var scheduler = PoolScheduler.testing(maxLoaded: 1, queueTimeout: 2.5)
         _ = scheduler.loadReady("a", waiter: 1, at: 0)
-        _ = scheduler.enqueue(.testing("b"), waiter: 2, now: 1)
-        let failed = scheduler.queueTimedOut(waiter: 2)
+        let queued = scheduler.enqueue(.testing("b"), waiter: 2, now: 1)
+        #expect(queued.armedTimers == [2: 2_500_000_001])
+        #expect(scheduler.queueTimedOut("b", waiter: 2, now: 2_500_000_000).isEmpty)  // early: not yet
+        let failed = scheduler.queueTimedOut("b", waiter: 2, now: 2_500_000_001)
         #expect(failed.failures[2]?.kind == .queueTimeout)
-        #expect(failed.failures[2]?.message.contains("2.5 s") == true)
-        #expect(scheduler.pending.isEmpty)
-        _ = scheduler.enqueue(.testing("c"), waiter: 3, now: 2)
-        #expect(scheduler.queueTimedOut(waiter: 1).isEmpty)  // already served
+        #expect(failed.failures[2]?.message == "no room to load model 'b' within 2.5 s: all 1 loaded model(s) are busy")
+        #expect(scheduler.waitingForRoom.isEmpty)
+        #expect(scheduler.statuses()["b"]?.queued == 0)
+        #expect(scheduler.queueTimedOut("a", waiter: 1, now: 3_000_000_000).isEmpty)  // already served
     }
 }

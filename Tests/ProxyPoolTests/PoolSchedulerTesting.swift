@@ -2,14 +2,16 @@
 
 /// Builders for driving `PoolScheduler` by hand: no processes, times in plain milliseconds.
 extension PoolScheduler {
-    static func testing(maxLoaded: Int = 2, queueTimeout: Double = 600) -> PoolScheduler {
+    static func testing(maxLoaded: Int = 2, queueTimeout: Double = 600, restartBackoffMax: Double = 0) -> PoolScheduler {
         PoolScheduler(
-            configuration: PoolConfiguration(maxLoaded: maxLoaded, queueTimeout: queueTimeout, runtimeDirectory: "/run/p"))
+            configuration: PoolConfiguration(
+                maxLoaded: maxLoaded, queueTimeout: queueTimeout, restartBackoffMax: restartBackoffMax,
+                runtimeDirectory: "/run/p"))
     }
 
     /// Enqueues, and if that started a child, reports it spawned and ready at once.
-    mutating func loadReady(_ modelID: String, waiter: Int, at milliseconds: UInt64) -> [PoolAction] {
-        var actions = enqueue(.testing(modelID), waiter: waiter, now: milliseconds * 1_000_000)
+    mutating func loadReady(_ modelID: String, waiter: Int, at milliseconds: UInt64, limit: Int = .max) -> [PoolAction] {
+        var actions = enqueue(.testing(modelID, limit: limit), waiter: waiter, now: milliseconds * 1_000_000)
         if let instance = actions.startedInstances.last {
             childSpawned(modelID, instance: instance, pid: Int32(1000 + instance))
             actions += childReady(modelID, instance: instance, now: milliseconds * 1_000_000)
@@ -19,11 +21,20 @@ extension PoolScheduler {
 
     func state(_ modelID: String) -> ModelState? { models[modelID]?.state }
     func instance(_ modelID: String) -> Int { models[modelID]!.instance }
+
+    /// The waiters in the model's queue, in order.
+    func queued(_ modelID: String) -> [Int] { models[modelID]?.queue.map(\.id) ?? [] }
+
+    /// Waiters of models that are not loaded, oldest first: they wait for room.
+    var waitingForRoom: [Int] {
+        models.values.filter { $0.state == .stopped || $0.state == .stopping }
+            .flatMap(\.queue).sorted { $0.arrival < $1.arrival }.map(\.id)
+    }
 }
 
 extension LaunchSpec {
-    static func testing(_ modelID: String, arguments: [String] = []) -> LaunchSpec {
-        LaunchSpec(modelID: modelID, executable: "/bin/llama-server", arguments: arguments)
+    static func testing(_ modelID: String, arguments: [String] = [], limit: Int = .max) -> LaunchSpec {
+        LaunchSpec(modelID: modelID, executable: "/bin/llama-server", arguments: arguments, concurrencyLimit: limit)
     }
 }
 
@@ -50,6 +61,17 @@ extension Array where Element == PoolAction {
 
     var failures: [Int: PoolError] {
         Dictionary(uniqueKeysWithValues: compactMap { if case .fail(let waiter, let error) = $0 { (waiter, error) } else { nil } })
+    }
+
+    /// Queue timers armed, by waiter: their deadlines.
+    var armedTimers: [Int: UInt64] {
+        Dictionary(uniqueKeysWithValues: compactMap {
+            if case .armQueueTimer(_, let waiter, let deadline) = $0 { (waiter, deadline) } else { nil }
+        })
+    }
+
+    var cancelledTimers: [Int] {
+        compactMap { if case .cancelQueueTimer(let waiter) = $0 { waiter } else { nil } }
     }
 
     var logLines: [String] {

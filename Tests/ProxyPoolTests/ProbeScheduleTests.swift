@@ -4,30 +4,70 @@ import Testing
 @Suite struct ProbeScheduleTests {
     let ms: UInt64 = 1_000_000
 
-    @Test func probesAtOnceThenBacksOffTo50Milliseconds() {
+    /// Drives a schedule through a load: probes when due, output every `outputEvery` ms (nil: quiet).
+    func probes(during milliseconds: UInt64, outputEvery: UInt64?) -> Int {
+        var schedule = ProbeSchedule(start: 0, loadTimeout: nil)
+        var count = 0
+        for now in stride(from: UInt64(0), to: milliseconds * ms, by: Int(ms / 4)) {
+            if let outputEvery, now % (outputEvery * ms) == 0 { schedule.outputArrived(now: now) }
+            if schedule.probeIsDue(now: now) {
+                schedule.probed(now: now)
+                count += 1
+            }
+        }
+        return count
+    }
+
+    @Test func probesAtOnceThenBacksOffTo500Milliseconds() {
         var schedule = ProbeSchedule(start: 0, loadTimeout: nil)
         #expect(schedule.probeIsDue(now: 0))
         var now: UInt64 = 0
         var gaps: [UInt64] = []
-        for _ in 0..<8 {
+        for _ in 0..<11 {
             schedule.probed(now: now)
             gaps.append((schedule.nextProbe - now) / ms)
             now = schedule.nextProbe
         }
-        #expect(gaps == [2, 4, 8, 16, 32, 50, 50, 50])
+        #expect(gaps == [2, 4, 8, 16, 32, 64, 128, 256, 500, 500, 500])
     }
 
-    @Test func outputBringsTheNextProbeForwardButNotWithin2Milliseconds() {
+    @Test func outputBringsTheNextProbeForwardOnceWithoutResettingTheBackoff() {
         var schedule = ProbeSchedule(start: 0, loadTimeout: nil)
-        for step in 0..<6 { schedule.probed(now: UInt64(step) * 60 * ms) }  // gap is now 50 ms
-        let last = 300 * ms
+        var now: UInt64 = 0
+        for _ in 0..<9 {  // timer gap is now 500 ms
+            schedule.probed(now: now)
+            now = schedule.nextProbe
+        }
+        let last = now
         schedule.probed(now: last)
+        #expect(schedule.nextProbe == last + 500 * ms)
         schedule.outputArrived(now: last + 1 * ms)
         #expect(schedule.nextProbe == last + 2 * ms)  // not at once: the last probe was 1 ms ago
-        schedule.outputArrived(now: last + 10 * ms)
-        #expect(schedule.nextProbe == last + 2 * ms)  // already sooner than that
-        schedule.probed(now: last + 10 * ms)
-        #expect(schedule.nextProbe == last + 12 * ms)  // and the backoff starts over
+        schedule.outputArrived(now: last + 1 * ms + 100)
+        #expect(schedule.nextProbe == last + 2 * ms)  // once: more output changes nothing
+        schedule.probed(now: last + 2 * ms)
+        #expect(schedule.nextProbe == last + 502 * ms)  // the timer keeps its backoff
+        schedule.outputArrived(now: last + 3 * ms)
+        #expect(schedule.nextProbe == last + 6 * ms)  // and output's own gap doubled: 4 ms
+    }
+
+    @Test func outputAfterAQuietStretchIsProbedAtOnce() {
+        var schedule = ProbeSchedule(start: 0, loadTimeout: nil)
+        schedule.probed(now: 0)
+        schedule.probed(now: 2 * ms)
+        schedule.outputArrived(now: 5 * ms)
+        #expect(schedule.nextProbe == 5 * ms)
+        #expect(schedule.probeIsDue(now: 5 * ms))
+    }
+
+    @Test func aLongLoadCostsFewProbesQuietOrChatty() {
+        // A minute of loading: a quiet child is probed about twice a second; one that writes a
+        // line every millisecond at most 20 times a second (it used to be every 2 ms: 30,000).
+        let quiet = probes(during: 60_000, outputEvery: nil)
+        let chatty = probes(during: 60_000, outputEvery: 1)
+        #expect(quiet <= 130)
+        #expect(chatty <= 60 * 20 + quiet)
+        #expect(chatty > quiet)  // output does bring probes forward
     }
 
     @Test func theDeadlineBoundsThePollAndEndsTheLoad() {

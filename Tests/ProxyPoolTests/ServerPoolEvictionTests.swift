@@ -24,8 +24,9 @@ import Testing
         defer { harness.finish() }
         let a = try await harness.lease(FakeServer.spec("a"))
         let waiting = Task { await harness.acquire(FakeServer.spec("b")) }
+        #expect(await eventually { harness.status("b")?.queued == 1 })
         try await Task.sleep(nanoseconds: 300_000_000)
-        #expect(harness.status("b") == nil)  // not started: no slot, and "a" must not be killed
+        #expect(harness.status("b") == ModelStatus(state: .stopped, pid: nil, inFlight: 0, queued: 1))  // no room, and "a" must not be killed
         #expect(harness.status("a")?.state == .ready)
         harness.pool.release(a)
         let b = try await waiting.value.get()
