@@ -19,6 +19,9 @@ public final class HTTPResponder: @unchecked Sendable {
     public private(set) var bodyBytesSent = 0
     public private(set) var isFinished = false
     public private(set) var headSent = false
+    /// The body's end is fixed by a Content-Length: it cannot be ended early in a well-formed
+    /// way (with chunked or close-delimited framing, `finish` after fewer bytes is still whole).
+    public private(set) var isLengthDelimited = false
 
     private weak var connection: ServerConnection?
     private var chunked = false
@@ -45,6 +48,7 @@ public final class HTTPResponder: @unchecked Sendable {
         head.version = .http1_1
         finalizeHeaders?(&head.headers)
         noBody = requestHead.method == "HEAD" || head.status == 204 || head.status == 304 || head.status < 200
+        isLengthDelimited = !noBody && head.headers.contains("content-length")
         if !noBody && !head.headers.contains("content-length") {
             if requestHead.version == .http1_1 {
                 chunked = true

@@ -12,6 +12,9 @@ final class ProxyExchange: UpstreamResponseDelegate {
     private var completion: ((ReverseProxy.Outcome) -> Void)?
     private var upstream: UpstreamConnection?
     private var retried = false
+    /// Set while relaying a `text/event-stream` body, to end it with an error event if the
+    /// upstream fails mid-stream.
+    private var eventStream: ServerSentEventStream?
 
     init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress,
          responder: HTTPResponder, pool: UpstreamConnectionPool, completion: @escaping (ReverseProxy.Outcome) -> Void) {
@@ -65,10 +68,14 @@ final class ProxyExchange: UpstreamResponseDelegate {
         if let length = head.headers["content-length"], !head.headers.contains("transfer-encoding") {
             clientHead.headers.add(name: "Content-Length", value: length)
         }
+        if ServerSentEventStream.isEventStream(contentType: head.headers["content-type"]) {
+            eventStream = ServerSentEventStream()
+        }
         responder.sendHead(clientHead)
     }
 
     func upstreamBody(_ bytes: ArraySlice<UInt8>) {
+        eventStream?.relayed(bytes)
         responder.sendBody(bytes)
         if !responder.isWritable { upstream?.pauseReading() }
     }
@@ -88,12 +95,25 @@ final class ProxyExchange: UpstreamResponseDelegate {
             return
         }
         if responder.headSent {
-            responder.abort()
+            endStartedResponse(after: error)
         } else {
             let status = error == .timedOut ? 504 : 502
             responder.respond(status: status, headers: Self.jsonHeaders, body: Self.errorBody(status: status, message: error.description))
         }
         complete(.upstreamFailed(error.description))
+    }
+
+    /// An event stream gets an OpenAI-shaped error event and a proper end, so SSE clients stop
+    /// with an error at once; any other body is cut off (the client sees it truncated).
+    private func endStartedResponse(after error: UpstreamError) {
+        guard let eventStream, !responder.isLengthDelimited else {
+            responder.abort()
+            return
+        }
+        let code = error == .timedOut ? "upstream_timeout" : "upstream_error"
+        let event = eventStream.errorEvent(message: error.description, type: "server_error", code: code)
+        responder.sendBody(event[...])
+        responder.finish()
     }
 
     private func complete(_ outcome: ReverseProxy.Outcome) {

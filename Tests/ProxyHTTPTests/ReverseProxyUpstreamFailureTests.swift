@@ -24,6 +24,47 @@ import Testing
         }
     }
 
+    @Test func anUpstreamDyingMidEventStreamEndsItWithAnErrorEventAndTheLastChunk() throws {
+        try withScriptedUpstream([{ connection in
+            connection.readRequest()
+            connection.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "9\r\ndata: 1\n\n\r\n4\r\ndata\r\n")
+            Thread.sleep(forTimeInterval: 0.05)
+            connection.close()
+        }]) { _, testbed in
+            let client = try testbed.client()
+            client.send("POST /v1/chat/completions HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}")
+            let response = try client.response(method: "POST")
+            #expect(response.head.status == 200)
+            #expect(response.head.headers["transfer-encoding"] == "chunked")
+            // The half event is closed, then one error event: a well-formed, finished body.
+            let error = String(decoding: ErrorResponseBody.json(
+                message: UpstreamError.closedEarly.description, type: "server_error", code: "upstream_error"), as: UTF8.self)
+            #expect(String(decoding: response.body, as: UTF8.self) == "data: 1\n\ndata\n\ndata: \(error)\n\n")
+            #expect(testbed.forwarder.outcomes(count: 1) == [.upstreamFailed(UpstreamError.closedEarly.description)])
+            // The framing stayed intact, so the client's connection serves the next request
+            // (the script answers it the same way).
+            client.send("GET /again HTTP/1.1\r\n\r\n")
+            #expect(try client.response().head.status == 200)
+        }
+    }
+
+    @Test func anEventStreamWithAContentLengthIsCutOffAsBefore() throws {
+        try withScriptedUpstream([{ connection in
+            connection.readRequest()
+            connection.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: 100\r\n\r\ndata: 1\n\n")
+            Thread.sleep(forTimeInterval: 0.05)
+            connection.close()
+        }]) { _, testbed in
+            let client = try testbed.client()
+            client.send("GET /events HTTP/1.1\r\n\r\n")
+            guard case .head(let head) = try client.nextPart() else { throw TestFailure("no head") }
+            #expect(head.headers["content-length"] == "100")
+            #expect(try client.nextPart() == .body(Array("data: 1\n\n".utf8)[...]))
+            #expect(throws: HTTPParseError.self) { try client.nextPart() }
+        }
+    }
+
     @Test func anUpstreamDyingShortOfItsContentLengthCutsTheClientOff() throws {
         try withScriptedUpstream([{ connection in
             connection.readRequest()

@@ -1,0 +1,115 @@
+"""Hostile clients against the real binary. After each attack the proxy is alive, serves a real
+chat completion on tiny-a, and holds no more file descriptors and the same children as before."""
+import dataclasses
+import json
+import socket
+import threading
+
+import pytest
+
+from http_client import RawConnection, chat_body, encode_request, request
+from resources import Footprint, assert_settles_back, raise_own_fd_limit
+
+
+@pytest.fixture
+def proxy(start_proxy):
+    proxy = start_proxy(model_files=("tiny-a", "tiny-b"), max_loaded=2)
+    assert_chat_served(proxy)
+    proxy.before = Footprint.of(proxy.pid)
+    yield proxy
+    assert_chat_served(proxy)
+    assert_settles_back(proxy.pid, proxy.before)
+
+
+def assert_chat_served(proxy):
+    response = request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a", max_tokens=2))
+    assert response.status == 200, response.body[:300]
+    assert response.json()["object"] == "chat.completion"
+
+
+def expect_loaded(proxy, model):
+    """The one legitimate change an attack may make: a model it asked for is loaded now."""
+    child = proxy.child_for(f"{model}.gguf")
+    assert child is not None, f"{model} is not loaded"
+    proxy.before = dataclasses.replace(proxy.before, children=proxy.before.children | {child.pid})
+
+
+def send_in_background(connection, data):
+    """The proxy stops reading while its answers are unread, so send and read at once."""
+    sender = threading.Thread(target=connection.send, args=(data,), daemon=True)
+    sender.start()
+    return sender
+
+
+def test_ten_thousand_pipelined_requests_in_one_write(proxy):
+    with RawConnection.tcp(proxy.port, timeout=60) as connection:
+        sender = send_in_background(connection, encode_request("GET", "/nope") * 10_000)
+        statuses = [connection.read_response().status for _ in range(10_000)]
+        sender.join(timeout=60)
+    assert statuses == [404] * 10_000
+
+
+def test_pipelined_flood_behind_a_request_waiting_for_a_model_load(proxy):
+    body = json.dumps(chat_body("tiny-b", max_tokens=2)).encode()
+    with RawConnection.tcp(proxy.port, timeout=60) as connection:
+        sender = send_in_background(connection, encode_request("POST", "/v1/chat/completions", body)
+                                    + encode_request("GET", "/nope") * 3_000)
+        first = connection.read_response("POST")
+        rest = [connection.read_response().status for _ in range(3_000)]
+        sender.join(timeout=60)
+    assert first.status == 200, first.body[:300]
+    assert rest == [404] * 3_000
+    expect_loaded(proxy, "tiny-b")
+
+
+def assert_json_error(response, *statuses):
+    assert response.status in statuses, (response.status, response.body[:300])
+    error = response.json()["error"]  # valid JSON (so valid UTF-8), in OpenAI's shape
+    assert set(error) >= {"message", "type", "code"}, error
+
+
+SMUGGLED = b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
+@pytest.mark.parametrize("raw, status", [
+    (b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n"
+     + SMUGGLED, 400),
+    (b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 40\r\n\r\n0\r\n\r\n"
+     + SMUGGLED, 400),
+    (b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked, chunked\r\n\r\n0\r\n\r\n" + SMUGGLED, 501),
+    (b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: +2\r\n\r\n{}" + SMUGGLED, 400),
+    (b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nContent-Length: 40\r\n\r\n{}" + SMUGGLED, 400),
+], ids=["CL.TE", "TE.CL", "chunked-chunked", "plus-content-length", "two-content-lengths"])
+def test_smuggling_attempts_are_refused_and_nothing_slips_through(proxy, raw, status):
+    with RawConnection.tcp(proxy.port, timeout=10) as connection:
+        connection.send(raw)
+        assert_json_error(connection.read_response("POST"), status)
+        assert connection.reader.read() == b"", "the connection must close after a framing error"
+    assert "/smuggled" not in proxy.log()
+
+
+def test_deep_json_nesting_is_refused(proxy):
+    body = b'{"model":"tiny-a","messages":' + b"[" * 100_000
+    response = request(proxy.port, "POST", "/v1/chat/completions", body)
+    assert_json_error(response, 400)
+
+
+@pytest.mark.parametrize("model", [b'"tiny\\u0000a"', b'"tiny-\xff\xfe"', b'"tiny\x00a"'],
+                         ids=["escaped-nul", "invalid-utf8", "raw-nul"])
+def test_nul_and_invalid_utf8_in_model_names(proxy, model):
+    body = b'{"model":' + model + b',"messages":[{"role":"user","content":"hi"}]}'
+    assert_json_error(request(proxy.port, "POST", "/v1/chat/completions", body), 400, 404)
+
+
+def test_duplicated_model_key(proxy):
+    """llama-server parses with nlohmann::json, whose object insertion keeps the last duplicate
+    (the DOM parser assigns through operator[]); the proxy must route by that one too, or refuse."""
+    body = (b'{"model":"tiny-a","model":"tiny-b","messages":[{"role":"user","content":"hi"}],"max_tokens":2}')
+    response = request(proxy.port, "POST", "/v1/chat/completions", body)
+    if response.status == 400:
+        assert_json_error(response, 400)
+        return
+    assert response.status == 200, response.body[:300]
+    assert proxy.child_for("tiny-b.gguf") is not None, "routed by the first key, llama-server reads the last"
+    assert response.json()["model"] == "tiny-b"
+    expect_loaded(proxy, "tiny-b")
