@@ -1,7 +1,8 @@
-/// How long a model that keeps failing must wait before it is started again: 1 s after the first
-/// failure in a row, doubling with each further one, up to a maximum. A failure is a child that
-/// exits while loading or within `maximum` of becoming ready; a child that stays up that long
-/// clears the record. A changed launch spec (a fixed configuration) is tried at once.
+/// How long a model that keeps failing must wait before it is started again. One failure is
+/// retried at once (a single crash costs the next request nothing); from the second failure in
+/// a row the model waits 1 s, doubling with each further one, up to a maximum. A failure is a
+/// child that exits while loading or within `maximum` of becoming ready; a child that stays up
+/// that long clears the record. A changed launch spec (a fixed configuration) is tried at once.
 struct RestartBackoff: Sendable, Equatable {
     static let firstDelay: UInt64 = 1_000_000_000
 
@@ -19,8 +20,12 @@ struct RestartBackoff: Sendable, Equatable {
     mutating func recordFailure(_ error: PoolError, spec: LaunchSpec, now: UInt64) {
         guard let maximum else { return }
         failuresInARow += 1
-        let doublings = UInt64(min(failuresInARow - 1, 40))
-        retryAt = now + min(Self.firstDelay << doublings, maximum)
+        if failuresInARow == 1 {
+            retryAt = now
+        } else {
+            let doublings = UInt64(min(failuresInARow - 2, 40))
+            retryAt = now + min(Self.firstDelay << doublings, maximum)
+        }
         failedSpec = spec
         lastError = error
     }

@@ -1,7 +1,8 @@
 import Testing
 @testable import ProxyPool
 
-/// A model that keeps failing is restarted only after a backoff: 1 s, doubling, up to the maximum.
+/// A model that keeps failing is restarted only after a backoff: one failure is retried at once,
+/// then 1 s, doubling, up to the maximum.
 @Suite struct PoolSchedulerBackoffTests {
     let second: UInt64 = 1_000_000_000
     let failedStart = ChildExit(description: "exited with status 1", logTail: ["error: failed to load model"])
@@ -16,23 +17,34 @@ import Testing
         return started + scheduler.childExited("a", instance: instance, exit: failedStart, now: now + 1)
     }
 
-    @Test func afterAFailedStartRequestsFailFastUntilTheRetryTime() {
+    @Test func oneFailedStartIsRetriedAtOnce() {
         var scheduler = PoolScheduler.testing(restartBackoffMax: 60)
         #expect(failStart(&scheduler, waiter: 1, at: 0).failures[1]?.kind == .startFailed)
-        let refused = scheduler.enqueue(.testing("a"), waiter: 2, now: second / 2)
+        let retried = scheduler.enqueue(.testing("a"), waiter: 2, now: 2)
+        #expect(retried.startedModels == ["a"])
+        #expect(retried.failures.isEmpty)
+    }
+
+    @Test func afterTwoFailedStartsRequestsFailFastUntilTheRetryTime() {
+        var scheduler = PoolScheduler.testing(restartBackoffMax: 60)
+        #expect(failStart(&scheduler, waiter: 1, at: 0).failures[1]?.kind == .startFailed)
+        #expect(failStart(&scheduler, waiter: 2, at: 2).failures[2]?.kind == .startFailed)
+        let refused = scheduler.enqueue(.testing("a"), waiter: 3, now: second / 2)
         #expect(refused.startedModels.isEmpty)
-        let error = refused.failures[2]
+        let error = refused.failures[3]
         #expect(error?.kind == .startFailed)
-        #expect(error?.message == "llama-server for model 'a' failed to start: exited with status 1; it will be started again in 1 s")
+        #expect(error?.message
+            == "llama-server for model 'a' failed to start: exited with status 1 (2 times in a row); it will be started again in 1 s")
         #expect(error?.logTail == ["error: failed to load model"])
         #expect(error?.retryAfterSeconds == 1)
         #expect(scheduler.statuses()["a"]?.queued == 0)
-        #expect(scheduler.enqueue(.testing("a"), waiter: 3, now: second + 1).startedModels == ["a"])  // retried
+        #expect(scheduler.enqueue(.testing("a"), waiter: 4, now: second + 4).startedModels == ["a"])  // retried
     }
 
     @Test func theBackoffDoublesUpToTheMaximum() {
         var scheduler = PoolScheduler.testing(restartBackoffMax: 5)
-        var now: UInt64 = 0
+        _ = failStart(&scheduler, waiter: 100, at: 0)  // the first failure costs no wait
+        var now: UInt64 = 2
         var delays: [Int?] = []
         for waiter in stride(from: 1, to: 10, by: 2) {
             _ = failStart(&scheduler, waiter: waiter, at: now)
@@ -41,7 +53,7 @@ import Testing
         }
         #expect(delays == [1, 2, 4, 5, 5])
         let message = scheduler.enqueue(.testing("a"), waiter: 20, now: now - second).failures[20]?.message
-        #expect(message?.hasSuffix("(5 times in a row); it will be started again in 1 s") == true)
+        #expect(message?.hasSuffix("(6 times in a row); it will be started again in 1 s") == true)
     }
 
     @Test func aChangedConfigurationIsTriedAtOnce() {
@@ -51,17 +63,26 @@ import Testing
         #expect(fixed.startedModels == ["a"])
     }
 
-    @Test func aChildThatDiesSoonAfterReadyBacksOffAndFailsItsQueue() {
+    @Test func aChildThatDiesSoonAfterReadyIsRestartedForItsQueueThenBacksOff() {
         var scheduler = PoolScheduler.testing(restartBackoffMax: 60)
         let lease = scheduler.loadReady("a", waiter: 1, at: 0, limit: 1).grants[1]!
         _ = scheduler.enqueue(.testing("a", limit: 1), waiter: 2, now: 1)  // waits for the slot
         let crash = ChildExit(description: "killed by signal 11 (Segmentation fault)", logTail: ["ggml_abort"])
         let exited = scheduler.childExited("a", instance: lease.instance, exit: crash, now: 3 * second)
-        #expect(exited.startedModels.isEmpty)
-        #expect(exited.failures[2]?.message
-            == "llama-server for model 'a' killed by signal 11 (Segmentation fault) 3000 ms after it was ready; it will be started again in 1 s")
-        #expect(exited.failures[2]?.logTail == ["ggml_abort"])
-        #expect(scheduler.enqueue(.testing("a", limit: 1), waiter: 3, now: 4 * second + 1).startedModels == ["a"])
+        #expect(exited.startedModels == ["a"], "one crash: the waiting request starts it again at once")
+        #expect(exited.failures.isEmpty)
+        guard let restarted = exited.startedInstances.first else {
+            Issue.record("no restart in \(exited)")
+            return
+        }
+        // The restart fails too: the second failure in a row, so the backoff begins.
+        let failedAgain = scheduler.childExited("a", instance: restarted, exit: failedStart, now: 3 * second + 1)
+        #expect(failedAgain.failures[2]?.kind == .startFailed)
+        let refused = scheduler.enqueue(.testing("a", limit: 1), waiter: 3, now: 3 * second + 2)
+        #expect(refused.startedModels.isEmpty)
+        #expect(refused.failures[3]?.retryAfterSeconds == 1)
+        #expect(refused.failures[3]?.message.hasSuffix("(2 times in a row); it will be started again in 1 s") == true)
+        #expect(scheduler.enqueue(.testing("a", limit: 1), waiter: 4, now: 4 * second + 2).startedModels == ["a"])
     }
 
     @Test func aChildThatStayedUpClearsTheRecord() {

@@ -16,10 +16,13 @@ def test_llama_server_killed_mid_stream_ends_the_stream_with_an_api_error(start_
     chunks = iter(stream)
     for _ in range(3):
         assert next(chunks).choices is not None
-    os.kill(proxy.child_for("tiny-a.gguf").pid, signal.SIGKILL)
+    child = proxy.child_for("tiny-a.gguf")
+    os.kill(child.pid, signal.SIGKILL)
     with pytest.raises(openai.APIError) as raised:
         for _ in chunks:
             pass
     assert "upstream closed the connection" in str(raised.value), raised.value
-    # The next request starts the model again.
+    # Once the proxy has seen the child go, the next request starts the model again (one crash
+    # costs no restart backoff). A request racing the crash itself may still get 502.
+    proxy.wait_for_log(f"unload model=tiny-a pid={child.pid} reason=exit")
     assert request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a", max_tokens=2)).status == 200

@@ -109,21 +109,25 @@ def test_a_model_that_keeps_failing_is_refused_with_retry_after(start_proxy):
     proxy = start_proxy(before_start=write_broken_model)
     first = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))
     assert first.status == 503 and first.json()["error"]["code"] == "model_start_failed"
-    second = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))
-    assert second.status == 503
-    error = second.json()["error"]
-    assert error["code"] == "model_start_failed"
-    assert "will be started again in 1 s" in error["message"]
-    assert "failed to load model" in error["message"]  # the last lines of its log
-    assert second.header("Retry-After") == "1"
-    assert proxy.log().count("load failed model=broken") == 1  # the second was not started
-    time.sleep(1.1)
-    third = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))  # tried again
-    assert third.status == 503 and third.json()["error"]["code"] == "model_start_failed"
+    second = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))  # one failure: tried again
+    assert second.status == 503 and second.json()["error"]["code"] == "model_start_failed"
+    assert second.header("Retry-After") is None
     assert proxy.log().count("load failed model=broken") == 2
-    fourth = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))
-    assert fourth.status == 503 and fourth.header("Retry-After") == "2"  # the backoff doubled
-    assert "(2 times in a row)" in fourth.json()["error"]["message"]
+    third = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))
+    assert third.status == 503
+    error = third.json()["error"]
+    assert error["code"] == "model_start_failed"
+    assert "(2 times in a row); it will be started again in 1 s" in error["message"]
+    assert "failed to load model" in error["message"]  # the last lines of its log
+    assert third.header("Retry-After") == "1"
+    assert proxy.log().count("load failed model=broken") == 2  # the third was not started
+    time.sleep(1.1)
+    fourth = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))  # tried again
+    assert fourth.status == 503 and fourth.json()["error"]["code"] == "model_start_failed"
+    assert proxy.log().count("load failed model=broken") == 3
+    fifth = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))
+    assert fifth.status == 503 and fifth.header("Retry-After") == "2"  # the backoff doubled
+    assert "(3 times in a row)" in fifth.json()["error"]["message"]
     assert request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a")).status == 200
 
 
