@@ -89,8 +89,9 @@ final class ModelDispatcher: Sendable {
         }
     }
 
+    /// `retried`: this is the second try, after the first lease's child refused the connection.
     private func acquire(_ request: HTTPServerRequest, body: [UInt8], name: String, resolution: Resolution,
-                         launch: ModelLaunch?, responder: HTTPResponder) {
+                         launch: ModelLaunch?, responder: HTTPResponder, retried: Bool = false) {
         guard let launch else {
             fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
             return
@@ -99,7 +100,10 @@ final class ModelDispatcher: Sendable {
             responder.loop.executeSoon { [self] in
                 switch result {
                 case .success(let lease):
-                    forward(request, body: body, lease: lease, responder: responder)
+                    forward(request, body: body, lease: lease, responder: responder, retried: retried) { [self] in
+                        acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder,
+                                retried: true)
+                    }
                 case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
                     requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: 0, note: "client gone while waiting")
                 case .failure(let error):
@@ -112,15 +116,21 @@ final class ModelDispatcher: Sendable {
         if ticket.isWaiting { responder.onClientGone = { ticket.cancel() } }
     }
 
-    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, responder: HTTPResponder) {
+    /// A child that refuses the connection (it died a moment ago and its exit is not reaped yet)
+    /// is reported to the pool, which kills it; the request, of which nothing was sent, is then
+    /// acquired once more (`retry`) and served by a fresh start instead of getting a 502.
+    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, responder: HTTPResponder,
+                         retried: Bool, retry: @escaping () -> Void) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
             return
         }
-        proxy.forward(request, body: body, to: lease.endpoint.address, responder: responder) { [self] outcome in
-            pool.release(lease)
+        proxy.forward(request, body: body, to: lease.endpoint.address, reportUnreachable: !retried, responder: responder) { [self] outcome in
+            if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease) }
             switch outcome {
+            case .unreachable:
+                retry()
             case .completed(let status, let bytes):
                 requestLog.record(request, model: lease.modelID, status: status, bytes: bytes)
             case .upstreamFailed(let reason):

@@ -7,6 +7,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
     private let request: HTTPServerRequest
     private let body: [UInt8]
     private let address: UpstreamAddress
+    private let reportUnreachable: Bool
     private let responder: HTTPResponder
     private let pool: UpstreamConnectionPool
     private var completion: ((ReverseProxy.Outcome) -> Void)?
@@ -16,11 +17,12 @@ final class ProxyExchange: UpstreamResponseDelegate {
     /// upstream fails mid-stream.
     private var eventStream: ServerSentEventStream?
 
-    init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress,
+    init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress, reportUnreachable: Bool,
          responder: HTTPResponder, pool: UpstreamConnectionPool, completion: @escaping (ReverseProxy.Outcome) -> Void) {
         self.request = request
         self.body = body
         self.address = address
+        self.reportUnreachable = reportUnreachable
         self.responder = responder
         self.pool = pool
         self.completion = completion
@@ -42,7 +44,12 @@ final class ProxyExchange: UpstreamResponseDelegate {
             upstream = connection
             connection.send(method: request.head.method, head: upstreamHead(), body: body, delegate: self)
         case .failure(let error):
-            upstreamFailed(error, retryable: false)
+            if reportUnreachable && !responder.headSent {
+                upstream = nil
+                complete(.unreachable(error.description))
+            } else {
+                upstreamFailed(error, retryable: false)
+            }
         }
     }
 

@@ -10,6 +10,9 @@ public final class ReverseProxy: Sendable {
         case upstreamFailed(String)
         /// The client disconnected first; the upstream connection was closed.
         case clientGone
+        /// Only when asked for: no connection to the upstream could be made, so nothing was
+        /// sent and nothing answered; the caller answers (or tries elsewhere).
+        case unreachable(String)
     }
 
     private let pools: [ObjectIdentifier: PoolBox]
@@ -26,15 +29,18 @@ public final class ReverseProxy: Sendable {
     /// Sends `request` to `address`, answering through `responder`. Call on the responder's loop.
     /// `body` replaces the request's body when an agent rewrote it. The request goes out at once,
     /// on an idle keep-alive connection or a new one: the caller bounds how many are in flight.
+    /// With `reportUnreachable`, a failure to connect completes with `.unreachable` and sends
+    /// nothing (otherwise the client gets a 502).
     public func forward(
-        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress,
+        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress, reportUnreachable: Bool = false,
         responder: HTTPResponder, completion: @escaping (Outcome) -> Void
     ) {
         guard let pool = pools[ObjectIdentifier(responder.loop)]?.pool else {
             preconditionFailure("responder's loop does not belong to this proxy's group")
         }
         let exchange = ProxyExchange(
-            request: request, body: body ?? request.body, address: address, responder: responder, pool: pool, completion: completion)
+            request: request, body: body ?? request.body, address: address, reportUnreachable: reportUnreachable,
+            responder: responder, pool: pool, completion: completion)
         exchange.start()
     }
 

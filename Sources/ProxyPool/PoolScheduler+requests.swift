@@ -43,6 +43,22 @@ extension PoolScheduler {
         return queuedTotal == 0 ? [] : place(now: now)
     }
 
+    /// A request on `lease` found its child's socket refusing connections: the child is dead or
+    /// dying, whatever its exit has not told us yet. It is killed (its exit is reported as usual,
+    /// `reason=unreachable`), so the next acquire waits for that exit and starts it afresh
+    /// instead of being handed the same dead child. The lease is released first.
+    mutating func unreachable(_ lease: ServerLease, now: UInt64) -> [PoolAction] {
+        var actions = release(lease, now: now)
+        guard var model = current(lease.modelID, instance: lease.instance), model.state == .ready else { return actions }
+        model.state = .stopping
+        model.stopReason = .unreachable
+        model.stopRequestedAt = now
+        models[lease.modelID] = model
+        actions.append(.log("model=\(lease.modelID) pid=\(Self.pid(model)) refuses connections: killing it"))
+        actions.append(.kill(modelID: lease.modelID, instance: lease.instance))
+        return actions
+    }
+
     /// The caller gave up (its client went away): the waiter leaves its queue at once, and a
     /// load that nobody waits for any more is abandoned. A waiter already served is not found.
     mutating func cancel(_ modelID: String, waiter: Int, now: UInt64) -> [PoolAction] {

@@ -4,7 +4,7 @@
 /// touches a process, a thread or a clock, so every rule is unit-tested directly.
 struct PoolScheduler: Sendable {
     enum StopReason: String, Sendable {
-        case lru, shutdown, abandoned, loadTimeout = "load-timeout"
+        case lru, shutdown, abandoned, unreachable, loadTimeout = "load-timeout"
     }
 
     struct Model: Sendable {

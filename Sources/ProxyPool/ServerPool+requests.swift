@@ -41,6 +41,12 @@ extension ServerPool {
         if shuttingDown { shutdownProgress.signal() }
     }
 
+    /// The lease's child refused a connection (nothing was sent): it is killed and the lease
+    /// released; acquire again to be served by a fresh start.
+    public func releaseUnreachable(_ lease: ServerLease) {
+        perform(state.withLock { resolve($0.scheduler.unreachable(lease, now: MonotonicClock.now()), in: &$0) })
+    }
+
     func cancel(_ modelID: String, waiter: Int) {
         perform(state.withLock { resolve($0.scheduler.cancel(modelID, waiter: waiter, now: MonotonicClock.now()), in: &$0) })
     }
