@@ -35,8 +35,11 @@ struct AgentRunner: Sendable {
         let scope = AgentInvocationScope()
         let decided = Once()
         let deadline = TimerThread.shared.schedule(after: timeout) {
+            // Decide first: cutting the sub-calls lets the agent return at once, and its result
+            // must not overtake the deadline that caused it.
+            let timedOut = decided.claim()
             scope.expire()
-            if decided.claim() { completion(.timedOut) }
+            if timedOut { completion(.timedOut) }
         }
         let accepted = executor.submit {
             guard !scope.isExpired else { return }
