@@ -205,6 +205,8 @@ PATCHES = {
     "document-array": (b'{"model":"m"}', b'[1,2]'),
     "lone-surrogate-name": (b'{"\\ud800":1}', b'{"\\udbff":2,"\\ufffd":3}'),
     "invalid-utf8-document": (b'{"a":1}', b'{"b":"\xff"}'),
+    "last-user-text-lone-surrogate": (b'{"$last_user_text":"\\ufffdabc"}',
+                                      b'{"messages":[{"role":"user","content":"/c \\ud800abc"}]}'),
     "no-separator-chat": (None, CHAT),
 }
 

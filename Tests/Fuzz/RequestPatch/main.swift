@@ -97,7 +97,6 @@ func checkStillJSON(_ output: [UInt8], from inputs: [[UInt8]]) {
 
 /// Returns the document after the text edit (the input of the system-prompt edit).
 func checkLastUserText(_ value: [UInt8]?, in document: [UInt8], output: [UInt8], systemPromptFollows: Bool) -> [UInt8] {
-    let text = value.flatMap { try? JSONDocumentParser.parse($0) }
     guard let range = ChatRequestPatch.lastUserTextRange(in: document), value?.first == UInt8(ascii: "\"") else {
         invariant(false, "applied $last_user_text \(shown(value ?? [])) to \(shown(document)) without a user text")
         return document
@@ -108,10 +107,20 @@ func checkLastUserText(_ value: [UInt8]?, in document: [UInt8], output: [UInt8],
     invariant(edited.starts(with: prefix) && edited.reversed().starts(with: suffix.reversed()),
               "the text edit touched more than the text token \(range) of \(shown(document)): \(shown(edited))")
     let token = Array(edited[prefix.count..<(edited.count - suffix.count)])
-    guard case .string? = text else { return edited }  // a lone surrogate: the scanner's reading only
-    let reread = try? JSONDocumentParser.parse(token)
-    invariant(reread == text, "the new text token \(shown(token)) reads as \(String(describing: reread)), not \(String(describing: text))")
+    let wanted = lenientString(value ?? [])
+    let reread = lenientString(token)
+    invariant(wanted != nil && reread == wanted,
+              "the new text token \(shown(token)) reads as \(String(describing: reread)), not \(String(describing: wanted))")
     return edited
+}
+
+/// A string token read as the scanner reads it (a lone surrogate escape is U+FFFD): the text
+/// edit keeps the client's spelling whenever that reading already is the new text.
+func lenientString(_ token: [UInt8]) -> String? {
+    guard let (value, end) = try? JSONStringDecoding.decodeString(token, openingQuoteAt: 0, loneSurrogates: .replace),
+          end == token.count
+    else { return nil }
+    return value
 }
 
 /// The document after the text edit alone, done as `ChatRequestPatch.apply` does it.
