@@ -4,7 +4,9 @@
 ///   error and leaves the same bytes unconsumed;
 /// - parts follow the grammar (head, body?, end)*; a length-framed body has exactly its length,
 ///   and no body exceeds the body limit;
-/// - a head written back out parses to the same head;
+/// - a head written back out parses to the same head, and a request re-framed as a proxy sends it
+///   (framing fields replaced by a Content-Length, or by chunked coding) parses to the same
+///   head and body;
 /// - after an error the parser repeats it.
 func fuzzOne(_ input: [UInt8]) {
     let split = SplitInput(input)
@@ -15,7 +17,7 @@ func fuzzOne(_ input: [UInt8]) {
     invariant(whole == chosen, "whole: \(whole.description)\nin pieces \(split.pieceLengths): \(chosen.description)")
     let byteByByte = parseRequests(split.byteByByte, limits: limits)
     invariant(whole == byteByByte, "whole: \(whole.description)\nbyte by byte: \(byteByByte.description)")
-    checkGrammar(whole.parts, limits: limits)
+    checkGrammar(whole.parts, limits: limits, chunkLength: split.pieceLengths.first ?? 7)
 }
 
 func parseRequests(_ pieces: [ArraySlice<UInt8>], limits: HTTPParserLimits) -> ParseOutcome<HTTPRequestPart> {
@@ -41,20 +43,20 @@ func parseRequests(_ pieces: [ArraySlice<UInt8>], limits: HTTPParserLimits) -> P
     return outcome
 }
 
-func checkGrammar(_ parts: [HTTPRequestPart], limits: HTTPParserLimits) {
+func checkGrammar(_ parts: [HTTPRequestPart], limits: HTTPParserLimits, chunkLength: Int) {
     var currentHead: HTTPRequestHead?
-    var bodyLength = 0
+    var body: [UInt8] = []
     for part in parts {
         switch part {
         case .head(let head):
             invariant(currentHead == nil, "a head inside a message: \(parts)")
             currentHead = head
-            bodyLength = 0
+            body = []
             checkRoundTrip(head)
         case .body(let bytes):
             invariant(currentHead != nil, "a body outside a message: \(parts)")
-            bodyLength += bytes.count
-            invariant(bodyLength <= limits.maxBodyBytes, "a body of \(bodyLength) bytes over the limit \(limits.maxBodyBytes)")
+            body += bytes
+            invariant(body.count <= limits.maxBodyBytes, "a body of \(body.count) bytes over the limit \(limits.maxBodyBytes)")
         case .end:
             guard let head = currentHead else {
                 invariant(false, "an end outside a message: \(parts)")
@@ -62,14 +64,49 @@ func checkGrammar(_ parts: [HTTPRequestPart], limits: HTTPParserLimits) {
             }
             let framing = try? head.headers.requestFraming(maxBodyBytes: limits.maxBodyBytes)
             switch framing {
-            case .none?: invariant(bodyLength == 0, "a body of \(bodyLength) bytes without framing")
-            case .length(let length)?: invariant(bodyLength == length, "a body of \(bodyLength) bytes, declared \(length)")
+            case .none?: invariant(body.isEmpty, "a body of \(body.count) bytes without framing")
+            case .length(let length)?: invariant(body.count == length, "a body of \(body.count) bytes, declared \(length)")
             case .chunked?, .untilClose?: break
             case nil: invariant(false, "a request was parsed whose framing is refused: \(head)")
             }
+            checkReframing(head, body: body, chunkLength: chunkLength)
             currentHead = nil
         }
     }
+}
+
+func checkReframing(_ head: HTTPRequestHead, body: [UInt8], chunkLength: Int) {
+    var unframed = head
+    unframed.headers.remove(name: "content-length")
+    unframed.headers.remove(name: "transfer-encoding")
+
+    var byLength = unframed
+    if !body.isEmpty { byLength.headers.add(name: "Content-Length", value: String(body.count)) }
+    var written: [UInt8] = []
+    byLength.write(into: &written)
+    written += body
+    expectMessage(written, head: byLength, body: body)
+
+    var byChunks = unframed
+    byChunks.headers.add(name: "Transfer-Encoding", value: "chunked")
+    written = []
+    byChunks.write(into: &written)
+    var start = 0
+    while start < body.count {
+        let end = min(body.count, start + chunkLength)
+        ChunkedEncoding.appendChunk(body[start..<end], to: &written)
+        start = end
+    }
+    written += ChunkedEncoding.lastChunk
+    expectMessage(written, head: byChunks, body: body)
+}
+
+/// `written` must parse, whole, as exactly one request with this head and body.
+func expectMessage(_ written: [UInt8], head: HTTPRequestHead, body: [UInt8]) {
+    let outcome = parseRequests([written[...]], limits: HTTPParserLimits(maxHeaderBytes: .max, maxBodyBytes: .max))
+    var expected = ParseOutcome<HTTPRequestPart>()
+    expected.parts = [.head(head)] + (body.isEmpty ? [] : [.body(body[...])]) + [.end]
+    invariant(outcome == expected, "\(shown(written)) parsed as \(outcome.description), not \(expected.description)")
 }
 
 func checkRoundTrip(_ head: HTTPRequestHead) {
