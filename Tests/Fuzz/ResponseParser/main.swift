@@ -5,7 +5,9 @@
 ///   error and leaves the same bytes unconsumed;
 /// - parts follow the grammar (head, body?, end)*; no interim (1xx but 101) head is handed out;
 ///   answers to HEAD, 204 and 304 have no body; a length-framed body has exactly its length;
-/// - a head written back out parses to the same head;
+/// - a head written back out parses to the same head, and a response that may have a body,
+///   re-framed as the proxy sends it to its client (Content-Length or chunked), parses to the
+///   same head and body;
 /// - after an error the parser repeats it.
 func fuzzOne(_ input: [UInt8]) {
     var split = SplitInput(input)
@@ -17,7 +19,7 @@ func fuzzOne(_ input: [UInt8]) {
     invariant(whole == chosen, "whole: \(whole.description)\nin pieces \(split.pieceLengths): \(chosen.description)")
     let byteByByte = parseResponses(split.byteByByte, headMask: headMask, closeAtEnd: closeAtEnd, limits: limits)
     invariant(whole == byteByByte, "whole: \(whole.description)\nbyte by byte: \(byteByByte.description)")
-    checkGrammar(whole.parts, headMask: headMask)
+    checkGrammar(whole.parts, headMask: headMask, chunkLength: split.pieceLengths.first ?? 7)
 }
 
 func answersHead(_ response: Int, _ headMask: UInt8) -> Bool {
@@ -58,9 +60,9 @@ func parseResponses(
     return outcome
 }
 
-func checkGrammar(_ parts: [HTTPResponsePart], headMask: UInt8) {
+func checkGrammar(_ parts: [HTTPResponsePart], headMask: UInt8, chunkLength: Int) {
     var currentHead: HTTPResponseHead?
-    var bodyLength = 0
+    var body: [UInt8] = []
     var responses = 0
     for part in parts {
         switch part {
@@ -68,7 +70,7 @@ func checkGrammar(_ parts: [HTTPResponsePart], headMask: UInt8) {
             invariant(currentHead == nil, "a head inside a message: \(parts)")
             invariant(head.status / 100 != 1 || head.status == 101, "an interim response was handed out: \(head)")
             currentHead = head
-            bodyLength = 0
+            body = []
             checkRoundTrip(head)
         case .body(let bytes):
             guard let head = currentHead else {
@@ -77,15 +79,17 @@ func checkGrammar(_ parts: [HTTPResponsePart], headMask: UInt8) {
             }
             let bodiless = answersHead(responses, headMask) || [101, 204, 304].contains(head.status)
             invariant(!bodiless, "a body in the answer to a \(answersHead(responses, headMask) ? "HEAD" : "GET"): \(head)")
-            bodyLength += bytes.count
+            body += bytes
         case .end:
             guard let head = currentHead else {
                 invariant(false, "an end outside a message: \(parts)")
                 return
             }
-            if !answersHead(responses, headMask) && ![101, 204, 304].contains(head.status),
-               case .length(let length)? = try? head.headers.responseFraming() {
-                invariant(bodyLength == length, "a body of \(bodyLength) bytes, declared \(length)")
+            if !answersHead(responses, headMask) && ![101, 204, 304].contains(head.status) {
+                if case .length(let length)? = try? head.headers.responseFraming() {
+                    invariant(body.count == length, "a body of \(body.count) bytes, declared \(length)")
+                }
+                checkReframing(head, body: body, chunkLength: chunkLength)
             }
             currentHead = nil
             responses += 1
@@ -100,4 +104,38 @@ func checkRoundTrip(_ head: HTTPResponseHead) {
         Result { () throws(HTTPParseError) -> HTTPResponseHead in try HTTPResponseHead.parse(bytes) }
     }
     invariant(reparsed == .success(head), "\(head) was written as \(shown(written)) and read back as \(reparsed)")
+}
+
+func checkReframing(_ head: HTTPResponseHead, body: [UInt8], chunkLength: Int) {
+    var unframed = head
+    unframed.headers.remove(name: "content-length")
+    unframed.headers.remove(name: "transfer-encoding")
+
+    var byLength = unframed
+    byLength.headers.add(name: "Content-Length", value: String(body.count))
+    var written: [UInt8] = []
+    byLength.write(into: &written)
+    written += body
+    expectMessage(written, head: byLength, body: body)
+
+    var byChunks = unframed
+    byChunks.headers.add(name: "Transfer-Encoding", value: "chunked")
+    written = []
+    byChunks.write(into: &written)
+    var start = 0
+    while start < body.count {
+        let end = min(body.count, start + chunkLength)
+        ChunkedEncoding.appendChunk(body[start..<end], to: &written)
+        start = end
+    }
+    written += ChunkedEncoding.lastChunk
+    expectMessage(written, head: byChunks, body: body)
+}
+
+/// `written` must parse, whole, as exactly one response to a GET with this head and body.
+func expectMessage(_ written: [UInt8], head: HTTPResponseHead, body: [UInt8]) {
+    let outcome = parseResponses([written[...]], headMask: 0, closeAtEnd: false, limits: HTTPParserLimits(maxHeaderBytes: .max))
+    var expected = ParseOutcome<HTTPResponsePart>()
+    expected.parts = [.head(head)] + (body.isEmpty ? [] : [.body(body[...])]) + [.end]
+    invariant(outcome == expected, "\(shown(written)) parsed as \(outcome.description), not \(expected.description)")
 }
