@@ -22,6 +22,14 @@ import ProxyJSON
         #expect(try patched(body, patch) == expected)
     }
 
+    /// Found while fuzzing (the harness's reading, not the patcher, was wrong): the old text is read
+    /// as the scanner reads it, a lone surrogate escape as U+FFFD, so a new text equal to that
+    /// reading minus the command keeps the client's own escape rather than writing U+FFFD.
+    @Test func aLoneSurrogateTheClientSentIsKeptAsWritten() throws {
+        let result = try patched(#"{"messages":[{"role":"user","content":"/c \ud800abc"}]}"#, #"{"$last_user_text":"\ufffdabc"}"#)
+        #expect(result == #"{"messages":[{"role":"user","content":"\ud800abc"}]}"#)
+    }
+
     @Test func theReservedKeyIsNeverWrittenIntoTheRequest() throws {
         let result = try patched(#"{"messages":[{"role":"user","content":"x"}]}"#, #"{"$last_user_text":"y","t":1}"#)
         #expect(!result.contains("$last_user_text"))
