@@ -1,8 +1,11 @@
 """Faults of a real llama-server: the client gets a clear end, and the proxy recovers."""
+import hashlib
 import json
 import os
+import shutil
 import signal
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -10,7 +13,8 @@ import openai
 import pytest
 
 import fault_upstream
-from http_client import chat_body, request
+from http_client import RawConnection, chat_body, encode_request, request, sse_events
+from processes import is_alive, wait_until
 from resources import Footprint, assert_settles_back
 
 
@@ -112,3 +116,184 @@ def test_a_llama_server_answering_garbage_gets_upstream_error(start_proxy, tmp_p
     # The garbage model stays loaded (its /health is fine); the other model keeps being served.
     assert chat(proxy, "tiny-a").status == 200
     assert request(proxy.port, "GET", "/health").status == 200
+
+
+class Traffic:
+    """A few threads sending chat requests one after another until stopped; records every failure."""
+
+    def __init__(self, proxy, contents, threads=3):
+        self.proxy, self.contents = proxy, contents
+        self.failures, self.count, self.done = [], [0], threading.Event()
+        self.workers = [threading.Thread(target=self.run) for _ in range(threads)]
+
+    def run(self):
+        while not self.done.is_set():
+            for content in self.contents:
+                try:
+                    response = chat(self.proxy, "tiny-a", content)
+                    failure = None if response.status == 200 else (response.status, response.body[:200])
+                except OSError as error:
+                    failure = repr(error)
+                self.count[0] += 1
+                if failure:
+                    self.failures.append((content, failure))
+
+    def __enter__(self):
+        for worker in self.workers:
+            worker.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.done.set()
+        for worker in self.workers:
+            worker.join(timeout=60)
+        assert not any(worker.is_alive() for worker in self.workers), "a traffic thread hangs"
+
+
+def agents(proxy):
+    response = request(proxy.port, "GET", "/v1/agents")
+    assert response.status == 200, response.body
+    return sorted((agent["command"], agent["sha256"]) for agent in response.json()["data"])
+
+
+def test_the_plugins_folder_changing_during_reloads_fails_no_request(start_proxy, proxy_binary):
+    """Files appear, are copied over in place and disappear while SIGHUPs arrive (without waiting
+    for the reload before) and requests run; after the last reload /v1/agents is the folder's."""
+    sys_prompt, compare = proxy_binary.parent / "libSysPrompt.so", proxy_binary.parent / "libCompare.so"
+    sampling = proxy_binary.parent / "libSampling.so"
+
+    def prepare(proxy):
+        folder = proxy.workdir / "plugins"
+        folder.mkdir(mode=0o755)
+        os.chmod(folder, 0o755)
+        proxy.config["plugins_dir"] = str(folder)
+    proxy = start_proxy(before_start=prepare)
+    folder = Path(proxy.config["plugins_dir"])
+
+    def install(library, name=None):
+        target = folder / (name or library.name)
+        shutil.copyfile(library, target)  # in place, as cp does: a reload may see it half written
+        os.chmod(target, 0o644)
+
+    def replace_atomically(library):
+        staged = folder / f".{library.name}.new"
+        shutil.copyfile(library, staged)
+        os.chmod(staged, 0o644)
+        os.rename(staged, folder / library.name)
+
+    assert chat(proxy, "tiny-a", "warm up").status == 200
+    stop_changing = threading.Event()
+
+    def change_the_folder():
+        for round_number in range(200):  # bounded; stopped earlier by the test
+            if stop_changing.is_set():
+                return
+            install(sys_prompt)
+            install(compare) if round_number % 2 else (folder / compare.name).unlink(missing_ok=True)
+            replace_atomically(sampling) if round_number % 3 else (folder / sampling.name).unlink(missing_ok=True)
+            (folder / "libNotAPlugin.so").write_bytes(b"\x7fELF half a plugin")  # skipped with a log line
+            os.chmod(folder / "libNotAPlugin.so", 0o644)
+            (folder / "libNotAPlugin.so").unlink()
+            time.sleep(0.01)
+
+    changer = threading.Thread(target=change_the_folder)
+    with Traffic(proxy, ("/help", "hello", "/etc/hosts is odd")) as traffic:
+        changer.start()
+        try:
+            for _ in range(20):
+                proxy.signal(signal.SIGHUP)
+                time.sleep(0.1)
+        finally:
+            stop_changing.set()
+            changer.join(timeout=30)
+        # The last state of the folder, then the last reload.
+        (folder / sampling.name).unlink(missing_ok=True)
+        install(sys_prompt)
+        install(compare)
+        proxy.signal(signal.SIGHUP)
+        expected = sorted([(command, hashlib.sha256(sys_prompt.read_bytes()).hexdigest()) for command in ("/help", "/sys")]
+                          + [("/compare", hashlib.sha256(compare.read_bytes()).hexdigest())])
+        wait_until(lambda: agents(proxy) == expected, timeout=15, message="/v1/agents to list the folder's plugins")
+
+    assert not traffic.failures, traffic.failures[:5]
+    assert traffic.count[0] > 20
+    assert proxy.log().count("agent(s) from") >= 2
+    time.sleep(0.3)  # no late reload changes the set any more
+    assert agents(proxy) == expected
+    assert "system_fingerprint" not in json.loads(chat(proxy, "tiny-a", "/help").body)  # the agent answers
+
+
+def test_sighup_under_load_fails_no_request(start_proxy):
+    proxy = start_proxy(model_files=("tiny-a", "tiny-b"))
+    assert chat(proxy, "tiny-a").status == 200
+    with Traffic(proxy, ("hello",), threads=4) as traffic:
+        for number in range(20):
+            reloads = proxy.log().count("reloaded configuration")
+            # A configuration that really changes: an alias that comes and goes.
+            proxy.config["models"] = {} if number % 2 else {
+                "configured-b": {"path": str(proxy.models_dir / "tiny-b.gguf"), "aliases": ["alias-b"]}}
+            proxy.config_path.write_text(json.dumps(proxy.config))
+            proxy.signal(signal.SIGHUP)
+            wait_until(lambda: proxy.log().count("reloaded configuration") > reloads, timeout=10,
+                       message=f"reload {number + 1}")
+    assert not traffic.failures, traffic.failures[:5]
+    assert traffic.count[0] > 20
+    assert "reload failed" not in proxy.log()
+    assert chat(proxy, "tiny-a").status == 200
+
+
+def test_sigterm_under_load_finishes_requests_in_flight_and_refuses_new_ones(start_proxy):
+    proxy = start_proxy(model_files=("tiny-a",))
+    body = json.dumps(chat_body("tiny-a", max_tokens=2000, stream=True, ignore_eos=True)).encode()
+    streams = []
+    for _ in range(3):  # -np 4: all three generate at once
+        connection = RawConnection.tcp(proxy.port, timeout=60)
+        connection.send(encode_request("POST", "/v1/chat/completions", body))
+        streams.append(connection)
+    results = [None] * len(streams)
+
+    # Every stream is under way (its first event read) before the signal.
+    first_events = []
+    for connection in streams:
+        response = connection.read_head()
+        assert response.status == 200
+        events = sse_events(connection, response)
+        first_events.append((response, events, next(events)))
+    children = [child.pid for child in proxy.children()]
+    assert len(children) == 1
+
+    def drain(index):
+        response, events, first = first_events[index]
+        try:
+            results[index] = (response.status, [first, *events])
+        except (OSError, AssertionError) as error:
+            results[index] = (None, repr(error))
+
+    proxy.signal(signal.SIGTERM)
+    readers = [threading.Thread(target=drain, args=(index,)) for index in range(len(streams))]
+    for reader in readers:
+        reader.start()
+    # New connections meanwhile: refused, or answered 503 shutting_down; never served.
+    answers = []
+    while any(reader.is_alive() for reader in readers) and len(answers) < 200:
+        try:
+            response = request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a", max_tokens=2), timeout=10)
+            assert response.status == 503, (response.status, response.body[:200])
+            assert response.json()["error"]["code"] == "shutting_down"
+            answers.append(503)
+        except (ConnectionRefusedError, ConnectionResetError):
+            answers.append("refused")
+        time.sleep(0.02)
+    for reader in readers:
+        reader.join(timeout=60)
+    for connection in streams:
+        connection.close()
+
+    assert answers, "no new connection was tried while the streams were in flight"
+    for status, events in results:
+        assert status == 200, events
+        assert events[-1] == b"[DONE]", events[-3:]
+        assert json.loads(events[-2])["choices"][0]["finish_reason"] == "length"  # complete: all 2000 tokens
+    assert proxy.wait_exit(timeout=30) == 0
+    assert not any(is_alive(pid) for pid in children)
+    assert proxy.children() == []
