@@ -2,8 +2,10 @@
 chat completion on tiny-a, and holds no more file descriptors and the same children as before."""
 import dataclasses
 import json
+import select
 import socket
 import threading
+import time
 
 import pytest
 
@@ -11,14 +13,31 @@ from http_client import RawConnection, chat_body, encode_request, request
 from resources import Footprint, assert_settles_back, raise_own_fd_limit
 
 
-@pytest.fixture
-def proxy(start_proxy):
-    proxy = start_proxy(model_files=("tiny-a", "tiny-b"), max_loaded=2)
+def guarded(proxy):
+    """Yields the proxy after a first chat and a footprint; checks both again after the attack."""
     assert_chat_served(proxy)
     proxy.before = Footprint.of(proxy.pid)
     yield proxy
     assert_chat_served(proxy)
     assert_settles_back(proxy.pid, proxy.before)
+
+
+@pytest.fixture
+def proxy(start_proxy):
+    yield from guarded(start_proxy(model_files=("tiny-a", "tiny-b"), max_loaded=2))
+
+
+HEAD_SECONDS = 2  # request_header_seconds of the impatient proxy
+IDLE_SECONDS = 3  # its keep_alive_seconds
+
+
+@pytest.fixture
+def impatient_proxy(start_proxy):
+    """Short head, body and idle timeouts, and one slot per model (-np 1)."""
+    yield from guarded(start_proxy(
+        model_files=("tiny-a", "tiny-b"), max_loaded=2, default_args=["--threads", "1", "-np", "1"],
+        timeouts={"load_seconds": 60, "queue_seconds": 60, "shutdown_grace_seconds": 30,
+                  "request_header_seconds": HEAD_SECONDS, "keep_alive_seconds": IDLE_SECONDS}))
 
 
 def assert_chat_served(proxy):
@@ -113,3 +132,45 @@ def test_duplicated_model_key(proxy):
     assert proxy.child_for("tiny-b.gguf") is not None, "routed by the first key, llama-server reads the last"
     assert response.json()["model"] == "tiny-b"
     expect_loaded(proxy, "tiny-b")
+
+
+def read_until_closed(sock, limit=1 << 20):
+    """What the proxy sent before closing (bounded by the socket's timeout and `limit` bytes)."""
+    received = b""
+    try:
+        while len(received) < limit and (data := sock.recv(65536)):
+            received += data
+    except ConnectionResetError:
+        pass
+    return received
+
+
+def test_a_thousand_slowloris_connections_get_408_while_a_normal_client_is_served(impatient_proxy):
+    proxy = impatient_proxy
+    raise_own_fd_limit(1_200)
+    head = encode_request("POST", "/v1/chat/completions", b"{}")
+    dribblers = [socket.create_connection(("127.0.0.1", proxy.port), timeout=30) for _ in range(1_000)]
+    try:
+        sent = {sock: 0 for sock in dribblers}
+        # A few bytes each, every 0.2 s, for longer than request_header_seconds: the deadline is the
+        # whole head's, not reset by each dribble.
+        started = time.monotonic()
+        rounds = 0
+        while sent and time.monotonic() - started < HEAD_SECONDS * 3 and rounds < 100:
+            rounds += 1
+            for sock in list(sent):
+                try:
+                    sock.send(head[sent[sock]:sent[sock] + 3])
+                    sent[sock] = min(sent[sock] + 3, len(head) - 1)  # never the whole head
+                except (BrokenPipeError, ConnectionResetError):
+                    del sent[sock]
+            if rounds == 2:  # mid-attack: a normal client is served
+                assert_chat_served(proxy)
+            time.sleep(0.2)
+        answers = [read_until_closed(sock) for sock in dribblers]
+    finally:
+        for sock in dribblers:
+            sock.close()
+    statuses = {answer.split(b"\r\n", 1)[0] for answer in answers}
+    assert statuses <= {b"HTTP/1.1 408 Request Timeout", b""}, statuses
+    assert b"HTTP/1.1 408 Request Timeout" in statuses  # a head was started, so the proxy says why
