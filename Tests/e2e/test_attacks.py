@@ -174,3 +174,24 @@ def test_a_thousand_slowloris_connections_get_408_while_a_normal_client_is_serve
     statuses = {answer.split(b"\r\n", 1)[0] for answer in answers}
     assert statuses <= {b"HTTP/1.1 408 Request Timeout", b""}, statuses
     assert b"HTTP/1.1 408 Request Timeout" in statuses  # a head was started, so the proxy says why
+
+
+def test_three_thousand_idle_keep_alive_connections_and_a_new_one_is_still_served(proxy):
+    raise_own_fd_limit(3_300)
+    after_a_request = [RawConnection.tcp(proxy.port, timeout=30) for _ in range(2_000)]
+    just_connected = [socket.create_connection(("127.0.0.1", proxy.port), timeout=30) for _ in range(1_000)]
+    try:
+        for connection in after_a_request:
+            connection.send(encode_request("GET", "/health"))
+        for connection in after_a_request:
+            response = connection.read_response()
+            assert response.status == 200 and response.header("Connection") != "close", response
+        assert_chat_served(proxy)  # on a new connection, with 3,000 idle ones open
+        # The idle ones were kept open, not shed: each still answers.
+        for connection in after_a_request[::100]:
+            assert connection.request("GET", "/health").status == 200
+    finally:
+        for connection in after_a_request:
+            connection.close()
+        for sock in just_connected:
+            sock.close()
