@@ -195,3 +195,25 @@ def test_three_thousand_idle_keep_alive_connections_and_a_new_one_is_still_serve
             connection.close()
         for sock in just_connected:
             sock.close()
+
+
+def has_answer(sock) -> bool:
+    return bool(select.select([sock], [], [], 0)[0])
+
+
+def test_a_slow_body_is_waited_for_while_it_moves_and_gets_408_once_it_stalls(impatient_proxy):
+    proxy = impatient_proxy
+    with RawConnection.tcp(proxy.port, timeout=30) as connection:
+        connection.send(encode_request("POST", "/v1/chat/completions", headers=[("Content-Length", "1000")]))
+        # A byte every 100 ms for 1.5 x request_header_seconds: each byte is progress.
+        dribble = threading.Thread(target=lambda: [(connection.send(b" "), time.sleep(0.1))
+                                                  for _ in range(HEAD_SECONDS * 15)], daemon=True)
+        dribble.start()
+        assert_chat_served(proxy)  # meanwhile others are served
+        dribble.join(timeout=30)
+        assert not dribble.is_alive()
+        assert not has_answer(connection.sock), "a body that keeps moving must not be cut off"
+        # Now it stalls for longer than request_header_seconds.
+        response = connection.read_response("POST")
+        assert_json_error(response, 408)
+        assert connection.reader.read() == b""
