@@ -10,6 +10,8 @@ import time
 import pytest
 
 from http_client import RawConnection, chat_body, encode_request, request
+from llama_metrics import metrics
+from processes import wait_until
 from resources import Footprint, assert_settles_back, raise_own_fd_limit
 
 
@@ -35,7 +37,7 @@ IDLE_SECONDS = 3  # its keep_alive_seconds
 def impatient_proxy(start_proxy):
     """Short head, body and idle timeouts, and one slot per model (-np 1)."""
     yield from guarded(start_proxy(
-        model_files=("tiny-a", "tiny-b"), max_loaded=2, default_args=["--threads", "1", "-np", "1"],
+        model_files=("tiny-a", "tiny-b"), max_loaded=2, default_args=["--threads", "1", "-np", "1", "--metrics"],
         timeouts={"load_seconds": 60, "queue_seconds": 60, "shutdown_grace_seconds": 30,
                   "request_header_seconds": HEAD_SECONDS, "keep_alive_seconds": IDLE_SECONDS}))
 
@@ -217,3 +219,34 @@ def test_a_slow_body_is_waited_for_while_it_moves_and_gets_408_once_it_stalls(im
         response = connection.read_response("POST")
         assert_json_error(response, 408)
         assert connection.reader.read() == b""
+
+
+def test_a_client_that_never_reads_its_stream_is_dropped_and_frees_the_slot(impatient_proxy):
+    proxy = impatient_proxy
+    max_tokens = 15_000  # minutes of generation for the tiny model: never reached if dropped
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # fills at once
+    sock.settimeout(30)
+    sock.connect(("127.0.0.1", proxy.port))
+    try:
+        sock.sendall(encode_request("POST", "/v1/chat/completions", json.dumps(
+            chat_body("tiny-a", max_tokens=max_tokens, stream=True, ignore_eos=True)).encode()))
+        child = proxy.child_for("tiny-a.gguf")
+        wait_until(lambda: metrics(child)["requests_processing"] == 1, timeout=30, message="generation to start")
+        # Others are served meanwhile, on the same proxy and on another model.
+        assert request(proxy.port, "GET", "/health").status == 200
+        response = request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-b", max_tokens=2))
+        assert response.status == 200, response.body[:300]
+        expect_loaded(proxy, "tiny-b")
+        # After keep_alive_seconds without taking output, the proxy drops it and abandons upstream.
+        wait_until(lambda: metrics(child)["requests_processing"] == 0, timeout=IDLE_SECONDS + 30,
+                   message="llama-server to stop generating for the client that never reads")
+        assert metrics(child)["tokens_predicted_total"] < max_tokens
+        received = read_until_closed(sock)
+    finally:
+        sock.close()
+    assert b"[DONE]" not in received, "the stream was cut, not finished"
+    proxy.wait_for_log("model=tiny-a status=499")  # logged as the client's leaving
+    # The one slot (-np 1) is free: the next request to the same model is served.
+    response = request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a", max_tokens=2), timeout=60)
+    assert response.status == 200, response.body[:300]
