@@ -6,6 +6,7 @@ import select
 import socket
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -250,3 +251,59 @@ def test_a_client_that_never_reads_its_stream_is_dropped_and_frees_the_slot(impa
     # The one slot (-np 1) is free: the next request to the same model is served.
     response = request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a", max_tokens=2), timeout=60)
     assert response.status == 200, response.body[:300]
+
+
+ECHO_UPSTREAM = Path(__file__).with_name("echo_upstream.py")  # answers with the body it received
+
+
+@pytest.fixture
+def echo_proxy(start_proxy):
+    """In front of echo_upstream.py, to see the exact body that reaches the model."""
+    proxy = start_proxy(llama_server=ECHO_UPSTREAM)
+    assert_echoed(proxy)
+    before = Footprint.of(proxy.pid)
+    yield proxy
+    assert_echoed(proxy)
+    assert_settles_back(proxy.pid, before)
+
+
+CHAT = b'{"model":"tiny-a","messages":[{"role":"user","content":"hi"}]}'
+
+
+def assert_echoed(proxy):
+    response = request(proxy.port, "POST", "/v1/chat/completions", CHAT)
+    assert (response.status, response.body) == (200, CHAT)
+
+
+def chunked(body: bytes, extension: bytes = b"", size: int = 5) -> bytes:
+    pieces = [body[i:i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x%s\r\n%s\r\n" % (len(piece), extension, piece) for piece in pieces) + b"0" + extension + b"\r\n\r\n"
+
+
+CHUNKED_HEAD = b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+
+@pytest.mark.parametrize("extension", [b";ext=1", b';name="quoted value"', b";a;b=2"])
+def test_chunk_extensions_are_ignored_and_the_model_gets_the_plain_body(echo_proxy, extension):
+    with RawConnection.tcp(echo_proxy.port, timeout=10) as connection:
+        connection.send(CHUNKED_HEAD + chunked(CHAT, extension) + encode_request("GET", "/health"))
+        response = connection.read_response("POST")
+        assert (response.status, response.body) == (200, CHAT)  # de-chunked, without the extensions
+        assert connection.read_response().status == 200  # the connection stays in step
+
+
+@pytest.mark.parametrize("raw", [
+    b"POST /v1/chat/completions HTTP/1.1\nHost: x\nContent-Length: %d\n\n" % len(CHAT) + CHAT,
+    b"POST /v1/chat/completions HTTP/1.1\r\nHost: x\nContent-Length: %d\r\n\r\n" % len(CHAT) + CHAT,
+    CHUNKED_HEAD + chunked(CHAT).replace(b"\r\n", b"\n", 1),
+    CHUNKED_HEAD + chunked(CHAT)[:-4] + b"\n\n",
+], ids=["head-all-lf", "head-one-lf", "chunk-size-lf", "last-chunk-lf"])
+def test_bare_lf_line_endings_frame_the_request_one_way_and_nothing_is_smuggled(echo_proxy, raw):
+    """The codec takes a bare LF as a line end (RFC 9112 section 2.2 allows it) in heads and chunk
+    lines alike, and forwards its own framing: the model gets exactly the body, and what follows is
+    the proxy's next request on the connection, never a second request hidden in the first."""
+    with RawConnection.tcp(echo_proxy.port, timeout=10) as connection:
+        connection.send(raw + SMUGGLED)
+        response = connection.read_response("POST")
+        assert (response.status, response.body) == (200, CHAT)
+        assert_json_error(connection.read_response(), 404)  # GET /smuggled, answered by the proxy
