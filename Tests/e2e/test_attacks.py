@@ -307,3 +307,30 @@ def test_bare_lf_line_endings_frame_the_request_one_way_and_nothing_is_smuggled(
         response = connection.read_response("POST")
         assert (response.status, response.body) == (200, CHAT)
         assert_json_error(connection.read_response(), 404)  # GET /smuggled, answered by the proxy
+
+
+SHIPPED_PLUGINS = ("libSysPrompt.so", "libCompare.so", "libSampling.so")
+
+
+@pytest.fixture
+def proxy_with_plugins(start_proxy, proxy_binary):
+    def install_shipped_plugins(proxy):
+        folder = proxy.workdir / "plugins"
+        folder.mkdir(mode=0o755)
+        for name in SHIPPED_PLUGINS:
+            (folder / name).write_bytes((proxy_binary.parent / name).read_bytes())
+            (folder / name).chmod(0o644)
+        proxy.config["plugins_dir"] = str(folder)
+    yield from guarded(start_proxy(model_files=("tiny-a", "tiny-b"), max_loaded=2, before_start=install_shipped_plugins))
+
+
+@pytest.mark.parametrize("command", ["/sys", "/compare", "/temp", "/model", "/json", "/help"])
+def test_a_one_megabyte_slash_command_argument_gets_a_clear_answer(proxy_with_plugins, command):
+    # Words: one 1 MB word kept llama-server's tokenizer busy for over a minute (the model's work, not the proxy's).
+    content = f"{command} {'word ' * 200_000}\nhello"
+    response = request(proxy_with_plugins.port, "POST", "/v1/chat/completions",
+                       chat_body("tiny-a", content=content, max_tokens=2), timeout=60)
+    if response.status == 200:
+        assert response.json()["object"] == "chat.completion", response.body[:300]
+    else:
+        assert_json_error(response, 400, 404, 413, 500, 503, 504)
