@@ -116,6 +116,7 @@ final class Acceptor: EventLoopHandler, DeadlineSweepable, @unchecked Sendable {
                 return
             }
             SocketIO.setNoDelay(fd)
+            SocketIO.limitUnsentOutput(fd)
             makeConnection(fd).start()
         }
     }

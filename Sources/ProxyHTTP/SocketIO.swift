@@ -16,6 +16,17 @@ enum SocketIO {
         _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     }
 
+    /// Bytes a client socket may hold that the peer has not yet been sent. Without a bound the
+    /// kernel grows the send buffer (up to `tcp_wmem`'s maximum, 4 MiB) for a peer that advertises
+    /// a zero window, so writes to a client that reads nothing keep "succeeding" and its stall is
+    /// never seen. With it, such writes block and the connection's stalled-write limit applies.
+    static let unsentOutputLimit: Int32 = 256 * 1024
+
+    static func limitUnsentOutput(_ fd: Int32) {
+        var limit = unsentOutputLimit
+        _ = setsockopt(fd, Int32(IPPROTO_TCP), TCP_NOTSENT_LOWAT, &limit, socklen_t(MemoryLayout<Int32>.size))
+    }
+
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> ReadResult {
         while true {
             let count = Glibc.read(fd, buffer.baseAddress, buffer.count)
