@@ -25,15 +25,7 @@ public final class TimerThread: Sendable {
     private let wakeUp = Condition()
 
     public init() {
-        let unmanaged = Unmanaged.passRetained(self)
-        var thread = pthread_t()
-        let status = pthread_create(&thread, nil, { argument in
-            let timers = Unmanaged<TimerThread>.fromOpaque(argument!).takeRetainedValue()
-            timers.run()
-            return nil
-        }, unmanaged.toOpaque())
-        precondition(status == 0, "cannot start the timer thread: \(status)")
-        pthread_detach(thread)
+        DedicatedThread.start(name: "lsp-timers") { [self] in run() }
     }
 
     /// Runs `work` on the timer thread once `seconds` have passed.

@@ -1,3 +1,4 @@
+import ProxyTime
 import Dispatch
 import Synchronization
 

@@ -2,8 +2,8 @@ import Glibc
 
 /// Starts a detached POSIX thread of the proxy's own (not one of GCD's shared pool), so work on
 /// it can neither starve nor be starved by anything else in the process.
-enum DedicatedThread {
-    static func start(name: String, _ body: @escaping @Sendable () -> Void) {
+public enum DedicatedThread {
+    public static func start(name: String, _ body: @escaping @Sendable () -> Void) {
         final class Box: Sendable {
             let name: String
             let body: @Sendable () -> Void
