@@ -29,6 +29,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
     }
 
     func start() {
+        responder.loop.assertInLoop()
         responder.onClientGone = { [self] in
             upstream?.abandon()
             upstream = nil

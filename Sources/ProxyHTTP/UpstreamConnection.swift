@@ -46,6 +46,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
 
     /// Sends a request (head bytes and body, already framed) and reports the response to `delegate`.
     func send(method: String, head: [UInt8], body: [UInt8], delegate: UpstreamResponseDelegate) {
+        loop.assertInLoop()
         self.delegate = delegate
         exchangeActive = true
         receivedResponseBytes = false
@@ -60,6 +61,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
     /// The client went away: drop the exchange and the connection, so the upstream notices and
     /// stops generating.
     func abandon() {
+        loop.assertInLoop()
         delegate = nil
         close()
     }
@@ -75,6 +77,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
     // MARK: events
 
     func handleEvents(readable: Bool, writable: Bool, hangup: Bool) {
+        loop.assertInLoop()
         if writable { flush() }
         if readable && !readPaused && !isClosed { readAvailable() }
         if hangup && !readable && !isClosed { inputEnded() }

@@ -21,6 +21,7 @@ final class UpstreamConnectionPool {
 
     /// An idle connection to `address` (none when `fresh`: those may all be stale), or a new one.
     func lease(to address: UpstreamAddress, fresh: Bool = false) -> Result<UpstreamConnection, UpstreamError> {
+        loop.assertInLoop()
         if fresh { closeIdle(to: address) }
         if let connection = takeIdle(address) { return .success(connection) }
         return address.connect().map { UpstreamConnection(fd: $0, address: address, loop: loop, pool: self) }
@@ -28,11 +29,13 @@ final class UpstreamConnectionPool {
 
     /// A connection finished its exchange and may be reused.
     func checkIn(_ connection: UpstreamConnection) {
+        loop.assertInLoop()
         idle[connection.address, default: []].append(connection)
     }
 
     /// A connection closed (by either side).
     func remove(_ connection: UpstreamConnection) {
+        loop.assertInLoop()
         let address = connection.address
         if var list = idle[address], let index = list.firstIndex(where: { $0 === connection }) {
             list.remove(at: index)
@@ -42,6 +45,7 @@ final class UpstreamConnectionPool {
 
     /// Closes idle connections to an upstream that went away (its socket path is never reused).
     func closeIdle(to address: UpstreamAddress) {
+        loop.assertInLoop()
         for connection in idle.removeValue(forKey: address) ?? [] { connection.close() }
     }
 

@@ -31,7 +31,9 @@ def test_llama_server_killed_mid_stream_ends_the_stream_with_an_api_error(start_
     with pytest.raises(openai.APIError) as raised:
         for _ in chunks:
             pass
-    assert "upstream closed the connection" in str(raised.value), raised.value
+    # The kernel reports the dead child as an early close or, with unread bytes, a reset.
+    assert isinstance(raised.value.body, dict) and raised.value.body.get("code") == "upstream_error", raised.value.body
+    assert "upstream" in str(raised.value), raised.value
     # The next request starts the model again at once: one crash costs no restart backoff, and
     # a request that races the exit (the child's socket refuses it before the proxy has reaped
     # the child) has the dead child killed and is served by a fresh start, not answered 502.
@@ -88,17 +90,28 @@ def test_a_llama_server_that_exits_at_start_gets_model_start_failed_then_retry_a
     assert first.header("Retry-After") is None  # it was really tried
 
     again = chat(proxy, "tiny-b")  # one failure is retried at once
-    assert again.status == 503 and again.header("Retry-After") is None
-    assert proxy.log().count("load failed model=tiny-b") == 2
+    assert again.status == 503 and again.header("Retry-After") is None, again.headers
 
-    third = chat(proxy, "tiny-b")  # within the 1 s backoff: refused without a start
-    assert third.status == 503
-    error = third.json()["error"]
-    assert error["code"] == "model_start_failed"
-    assert "(2 times in a row); it will be started again in 1 s" in error["message"]
+    # From the second failure in a row the backoff refuses requests without starting anything
+    # (1 s, then 2, 4, ...: however slow this machine, one of these lands inside a window).
+    started, refusal = 2, None
+    for _ in range(6):
+        response = chat(proxy, "tiny-b")
+        assert response.status == 503 and response.json()["error"]["code"] == "model_start_failed"
+        if response.header("Retry-After") is None:
+            started += 1
+            continue
+        refusal = response
+        break
+    assert refusal is not None, "no request was refused during the restart backoff"
+    error = refusal.json()["error"]
+    assert "times in a row); it will be started again in" in error["message"], error["message"]
     assert fault_upstream.EXIT_LINE in error["message"]
-    assert third.header("Retry-After") == "1"
-    assert proxy.log().count("load failed model=tiny-b") == 2
+    assert int(refusal.header("Retry-After")) >= 1
+    # Log lines leave from the writer thread: wait for them, then check the refusal started nothing.
+    wait_until(lambda: proxy.log().count("load failed model=tiny-b") >= started, message="the failed loads logged")
+    time.sleep(0.2)
+    assert proxy.log().count("load failed model=tiny-b") == started
     assert_settles_back(proxy.pid, before)
     assert chat(proxy, "tiny-a").status == 200
 
