@@ -1,3 +1,5 @@
+import ProxyJSON
+
 /// Makes a client-controlled value safe to put in a log line: it cannot start a new line, move
 /// the cursor, forge a field or grow the line without bound.
 ///
@@ -61,22 +63,10 @@ enum LogEscaping {
     /// The length of the well-formed UTF-8 sequence starting at `index` (RFC 3629: no overlong
     /// forms, no surrogates, nothing above U+10FFFF), or 0 when the byte there does not start one.
     static func validSequenceLength(_ bytes: [UInt8], at index: Int) -> Int {
-        let first = bytes[index]
-        let length: Int
-        var secondRange: ClosedRange<UInt8> = 0x80...0xBF
-        switch first {
-        case 0x00...0x7F: return 1
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; secondRange = 0xA0...0xBF
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; secondRange = 0x80...0x9F
-        case 0xF0: length = 4; secondRange = 0x90...0xBF
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; secondRange = 0x80...0x8F
-        default: return 0
-        }
+        if bytes[index] < 0x80 { return 1 }
+        guard let (length, secondRange) = UTF8LeadByte.multiByteShape(bytes[index]) else { return 0 }
         guard index + length <= bytes.count, secondRange.contains(bytes[index + 1]) else { return 0 }
-        for offset in 2..<length where !(0x80...0xBF).contains(bytes[index + offset]) { return 0 }
+        for offset in 2..<length where !UTF8LeadByte.continuation.contains(bytes[index + offset]) { return 0 }
         return length
     }
 }
