@@ -8,11 +8,17 @@ public struct LaunchSpec: Sendable, Hashable {
     public var arguments: [String]
     /// Leases the pool hands out on one child at once; further acquires wait in the model's queue.
     public var concurrencyLimit: Int
+    /// TTL, pinning and group: what may unload the model.
+    public var lifetime: ModelLifetime
 
-    public init(modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max) {
+    public init(
+        modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max,
+        lifetime: ModelLifetime = ModelLifetime()
+    ) {
         self.modelID = modelID
         self.executable = executable
         self.arguments = arguments
         self.concurrencyLimit = max(1, concurrencyLimit)
+        self.lifetime = lifetime
     }
 }

@@ -10,11 +10,15 @@ public struct ModelStatus: Sendable, Equatable {
     public var inFlight: Int
     /// Acquires waiting in the model's queue: for its load, for room to load it, or for a free slot.
     public var queued: Int
+    /// When an idle model will be unloaded for its TTL (monotonic nanoseconds); nil while it is
+    /// busy, not loaded, pinned or kept for ever.
+    public var expiresAt: UInt64?
 
-    public init(state: ModelState, pid: Int32?, inFlight: Int, queued: Int = 0) {
+    public init(state: ModelState, pid: Int32?, inFlight: Int, queued: Int = 0, expiresAt: UInt64? = nil) {
         self.state = state
         self.pid = pid
         self.inFlight = inFlight
         self.queued = queued
+        self.expiresAt = expiresAt
     }
 }

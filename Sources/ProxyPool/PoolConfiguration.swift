@@ -13,10 +13,17 @@ public struct PoolConfiguration: Sendable {
     public var restartBackoffMax: Double
     /// Holds the children's sockets; created with mode 0700.
     public var runtimeDirectory: String
+    /// Seconds between health checks of a ready, idle child; 0 means none.
+    public var healthCheckInterval: Double
+    /// Bounds each health check's connect, send and each receive.
+    public var healthCheckTimeout: Double
+    /// Failed health checks in a row (each while the child was idle) that get it killed.
+    public var healthCheckFailures: Int
 
     public init(
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
-        restartBackoffMax: Double = 60, runtimeDirectory: String
+        restartBackoffMax: Double = 60, runtimeDirectory: String, healthCheckInterval: Double = 0,
+        healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3
     ) {
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
@@ -24,5 +31,8 @@ public struct PoolConfiguration: Sendable {
         self.stopTimeout = stopTimeout
         self.restartBackoffMax = restartBackoffMax
         self.runtimeDirectory = runtimeDirectory
+        self.healthCheckInterval = healthCheckInterval
+        self.healthCheckTimeout = healthCheckTimeout
+        self.healthCheckFailures = max(1, healthCheckFailures)
     }
 }

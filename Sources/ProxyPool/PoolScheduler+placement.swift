@@ -1,7 +1,8 @@
 extension PoolScheduler {
     /// Serves whatever queued acquires can be served now: free slots on ready models, then room
     /// for the models that need loading, oldest waiter first, evicting idle models (least
-    /// recently used first) when full. Never evicts a model with a request in flight or queued.
+    /// recently used first) when full. Never evicts a model with a request in flight or queued,
+    /// nor a pinned one; a member of a group first has its group's rules applied (+groups).
     /// A model in its restart backoff fails its waiters at once instead of starting.
     mutating func place(now: UInt64) -> [PoolAction] {
         guard !isShuttingDown, queuedTotal > 0 else { return [] }
@@ -30,12 +31,15 @@ extension PoolScheduler {
             if model.backoff.blocks(model.queue.last!.spec, now: now) {
                 let error = model.backoff.refusal(modelID: modelID, now: now)
                 actions += takeQueue(of: modelID).map { .fail(waiter: $0.id, error) }
+            } else if let clearing = clearGroupConflicts(for: modelID, now: now) {
+                actions += clearing
+                break  // its group's rules unload other models first; it starts once they are gone
             } else if free > 0 {
                 free -= 1
                 actions += start(modelID, now: now)
             } else if freeing > 0 {
                 freeing -= 1
-            } else if let victim = leastRecentlyUsedIdleModel() {
+            } else if let victim = leastRecentlyUsedIdleModel(for: model.queue.last!.spec) {
                 actions.append(evict(victim, now: now))
             } else {
                 break  // everything loaded is busy: wait for a release
@@ -55,16 +59,18 @@ extension PoolScheduler {
         return actions
     }
 
-    private func leastRecentlyUsedIdleModel() -> String? {
+    /// Idle models that may make room for `requester` (never a pinned one, see `mayBeUnloaded`).
+    private func leastRecentlyUsedIdleModel(for requester: LaunchSpec) -> String? {
         models.values
-            .filter(\.isIdle)
-            .min { ($0.lastUsed, $0.spec.modelID) < ($1.lastUsed, $1.spec.modelID) }?
+            .filter { $0.isIdle && $0.mayBeUnloaded(for: requester) }
+            .min { Self.evictsFirst($0, $1, for: requester) }?
             .spec.modelID
     }
 
     /// Starts the model's child; every acquire in its queue waits for this one load.
-    private mutating func start(_ modelID: String, now: UInt64) -> [PoolAction] {
-        let spec = models[modelID]!.queue.last!.spec  // the newest request carries the newest configuration
+    mutating func start(_ modelID: String, now: UInt64) -> [PoolAction] {
+        // The newest request carries the newest configuration (a preload has none: its record's).
+        let spec = models[modelID]!.queue.last?.spec ?? models[modelID]!.spec
         let instance = nextInstance
         nextInstance += 1
         let path = SocketPath.make(directory: configuration.runtimeDirectory, modelID: modelID, instance: instance)

@@ -5,6 +5,7 @@
 struct PoolScheduler: Sendable {
     enum StopReason: String, Sendable {
         case lru, shutdown, abandoned, unreachable, loadTimeout = "load-timeout"
+        case ttl, unhealthy, group
     }
 
     struct Model: Sendable {
@@ -25,6 +26,8 @@ struct PoolScheduler: Sendable {
         var readyAt: UInt64 = 0
         var stopRequestedAt: UInt64 = 0
         var backoff: RestartBackoff
+        /// TTL and health-check bookkeeping of the current child (see PoolScheduler+idle, +health).
+        var lifetimeState = LifetimeState()
 
         /// A ready model with a request in flight or waiting is never evicted.
         var isIdle: Bool { state == .ready && inFlight == 0 && queue.isEmpty }
@@ -62,7 +65,11 @@ struct PoolScheduler: Sendable {
     var inFlightTotal: Int { models.values.reduce(0) { $0 + $1.inFlight } }
 
     func statuses() -> [String: ModelStatus] {
-        models.mapValues { ModelStatus(state: $0.state, pid: $0.pid, inFlight: $0.inFlight, queued: $0.queue.count) }
+        models.mapValues {
+            ModelStatus(
+                state: $0.state, pid: $0.pid, inFlight: $0.inFlight, queued: $0.queue.count,
+                expiresAt: $0.isIdle ? $0.lifetimeState.expiresAt : nil)
+        }
     }
 
     func lease(for model: Model) -> ServerLease {
