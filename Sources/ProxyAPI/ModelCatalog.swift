@@ -132,6 +132,8 @@ extension LaunchSpec {
         arguments += ["--alias", model.id]
         arguments += configuration.defaultArgs
         arguments += model.extraArgs
-        self.init(modelID: model.id, executable: configuration.llamaServer, arguments: arguments)
+        self.init(
+            modelID: model.id, executable: configuration.llamaServer, arguments: arguments,
+            lifetime: ModelLifetime(model: model, configuration: configuration))
     }
 }

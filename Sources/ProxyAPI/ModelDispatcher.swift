@@ -70,8 +70,9 @@ final class ModelDispatcher: Sendable {
     private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {
         guard !responder.isClientGone else { return }
         let name: String
+        let keepAlive: KeepAlive?
         switch Self.requestedModel(in: body) {
-        case .success(let model): name = model
+        case .success(let fields): (name, keepAlive) = (fields.model, fields.keepAlive)
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
             return
@@ -80,18 +81,21 @@ final class ModelDispatcher: Sendable {
         // the models folder, which runs off the loop.
         catalog.resolve(name) { [self] resolution, launch in
             if responder.loop.inLoop {
-                acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder)
+                acquire(request, body: body, name: name, keepAlive: keepAlive, resolution: resolution, launch: launch,
+                        responder: responder)
             } else {
                 responder.loop.execute { [self] in
-                    acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder)
+                    acquire(request, body: body, name: name, keepAlive: keepAlive, resolution: resolution, launch: launch,
+                        responder: responder)
                 }
             }
         }
     }
 
     /// `retried`: this is the second try, after the first lease's child refused the connection.
-    private func acquire(_ request: HTTPServerRequest, body: [UInt8], name: String, resolution: Resolution,
-                         launch: ModelLaunch?, responder: HTTPResponder, retried: Bool = false) {
+    /// `keepAlive`: the request's own `keep_alive`, handed to the pool when the request is over.
+    private func acquire(_ request: HTTPServerRequest, body: [UInt8], name: String, keepAlive: KeepAlive?,
+                         resolution: Resolution, launch: ModelLaunch?, responder: HTTPResponder, retried: Bool = false) {
         guard let launch else {
             fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
             return
@@ -100,9 +104,9 @@ final class ModelDispatcher: Sendable {
             responder.loop.executeSoon { [self] in
                 switch result {
                 case .success(let lease):
-                    forward(request, body: body, lease: lease, responder: responder, retried: retried) { [self] in
-                        acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder,
-                                retried: true)
+                    forward(request, body: body, lease: lease, keepAlive: keepAlive, responder: responder, retried: retried) { [self] in
+                        acquire(request, body: body, name: name, keepAlive: keepAlive, resolution: resolution, launch: launch,
+                                responder: responder, retried: true)
                     }
                 case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
                     requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: 0, note: "client gone while waiting")
@@ -119,15 +123,15 @@ final class ModelDispatcher: Sendable {
     /// A child that refuses the connection (it died a moment ago and its exit is not reaped yet)
     /// is reported to the pool, which kills it; the request, of which nothing was sent, is then
     /// acquired once more (`retry`) and served by a fresh start instead of getting a 502.
-    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, responder: HTTPResponder,
-                         retried: Bool, retry: @escaping () -> Void) {
+    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, keepAlive: KeepAlive?,
+                         responder: HTTPResponder, retried: Bool, retry: @escaping () -> Void) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
             return
         }
         proxy.forward(request, body: body, to: lease.endpoint.address, reportUnreachable: !retried, responder: responder) { [self] outcome in
-            if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease) }
+            if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease, keepAlive: keepAlive) }
             switch outcome {
             case .unreachable:
                 retry()
@@ -146,7 +150,8 @@ final class ModelDispatcher: Sendable {
         requestLog.record(request, model: model, status: error.status, bytes: 0, note: error.code)
     }
 
-    static func requestedModel(in body: [UInt8]) -> Result<String, OpenAIError> {
+    /// The body's `model`, and its `keep_alive` if it has one.
+    static func requestedModel(in body: [UInt8]) -> Result<(model: String, keepAlive: KeepAlive?), OpenAIError> {
         guard !body.isEmpty else {
             return .failure(.invalidRequest("the request body is empty; send a JSON object with a \"model\"", code: "invalid_request"))
         }
@@ -159,7 +164,8 @@ final class ModelDispatcher: Sendable {
         guard let model = summary.model, !model.isEmpty else {
             return .failure(.invalidRequest("the request body has no \"model\" string", code: "missing_model"))
         }
-        return .success(model)
+        guard let range = summary.keepAliveValueRange else { return .success((model, nil)) }
+        return KeepAliveValue.parse(body[range]).map { (model, $0) }
     }
 
     static func resolutionError(_ resolution: Resolution, name: String) -> OpenAIError {

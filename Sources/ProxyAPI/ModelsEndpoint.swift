@@ -5,7 +5,8 @@ import ProxyPool
 import ProxyResolver
 
 /// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
-/// flight and queued) and its aliases.
+/// flight and queued), its aliases, and its lifetime: pinned, TTL, group, and when an idle
+/// loaded model will be unloaded.
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
@@ -16,7 +17,11 @@ struct ModelsEndpoint: Sendable {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 let statuses = pool.statuses()
-                let data = models.map { entry($0, status: statuses[$0.id]) }
+                let clock = WallClock.now()
+                let launches = catalog.snapshot.launches
+                let data = models.map {
+                    entry($0, status: statuses[$0.id], lifetime: launches[$0.id]?.spec.lifetime, clock: clock)
+                }
                 respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
             }
         }
@@ -30,7 +35,8 @@ struct ModelsEndpoint: Sendable {
                         .send(to: responder)
                     return
                 }
-                respond(entry(model, status: pool.statuses()[model.id]), responder: responder)
+                let lifetime = catalog.snapshot.launches[model.id]?.spec.lifetime
+                respond(entry(model, status: pool.statuses()[model.id], lifetime: lifetime, clock: .now()), responder: responder)
             }
         }
     }
@@ -39,8 +45,10 @@ struct ModelsEndpoint: Sendable {
         if responder.loop.inLoop { work() } else { responder.loop.execute(work) }
     }
 
-    private func entry(_ model: ResolvedModel, status: ModelStatus?) -> JSONValue {
-        .object([
+    private func entry(_ model: ResolvedModel, status: ModelStatus?, lifetime: ModelLifetime?, clock: WallClock) -> JSONValue {
+        let lifetime = lifetime ?? ModelLifetime()
+        let expiresIn = status?.expiresAt.map { clock.secondsUntil($0) }
+        return .object([
             ("id", .string(model.id)),
             ("object", .string("model")),
             ("owned_by", .string("llama-smart-proxy")),
@@ -50,7 +58,17 @@ struct ModelsEndpoint: Sendable {
             ("queued", .int(status?.queued ?? 0)),
             ("aliases", .array(model.aliases.map { .string($0) })),
             ("source", .string(model.origin == .configured ? "config" : "models_dir")),
+            ("pinned", .bool(lifetime.pinned)),
+            ("ttl_seconds", Self.seconds(lifetime.ttlSeconds)),
+            ("group", lifetime.group.map { .string($0.name) } ?? .null),
+            ("expires_in_seconds", expiresIn.map { Self.seconds(($0 * 10).rounded(.up) / 10) } ?? .null),
+            ("expires_at", expiresIn.map { .int(Int((clock.unixSeconds + $0).rounded(.up))) } ?? .null),
         ])
+    }
+
+    /// Whole seconds as an integer, others with their fraction.
+    static func seconds(_ value: Double) -> JSONValue {
+        value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .number(value)
     }
 
     static func stateName(_ state: ModelState) -> String {

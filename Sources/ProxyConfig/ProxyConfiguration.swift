@@ -23,13 +23,20 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var apiKeys: APIKeys
     /// Origins allowed by CORS: `["*"]` any, `[]` none (no CORS headers).
     public var corsOrigins: [String]
+    /// Seconds a model stays loaded once idle, unless its own `ttl_seconds` says otherwise; 0: for ever.
+    public var ttlSeconds: Double
+    /// Models started when the proxy starts (as far as `max_loaded` allows).
+    public var preload: [String]
+    /// Sets of models that run together or exclude each other.
+    public var groups: [ModelGroup]
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,
         maxLoaded: Int = 2, defaultArgs: [String] = [], models: [ConfiguredModel] = [],
         timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
         pluginsDir: String? = nil, pluginConfig: [String: String] = [:],
-        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"]
+        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"], ttlSeconds: Double = 0, preload: [String] = [],
+        groups: [ModelGroup] = []
     ) {
         self.host = host
         self.port = port
@@ -45,5 +52,8 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.pluginConfig = pluginConfig
         self.apiKeys = apiKeys
         self.corsOrigins = corsOrigins
+        self.ttlSeconds = ttlSeconds
+        self.preload = preload
+        self.groups = groups
     }
 }
