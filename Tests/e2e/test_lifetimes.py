@@ -160,10 +160,12 @@ def test_a_busy_child_is_never_killed_by_the_health_check(start_proxy):
     chat(proxy, "tiny-a")
     pid = pid_of(proxy, "tiny-a.gguf")
     client = openai.OpenAI(base_url=proxy.base_url + "/v1", api_key="unused", max_retries=0, timeout=120)
+    # Long enough to be still generating (in flight) for the whole pause below.
     stream = client.chat.completions.create(model="tiny-a", messages=[{"role": "user", "content": "hi"}],
-                                            max_tokens=64, stream=True, extra_body={"ignore_eos": True})
+                                            max_tokens=15000, stream=True, extra_body={"ignore_eos": True})
     chunks = iter(stream)
     next(chunks)
+    assert models_by_id(proxy)["tiny-a"]["in_flight"] == 1
     # Mid-generation it answers nothing for a while (as a slow, busy llama-server may): checks come
     # due meanwhile, but a child with a request in flight is never probed.
     os.kill(pid, signal.SIGSTOP)
@@ -171,7 +173,10 @@ def test_a_busy_child_is_never_killed_by_the_health_check(start_proxy):
         time.sleep(2)
     finally:
         os.kill(pid, signal.SIGCONT)
-    assert sum(1 for _ in chunks) > 0  # the generation carries on to its end
+    for _ in range(20):
+        assert next(chunks).choices is not None  # the generation carries on
+    assert models_by_id(proxy)["tiny-a"]["in_flight"] == 1
+    stream.close()
     assert pid_of(proxy, "tiny-a.gguf") == pid
     assert "reason=unhealthy" not in proxy.log()
     assert "health check failed" not in proxy.log()
