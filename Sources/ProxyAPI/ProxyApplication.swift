@@ -16,7 +16,7 @@ public final class ProxyApplication: Sendable {
     private let agents: AgentHost
     private let router: APIRouter
     private let shutdownGrace: Double
-    private let runtimeDirectory: String
+    private let runtimeFolder: RuntimeFolder
 
     public init(configuration: ProxyConfiguration, logger: Logger = Logger()) throws {
         self.logger = logger
@@ -26,8 +26,8 @@ public final class ProxyApplication: Sendable {
         for stale in StaleRuntimeFolders.sweep(parent: NSTemporaryDirectory()) {
             logger.log("removed stale runtime folder \(NSTemporaryDirectory())\(stale): its proxy is not running")
         }
-        let runtimeDirectory = StaleRuntimeFolders.path(parent: NSTemporaryDirectory(), pid: getpid())
-        self.runtimeDirectory = runtimeDirectory
+        runtimeFolder = try RuntimeFolder.claim(parent: NSTemporaryDirectory())
+        let runtimeDirectory = runtimeFolder.path
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
@@ -101,7 +101,7 @@ public final class ProxyApplication: Sendable {
         }
         agents.removePrivateDirectory()
         pool.shutdown(grace: 0)
-        rmdir(runtimeDirectory)  // empty by now; a no-op if the pool removed it
+        runtimeFolder.release()  // empty by now but for its lock
         group.stop()
         logger.log("stopped")
     }
