@@ -40,11 +40,11 @@ extension LaunchSpec {
 
 extension Array where Element == PoolAction {
     var startedInstances: [Int] {
-        compactMap { if case .start(_, let instance, _) = $0 { instance } else { nil } }
+        compactMap { if case .start(_, let instance, _, _) = $0 { instance } else { nil } }
     }
 
     var startedModels: [String] {
-        compactMap { if case .start(let spec, _, _) = $0 { spec.modelID } else { nil } }
+        compactMap { if case .start(let spec, _, _, _) = $0 { spec.modelID } else { nil } }
     }
 
     var stoppedModels: [String] {

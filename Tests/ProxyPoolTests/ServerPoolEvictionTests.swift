@@ -14,7 +14,7 @@ import Testing
         #expect(harness.status("a") == ModelStatus(state: .ready, pid: harness.status("a")?.pid, inFlight: 1))
         #expect(harness.status("b")?.state == .stopped)
         #expect(!processExists(bPid))  // gone before "c" was started
-        #expect(harness.logLines("unload model=b pid=\(bPid) reason=lru").count == 1)
+        #expect(harness.logLines("unload model=b pid=\(bPid) reason=evicted").count == 1)
         harness.pool.release(held)
         harness.pool.release(c)
     }
