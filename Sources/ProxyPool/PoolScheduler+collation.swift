@@ -3,11 +3,16 @@
 /// A loaded model serves its own queue before it is swapped out: it is only evicted once idle
 /// (nothing in flight, nobody queued), so the requests that arrive for it while others wait ride
 /// on the load already paid for. Among the models waiting for room: first those that children
-/// already stopping were stopped for (their swap is under way), then those whose oldest request
-/// waited past `maxWait` (oldest first), then higher `priority`, then more requests waiting (one
-/// swap serves them all), then the oldest request. A model past the bound that still cannot get
-/// room makes the models in its way drain: they take no new requests, finish those in flight,
-/// and are then evicted for it, even with requests queued (those wait for room in turn).
+/// already stopping were stopped for (their swap is under way), then those past the bound
+/// (longest waiting first), then higher `priority`, then more requests waiting (one swap serves
+/// them all), then the oldest request.
+///
+/// The bound (`maxWait`): a model's claim counts from its oldest request's arrival, or from its
+/// own last eviction when that is later. A model whose claim is older than the bound and that
+/// still cannot get room makes the cheapest set of models in its way drain, among those loaded
+/// for at least the bound themselves (so two models never take the room from each other back
+/// and forth): they take no new requests, finish those in flight, and are then evicted for it,
+/// even with requests queued (those wait for room in turn, their claim counting from then).
 extension PoolScheduler {
     func modelsWaitingForRoom(now: UInt64) -> [String] {
         let claimed = Set(models.values.compactMap { $0.state == .stopping ? $0.evictedFor : nil })
@@ -17,7 +22,7 @@ extension PoolScheduler {
             let starving = isStarving(modelID, now: now)
             let key: [Int64] = [
                 claimed.contains(modelID) || model.state == .stopping ? 0 : 1,
-                starving ? 0 : 1, starving ? Int64(clamping: oldest.enqueuedAt) : 0,
+                starving ? 0 : 1, starving ? Int64(clamping: max(oldest.enqueuedAt, model.roomLostAt)) : 0,
                 -Int64(model.queue.last!.spec.priority), -Int64(model.queue.count), Int64(oldest.arrival),
             ]
             keyed.append((key, modelID))
@@ -26,10 +31,19 @@ extension PoolScheduler {
         return keyed.map(\.modelID)
     }
 
-    /// Its oldest request has waited for room longer than the bound.
+    /// Its claim to room (see above) is older than the bound.
     func isStarving(_ modelID: String, now: UInt64) -> Bool {
-        guard let bound = configuration.maxWait.nanosecondsIfLimited, let oldest = models[modelID]?.queue.first else { return false }
-        return now >= oldest.enqueuedAt && now - oldest.enqueuedAt >= bound
+        guard let bound = configuration.maxWait.nanosecondsIfLimited, let model = models[modelID],
+              let oldest = model.queue.first
+        else { return false }
+        let since = max(oldest.enqueuedAt, model.roomLostAt)
+        return now >= since && now - since >= bound
+    }
+
+    /// Loaded for at least the bound: it may be drained.
+    func hadItsTurn(_ model: Model, now: UInt64) -> Bool {
+        guard let bound = configuration.maxWait.nanosecondsIfLimited else { return false }
+        return now >= model.readyAt && now - model.readyAt >= bound
     }
 
     /// Makes the cheapest set of loaded models that stands in the way of `modelID` drain (the
@@ -45,13 +59,13 @@ extension PoolScheduler {
             plan = previous
         } else {
             guard let (device, blockers) = chooseVictims(
-                for: need, on: allowedDevices(for: spec), ledger: ledger, now: now, among: { _ in true })
+                for: need, on: allowedDevices(for: spec), ledger: ledger, now: now, among: { hadItsTurn($0, now: now) })
             else {
                 drainPlan = nil
                 return
             }
             plan = DrainPlan(modelID: modelID, device: device, blockers: blockers)
-            let waited = (now - min(now, model.queue[0].enqueuedAt)) / 1_000_000_000
+            let waited = (now - min(now, max(model.queue[0].enqueuedAt, model.roomLostAt))) / 1_000_000_000
             actions.append(.log(
                 "drain model=\(blockers.joined(separator: ",")) for model=\(modelID) on \(device): its oldest request waited \(waited) s"))
         }

@@ -167,6 +167,7 @@ extension PoolScheduler {
         models[victim]!.stopRequestedAt = now
         models[victim]!.evictedFor = modelID
         models[victim]!.isDraining = false
+        models[victim]!.roomLostAt = now
         let line = "evict model=\(victim) pid=\(Self.pid(model)) on \(model.device ?? device) (\(PoolDevice.mebibytes(model.placedBytes)) MiB)"
             + " for model=\(modelID) (\(PoolDevice.mebibytes(need)) MiB on \(device))"
         return [.log(line), .stop(modelID: victim, instance: model.instance)]

@@ -42,6 +42,8 @@ struct PoolScheduler: Sendable {
         var isDraining = false
         /// The model this one was stopped to make room for; that model has first claim on it.
         var evictedFor: String?
+        /// When it was last evicted: its requests' claim to room counts from here at the earliest.
+        var roomLostAt: UInt64 = 0
 
         /// A ready model with a request in flight or waiting is never evicted, unless it drains.
         var isIdle: Bool { state == .ready && inFlight == 0 && (queue.isEmpty || isDraining) }
