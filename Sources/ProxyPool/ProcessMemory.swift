@@ -16,14 +16,14 @@ enum ProcessMemory {
     }
 
     static func residentBytes(of pid: Int32) -> UInt64? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+        guard let status = ProcFile.read("/proc/\(pid)/status") else { return nil }
         return parseResidentBytes(status: status)
     }
 
     /// The `VmRSS:` line of a /proc/<pid>/status text, in bytes (0 for a zombie, which has none).
     static func parseResidentBytes(status: String) -> UInt64? {
         for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            let fields = line.dropFirst("VmRSS:".count).split(separator: " ", omittingEmptySubsequences: true)
+            let fields = line.dropFirst("VmRSS:".count).split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard let kibibytes = fields.first.flatMap({ UInt64($0) }) else { return nil }
             return kibibytes * 1024
         }
@@ -34,7 +34,7 @@ enum ProcessMemory {
     static func childPIDs(of pid: Int32) -> [Int32] {
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
         return tasks.flatMap { task -> [Int32] in
-            guard let text = try? String(contentsOfFile: "/proc/\(pid)/task/\(task)/children", encoding: .utf8) else { return [] }
+            guard let text = ProcFile.read("/proc/\(pid)/task/\(task)/children") else { return [] }
             return text.split(separator: " ").compactMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
         }
     }
