@@ -77,7 +77,6 @@ extension PoolScheduler {
         models[modelID]!.device = nil
         models[modelID]!.placedBytes = 0
         models[modelID]!.isDraining = false
-        models[modelID]!.evictedFor = nil
         return actions + place(now: now)
     }
 

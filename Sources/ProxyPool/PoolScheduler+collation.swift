@@ -2,8 +2,9 @@
 ///
 /// A loaded model serves its own queue before it is swapped out: it is only evicted once idle
 /// (nothing in flight, nobody queued), so the requests that arrive for it while others wait ride
-/// on the load already paid for. Among the models waiting for room: first those that children
-/// already stopping were stopped for (their swap is under way), then those past the bound
+/// on the load already paid for. Among the models waiting for room: first those that other
+/// models were stopped for (their swap is under way), then those waiting for their
+/// own child to stop (it frees their room unless claimed), then those past the bound
 /// (longest waiting first), then higher `priority`, then more requests waiting (one swap serves
 /// them all), then the oldest request.
 ///
@@ -15,13 +16,12 @@
 /// even with requests queued (those wait for room in turn, their claim counting from then).
 extension PoolScheduler {
     func modelsWaitingForRoom(now: UInt64) -> [String] {
-        let claimed = Set(models.values.compactMap { $0.state == .stopping ? $0.evictedFor : nil })
         var keyed: [(key: [Int64], modelID: String)] = []
         for (modelID, model) in models where !model.queue.isEmpty && (model.state == .stopped || model.state == .stopping) {
             let oldest = model.queue[0]
             let starving = isStarving(modelID, now: now)
             let key: [Int64] = [
-                claimed.contains(modelID) || model.state == .stopping ? 0 : 1,
+                model.hasClaim ? 0 : model.state == .stopping ? 1 : 2,
                 starving ? 0 : 1, starving ? Int64(clamping: max(oldest.enqueuedAt, model.roomLostAt)) : 0,
                 -Int64(model.queue.last!.spec.priority), -Int64(model.queue.count), Int64(oldest.arrival),
             ]

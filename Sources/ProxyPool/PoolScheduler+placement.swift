@@ -154,7 +154,7 @@ extension PoolScheduler {
         model.stopReason = nil
         model.device = device
         model.placedBytes = bytes
-        model.evictedFor = nil
+        model.hasClaim = false
         models[modelID] = model
         return [.start(spec: spec, instance: instance, endpoint: model.endpoint, device: device)]
             + pauseQueueClocks(of: modelID, now: now)
@@ -165,9 +165,9 @@ extension PoolScheduler {
         models[victim]!.state = .stopping
         models[victim]!.stopReason = .evicted
         models[victim]!.stopRequestedAt = now
-        models[victim]!.evictedFor = modelID
         models[victim]!.isDraining = false
         models[victim]!.roomLostAt = now
+        models[modelID]!.hasClaim = true
         let line = "evict model=\(victim) pid=\(Self.pid(model)) on \(model.device ?? device) (\(PoolDevice.mebibytes(model.placedBytes)) MiB)"
             + " for model=\(modelID) (\(PoolDevice.mebibytes(need)) MiB on \(device))"
         return [.log(line), .stop(modelID: victim, instance: model.instance)]

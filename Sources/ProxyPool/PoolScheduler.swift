@@ -40,8 +40,9 @@ struct PoolScheduler: Sendable {
         var lastLoadDuration: UInt64 = 0
         /// Takes no new requests: a model that waited too long for room needs it to stop.
         var isDraining = false
-        /// The model this one was stopped to make room for; that model has first claim on it.
-        var evictedFor: String?
+        /// Models were stopped to make room for this one: it has first claim on the room, until
+        /// it starts or nobody waits for it any more.
+        var hasClaim = false
         /// When it was last evicted: its requests' claim to room counts from here at the earliest.
         var roomLostAt: UInt64 = 0
 
@@ -121,7 +122,9 @@ struct PoolScheduler: Sendable {
     @discardableResult
     mutating func removeWaiter(at index: Int, of modelID: String) -> Waiter {
         queuedTotal -= 1
-        return models[modelID]!.queue.remove(at: index)
+        let waiter = models[modelID]!.queue.remove(at: index)
+        if models[modelID]!.queue.isEmpty { models[modelID]!.hasClaim = false }
+        return waiter
     }
 
     mutating func takeFirstWaiter(of modelID: String) -> Waiter {
@@ -131,6 +134,7 @@ struct PoolScheduler: Sendable {
     mutating func takeQueue(of modelID: String) -> [Waiter] {
         let queue = models[modelID]!.queue
         models[modelID]!.queue = []
+        models[modelID]!.hasClaim = false
         queuedTotal -= queue.count
         return queue
     }

@@ -126,3 +126,18 @@ import Testing
         #expect(scheduler.exit("a", now: 3).starts == ["b": "gpu0"])
     }
 }
+
+@Suite struct PoolSchedulerClaimTests {
+    @Test func memoryStoppedForAModelIsItsEvenIfTheStoppedModelIsWantedAgain() {
+        var scheduler = PoolScheduler.testing(maxLoaded: 10, devices: [.testing("gpu0", mebibytes: 1300)])
+        let a = scheduler.load(.testing("a", mebibytes: 600), waiter: 1, now: 0).grants[1]!
+        let idle = scheduler.load(.testing("idle", mebibytes: 300), waiter: 2, now: 1).grants[2]!
+        _ = scheduler.release(a, now: seconds(2))
+        _ = scheduler.release(idle, now: seconds(3))
+        #expect(scheduler.enqueue(.testing("b", mebibytes: 600), waiter: 3, now: seconds(4)).stoppedModels == ["a"])  // used longest ago
+        // "a" is wanted again while it stops: it needs room of its own, and does not take b's.
+        #expect(scheduler.enqueue(.testing("a", mebibytes: 600), waiter: 4, now: seconds(5)).stoppedModels == ["idle"])
+        #expect(scheduler.exit("a", now: seconds(6)).starts == ["b": "gpu0"])
+        #expect(scheduler.exit("idle", now: seconds(7)).starts == ["a": "gpu0"])
+    }
+}
