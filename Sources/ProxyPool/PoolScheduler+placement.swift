@@ -15,19 +15,25 @@ extension PoolScheduler {
             return []
         }
         var actions: [PoolAction] = []
-        var ledger = makeLedger()
         var drained = false
-        for modelID in modelsWaitingForRoom(now: now) {
-            guard !placeOne(modelID, ledger: &ledger, now: now, actions: &actions) else { continue }
-            if isStarving(modelID, now: now) {
-                drain(for: modelID, ledger: &ledger, now: now, actions: &actions)
-                drained = true
-                break
+        // The common case, requests queued for slots on ready models only, allocates nothing here.
+        if models.values.contains(where: { !$0.queue.isEmpty && ($0.state == .stopped || $0.state == .stopping) }) {
+            var ledger = makeLedger()
+            for modelID in modelsWaitingForRoom(now: now) {
+                guard !placeOne(modelID, ledger: &ledger, now: now, actions: &actions) else { continue }
+                if isStarving(modelID, now: now) {
+                    drain(for: modelID, ledger: &ledger, now: now, actions: &actions)
+                    drained = true
+                    break
+                }
             }
         }
         if !drained { drainPlan = nil }
-        for modelID in models.keys.sorted() {
-            guard let model = models[modelID], model.state == .ready, model.hasFreeSlot, !model.queue.isEmpty else { continue }
+        var withFreeSlots: [String] = []
+        for (modelID, model) in models where model.state == .ready && model.hasFreeSlot && !model.isDraining && !model.queue.isEmpty {
+            withFreeSlots.append(modelID)
+        }
+        for modelID in withFreeSlots {
             actions += serveQueue(of: modelID)
         }
         return actions
