@@ -2,7 +2,7 @@ extension ProxyConfiguration {
     static let knownKeys = [
         "host", "port", "llama_server", "models_dir", "max_loaded", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ] + APIKeys.configKeys + ["cors_origins"]
+    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling"]
 
     /// Builds the configuration from the top-level object, checking keys in the documented order
     /// so the first problem reported is the first one a reader of the file meets.
@@ -20,8 +20,9 @@ extension ProxyConfiguration {
         }
         let maxLoaded = try root.integer("max_loaded", in: 1...Int.max, expected: "an integer >= 1") ?? 2
         let defaultArgs = try root.stringArray("default_args") ?? []
+        let devices = try root.object("devices").map { section throws(ConfigError) in try Device.decodeSection(section) }
         let models = try root.object("models").map { section throws(ConfigError) in
-            try ConfiguredModel.decodeSection(section, paths: paths)
+            try ConfiguredModel.decodeSection(section, paths: paths, knownDevices: devices?.map(\.name) ?? [Device.defaultName])
         } ?? []
         let timeouts = try root.object("timeouts").map { section throws(ConfigError) in
             try Timeouts.decode(section)
@@ -39,9 +40,13 @@ extension ProxyConfiguration {
         } ?? [:]
         let apiKeys = try APIKeys.decode(root, paths: paths)
         let corsOrigins = try decodeCORSOrigins(root)
+        let scheduling = try root.object("scheduling").map { section throws(ConfigError) in
+            try Scheduling.decode(section)
+        } ?? Scheduling()
         return ProxyConfiguration(
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
             defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
-            pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins)
+            pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins,
+            devices: devices, scheduling: scheduling)
     }
 }

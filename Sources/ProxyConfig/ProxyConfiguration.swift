@@ -23,13 +23,18 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var apiKeys: APIKeys
     /// Origins allowed by CORS: `["*"]` any, `[]` none (no CORS headers).
     public var corsOrigins: [String]
+    /// Where models may run, in the configured order; nil: one device, host memory (its
+    /// budget is found at start).
+    public var devices: [Device]?
+    public var scheduling: Scheduling
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,
         maxLoaded: Int = 2, defaultArgs: [String] = [], models: [ConfiguredModel] = [],
         timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
         pluginsDir: String? = nil, pluginConfig: [String: String] = [:],
-        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"]
+        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"], devices: [Device]? = nil,
+        scheduling: Scheduling = Scheduling()
     ) {
         self.host = host
         self.port = port
@@ -45,5 +50,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.pluginConfig = pluginConfig
         self.apiKeys = apiKeys
         self.corsOrigins = corsOrigins
+        self.devices = devices
+        self.scheduling = scheduling
     }
 }
