@@ -116,8 +116,11 @@ final class ModelCatalog: Sendable {
         let listing = configuration.modelsDir.map(listFolder)
         let resolver = ModelResolver(configured: configuration.models, listing: listing)
         var launches: [String: ModelLaunch] = [:]
+        let configured = Dictionary(configuration.models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for model in resolver.models {
-            launches[model.id] = ModelLaunch(spec: LaunchSpec(model: model, configuration: configuration))
+            var spec = LaunchSpec(model: model, configuration: configuration)
+            spec.place(configured[model.id], estimate: { ModelMemoryGuess.bytes(for: model) })
+            launches[model.id] = ModelLaunch(spec: spec)
         }
         return Snapshot(resolver: resolver, launches: launches, listedAt: time)
     }
@@ -135,5 +138,18 @@ extension LaunchSpec {
         self.init(
             modelID: model.id, executable: configuration.llamaServer, arguments: arguments,
             lifetime: ModelLifetime(model: model, configuration: configuration))
+    }
+
+    /// Where the model may run, what it needs there (its `memory_mib`, else `estimate`), and its
+    /// priority; a discovered model (no entry) may go anywhere with the estimate.
+    mutating func place(_ configured: ConfiguredModel?, estimate: () -> UInt64) {
+        if let mebibytes = configured?.memoryMiB {
+            memoryBytes = UInt64(mebibytes) * PoolDevice.mebibyte
+            memoryIsConfigured = true
+        } else {
+            memoryBytes = estimate()
+        }
+        devices = configured?.devices ?? []
+        priority = configured?.priority ?? 0
     }
 }

@@ -190,6 +190,9 @@ final class ModelDispatcher: Sendable {
         case .queueTimeout: code = "model_busy"
         case .shuttingDown: code = "shutting_down"
         case .cancelled: code = "cancelled"  // never sent: its client is gone
+        case .tooLarge:
+            // 507: no retry helps until the configuration changes.
+            return OpenAIError(status: 507, message: error.message, type: "server_error", code: "model_too_large")
         }
         var headers = HTTPHeaders()
         if let seconds = error.retryAfterSeconds { headers.add(name: "Retry-After", value: String(seconds)) }

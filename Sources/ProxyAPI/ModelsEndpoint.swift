@@ -5,8 +5,9 @@ import ProxyPool
 import ProxyResolver
 
 /// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
-/// flight and queued), its aliases, and its lifetime: pinned, TTL, group, and when an idle
-/// loaded model will be unloaded.
+/// flight and queued), its aliases, its memory (the estimate, the measurement, the figure it is
+/// placed by, and its device) and its lifetime: pinned, TTL, group, and when an idle loaded
+/// model will be unloaded.
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
@@ -19,9 +20,7 @@ struct ModelsEndpoint: Sendable {
                 let statuses = pool.statuses()
                 let clock = WallClock.now()
                 let launches = catalog.snapshot.launches
-                let data = models.map {
-                    entry($0, status: statuses[$0.id], lifetime: launches[$0.id]?.spec.lifetime, clock: clock)
-                }
+                let data = models.map { entry($0, status: statuses[$0.id], spec: launches[$0.id]?.spec, clock: clock) }
                 respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
             }
         }
@@ -35,8 +34,8 @@ struct ModelsEndpoint: Sendable {
                         .send(to: responder)
                     return
                 }
-                let lifetime = catalog.snapshot.launches[model.id]?.spec.lifetime
-                respond(entry(model, status: pool.statuses()[model.id], lifetime: lifetime, clock: .now()), responder: responder)
+                respond(entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec, clock: .now()),
+                        responder: responder)
             }
         }
     }
@@ -45,10 +44,10 @@ struct ModelsEndpoint: Sendable {
         if responder.loop.inLoop { work() } else { responder.loop.execute(work) }
     }
 
-    private func entry(_ model: ResolvedModel, status: ModelStatus?, lifetime: ModelLifetime?, clock: WallClock) -> JSONValue {
-        let lifetime = lifetime ?? ModelLifetime()
-        let expiresIn = status?.expiresAt.map { clock.secondsUntil($0) }
-        return .object([
+    private func entry(_ model: ResolvedModel, status: ModelStatus?, spec: LaunchSpec?, clock: WallClock) -> JSONValue {
+        let estimate = spec?.memoryBytes ?? 0
+        let placedBy = status.map { $0.state == .stopped && $0.measuredBytes == nil ? estimate : $0.memoryBytes } ?? estimate
+        let members: [(String, JSONValue)] = [
             ("id", .string(model.id)),
             ("object", .string("model")),
             ("owned_by", .string("llama-smart-proxy")),
@@ -58,17 +57,18 @@ struct ModelsEndpoint: Sendable {
             ("queued", .int(status?.queued ?? 0)),
             ("aliases", .array(model.aliases.map { .string($0) })),
             ("source", .string(model.origin == .configured ? "config" : "models_dir")),
-            ("pinned", .bool(lifetime.pinned)),
-            ("ttl_seconds", Self.seconds(lifetime.ttlSeconds)),
-            ("group", lifetime.group.map { .string($0.name) } ?? .null),
-            ("expires_in_seconds", expiresIn.map { Self.seconds(($0 * 10).rounded(.up) / 10) } ?? .null),
-            ("expires_at", expiresIn.map { .int(Int((clock.unixSeconds + $0).rounded(.up))) } ?? .null),
-        ])
+            ("device", status?.device.map { .string($0) } ?? .null),
+            ("devices", .array((spec?.devices.isEmpty ?? true ? pool.devices.map(\.name) : spec!.devices).map { .string($0) })),
+            ("memory_mib", .int(Self.mebibytes(placedBy))),
+            ("memory_estimate_mib", .int(Self.mebibytes(estimate))),
+            ("memory_configured", .bool(spec?.memoryIsConfigured ?? false)),
+            ("memory_measured_mib", status?.measuredBytes.map { .int(Self.mebibytes($0)) } ?? .null),
+        ]
+        return .object(members + Self.lifetimeMembers(spec?.lifetime ?? ModelLifetime(), status: status, clock: clock))
     }
 
-    /// Whole seconds as an integer, others with their fraction.
-    static func seconds(_ value: Double) -> JSONValue {
-        value == value.rounded() && abs(value) < 1e15 ? .int(Int(value)) : .number(value)
+    static func mebibytes(_ bytes: UInt64) -> Int {
+        Int(clamping: PoolDevice.mebibytes(bytes))
     }
 
     static func stateName(_ state: ModelState) -> String {

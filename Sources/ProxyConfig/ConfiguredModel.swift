@@ -7,19 +7,28 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var args: [String]
     /// Other names clients may request this model by.
     public var aliases: [String]
+    /// Devices the model may be placed on, in order of preference; empty: any device.
+    public var devices: [String]
+    /// The operator's figure for the model's memory need, which replaces the estimate.
+    public var memoryMiB: Int?
+    /// Among models waiting for room, higher priority is loaded first.
+    public var priority: Int
     /// Seconds the model stays loaded once idle (0: for ever); nil: the top-level `ttl_seconds`.
     public var ttlSeconds: Double?
     /// Never unloaded to make room, by a group or by its TTL.
     public var pinned: Bool
 
     public init(
-        id: String, path: String, args: [String] = [], aliases: [String] = [], ttlSeconds: Double? = nil,
-        pinned: Bool = false
+        id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
+        memoryMiB: Int? = nil, priority: Int = 0, ttlSeconds: Double? = nil, pinned: Bool = false
     ) {
         self.id = id
         self.path = path
         self.args = args
         self.aliases = aliases
+        self.devices = devices
+        self.memoryMiB = memoryMiB
+        self.priority = priority
         self.ttlSeconds = ttlSeconds
         self.pinned = pinned
     }

@@ -2,7 +2,7 @@ extension ProxyConfiguration {
     static let knownKeys = [
         "host", "port", "llama_server", "models_dir", "max_loaded", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ] + APIKeys.configKeys + ["cors_origins", "ttl_seconds", "preload", "groups"]
+    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups"]
 
     static let ttlExpected = "a number of seconds from 0 to 31536000"
 
@@ -22,8 +22,9 @@ extension ProxyConfiguration {
         }
         let maxLoaded = try root.integer("max_loaded", in: 1...Int.max, expected: "an integer >= 1") ?? 2
         let defaultArgs = try root.stringArray("default_args") ?? []
+        let devices = try root.object("devices").map { section throws(ConfigError) in try Device.decodeSection(section) }
         let models = try root.object("models").map { section throws(ConfigError) in
-            try ConfiguredModel.decodeSection(section, paths: paths)
+            try ConfiguredModel.decodeSection(section, paths: paths, knownDevices: devices?.map(\.name) ?? [Device.defaultName])
         } ?? []
         let timeouts = try root.object("timeouts").map { section throws(ConfigError) in
             try Timeouts.decode(section)
@@ -41,6 +42,9 @@ extension ProxyConfiguration {
         } ?? [:]
         let apiKeys = try APIKeys.decode(root, paths: paths)
         let corsOrigins = try decodeCORSOrigins(root)
+        let scheduling = try root.object("scheduling").map { section throws(ConfigError) in
+            try Scheduling.decode(section)
+        } ?? Scheduling()
         let ttlSeconds = try root.number("ttl_seconds", in: 0...Timeouts.maximumSeconds, expected: ttlExpected) ?? 0
         let names = ModelNames(models: models, hasModelsDir: modelsDir != nil)
         let preload = try root.stringArray("preload") ?? []
@@ -54,6 +58,6 @@ extension ProxyConfiguration {
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
             defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
             pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins,
-            ttlSeconds: ttlSeconds, preload: preload, groups: groups)
+            devices: devices, scheduling: scheduling, ttlSeconds: ttlSeconds, preload: preload, groups: groups)
     }
 }

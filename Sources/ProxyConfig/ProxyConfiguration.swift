@@ -23,6 +23,10 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var apiKeys: APIKeys
     /// Origins allowed by CORS: `["*"]` any, `[]` none (no CORS headers).
     public var corsOrigins: [String]
+    /// Where models may run, in the configured order; nil: one device, host memory (its
+    /// budget is found at start).
+    public var devices: [Device]?
+    public var scheduling: Scheduling
     /// Seconds a model stays loaded once idle, unless its own `ttl_seconds` says otherwise; 0: for ever.
     public var ttlSeconds: Double
     /// Models started when the proxy starts (as far as `max_loaded` allows).
@@ -35,8 +39,8 @@ public struct ProxyConfiguration: Sendable, Equatable {
         maxLoaded: Int = 2, defaultArgs: [String] = [], models: [ConfiguredModel] = [],
         timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
         pluginsDir: String? = nil, pluginConfig: [String: String] = [:],
-        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"], ttlSeconds: Double = 0, preload: [String] = [],
-        groups: [ModelGroup] = []
+        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"], devices: [Device]? = nil,
+        scheduling: Scheduling = Scheduling(), ttlSeconds: Double = 0, preload: [String] = [], groups: [ModelGroup] = []
     ) {
         self.host = host
         self.port = port
@@ -52,6 +56,8 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.pluginConfig = pluginConfig
         self.apiKeys = apiKeys
         self.corsOrigins = corsOrigins
+        self.devices = devices
+        self.scheduling = scheduling
         self.ttlSeconds = ttlSeconds
         self.preload = preload
         self.groups = groups

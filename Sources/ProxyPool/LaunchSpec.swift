@@ -8,17 +8,30 @@ public struct LaunchSpec: Sendable, Hashable {
     public var arguments: [String]
     /// Leases the pool hands out on one child at once; further acquires wait in the model's queue.
     public var concurrencyLimit: Int
+    /// Bytes the model needs where it runs: an estimate (0: unknown), replaced by a measurement
+    /// once a child of this spec ran, unless `memoryIsConfigured` (the operator's own figure).
+    public var memoryBytes: UInt64
+    public var memoryIsConfigured: Bool
+    /// Devices the model may run on, in order of preference; empty: any.
+    public var devices: [String]
+    /// Among models waiting for room, a higher priority is loaded first.
+    public var priority: Int
     /// TTL, pinning and group: what may unload the model.
     public var lifetime: ModelLifetime
 
     public init(
         modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max,
+        memoryBytes: UInt64 = 0, memoryIsConfigured: Bool = false, devices: [String] = [], priority: Int = 0,
         lifetime: ModelLifetime = ModelLifetime()
     ) {
         self.modelID = modelID
         self.executable = executable
         self.arguments = arguments
         self.concurrencyLimit = max(1, concurrencyLimit)
+        self.memoryBytes = memoryBytes
+        self.memoryIsConfigured = memoryIsConfigured
+        self.devices = devices
+        self.priority = priority
         self.lifetime = lifetime
     }
 }

@@ -13,6 +13,12 @@ public struct PoolConfiguration: Sendable {
     public var restartBackoffMax: Double
     /// Holds the children's sockets; created with mode 0700.
     public var runtimeDirectory: String
+    /// Where children may run, in order of preference; at least one.
+    public var devices: [PoolDevice]
+    /// Seconds a model's oldest request may wait for room while loaded models keep serving their
+    /// own queues; past it, the models in its way take no new requests until they made room.
+    /// 0 means no bound.
+    public var maxWait: Double
     /// Seconds between health checks of a ready, idle child; 0 means none.
     public var healthCheckInterval: Double
     /// Bounds each health check's connect, send and each receive.
@@ -22,8 +28,8 @@ public struct PoolConfiguration: Sendable {
 
     public init(
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
-        restartBackoffMax: Double = 60, runtimeDirectory: String, healthCheckInterval: Double = 0,
-        healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3
+        restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
+        maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3
     ) {
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
@@ -31,6 +37,8 @@ public struct PoolConfiguration: Sendable {
         self.stopTimeout = stopTimeout
         self.restartBackoffMax = restartBackoffMax
         self.runtimeDirectory = runtimeDirectory
+        self.devices = devices.isEmpty ? [.unlimited] : devices
+        self.maxWait = maxWait
         self.healthCheckInterval = healthCheckInterval
         self.healthCheckTimeout = healthCheckTimeout
         self.healthCheckFailures = max(1, healthCheckFailures)

@@ -2,6 +2,8 @@
 public struct PoolError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case startFailed, loadTimeout, queueTimeout, shuttingDown
+        /// The model needs more memory than any device it may use has in all.
+        case tooLarge
         /// The caller cancelled the acquire (its client went away) before it was served.
         case cancelled
     }

@@ -19,6 +19,9 @@ extension PoolScheduler.Model {
     /// Pinned models are never chosen to make room, nor unloaded by a group or their TTL.
     var isEvictable: Bool { !spec.lifetime.pinned }
 
+    /// Loaded with nothing in flight and nobody queued: what its idle TTL counts.
+    var isUnused: Bool { state == .ready && inFlight == 0 && queue.isEmpty }
+
     /// Whether this model may be unloaded to make room for (or by the group rules of) `requester`:
     /// not pinned, and not a member of a persistent group other than the requester's.
     func mayBeUnloaded(for requester: LaunchSpec) -> Bool {

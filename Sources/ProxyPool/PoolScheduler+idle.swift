@@ -25,7 +25,7 @@ extension PoolScheduler {
     /// The model may just have become idle (its last request finished, or it became ready with
     /// nobody waiting): its TTL starts now.
     mutating func becameIdle(_ modelID: String, now: UInt64) -> [PoolAction] {
-        guard let model = models[modelID], model.isIdle else { return [] }
+        guard let model = models[modelID], model.isUnused else { return [] }
         guard let ttl = idleTTL(of: model) else {
             models[modelID]!.lifetimeState.expiresAt = nil
             return []
@@ -41,7 +41,7 @@ extension PoolScheduler {
     mutating func idleTimerFired(_ modelID: String, instance: Int, deadline: UInt64, now: UInt64) -> [PoolAction] {
         guard let model = current(modelID, instance: instance) else { return [] }
         if model.lifetimeState.idleTimerAt == deadline { models[modelID]!.lifetimeState.idleTimerAt = nil }
-        guard model.isIdle, let expiresAt = model.lifetimeState.expiresAt else { return [] }
+        guard model.isUnused, let expiresAt = model.lifetimeState.expiresAt else { return [] }
         if expiresAt <= now { return unloadIdle(modelID, now: now) }
         return armIdleTimer(modelID, at: expiresAt)
     }

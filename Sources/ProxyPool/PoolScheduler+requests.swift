@@ -6,7 +6,7 @@ extension PoolScheduler {
     mutating func acquireIfReady(_ modelID: String) -> ServerLease? {
         guard let index = models.index(forKey: modelID) else { return nil }
         let model = models.values[index]
-        guard model.state == .ready, model.queue.isEmpty, model.hasFreeSlot else { return nil }
+        guard model.state == .ready, model.queue.isEmpty, model.hasFreeSlot, !model.isDraining else { return nil }
         models.values[index].inFlight += 1
         return lease(for: model)
     }
@@ -20,7 +20,9 @@ extension PoolScheduler {
         let modelID = spec.modelID
         ensureRecord(for: spec)
         appendWaiter(
-            Waiter(id: waiter, spec: spec, arrival: nextArrival, queueBudget: configuration.queueTimeout.nanosecondsIfLimited),
+            Waiter(
+                id: waiter, spec: spec, arrival: nextArrival, queueBudget: configuration.queueTimeout.nanosecondsIfLimited,
+                enqueuedAt: now),
             to: modelID)
         nextArrival += 1
         var actions = place(now: now)
@@ -87,7 +89,7 @@ extension PoolScheduler {
             actions.append(.log("load abandoned model=\(modelID) pid=\(Self.pid(model)) after \(took) ms: nobody waits for it"))
             actions.append(.kill(modelID: modelID, instance: model.instance))
         }
-        return actions
+        return actions + place(now: now)  // it may have held up a drain, or kept its model from being idle
     }
 
     func shuttingDownError(_ modelID: String) -> PoolError {

@@ -53,6 +53,9 @@ public final class ServerPool: Sendable {
         state.withLock { $0.scheduler.statuses() }
     }
 
+    /// Where children may run, with their budgets.
+    public var devices: [PoolDevice] { configuration.devices }
+
     /// Queue timers set and not yet fired or cancelled (for tests and diagnostics).
     var runningQueueTimers: Int {
         state.withLock { $0.queueTimers.count }

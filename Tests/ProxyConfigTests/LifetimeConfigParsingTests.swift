@@ -78,7 +78,7 @@ import Testing
         (#"{"llama_server": "bin/llama-server", "models": {"a": {"path": "models/tiny-a.gguf", "pinned": "yes"}}}"#,
          #"models.a.pinned: expected true or false, got "yes""#),
         (#"{"llama_server": "bin/llama-server", "models": {"a": {"path": "models/tiny-a.gguf", "ttl": 5}}}"#,
-         "models.a.ttl: unknown key (known keys: path, args, aliases, ttl_seconds, pinned)"),
+         "models.a.ttl: unknown key (known keys: path, args, aliases, device, devices, memory_mib, priority, ttl_seconds, pinned)"),
         (config(#""timeouts": {"health_check_timeout_seconds": 0}"#),
          "timeouts.health_check_timeout_seconds: expected a number of seconds above 0, at most 31536000, got 0"),
         (config(#""timeouts": {"stop_seconds": -2}"#), "timeouts.stop_seconds: expected a number of seconds from 0 to 31536000, got -2"),

@@ -65,6 +65,24 @@ import Testing
         #expect(scheduler.exit("busy", now: 30).startedModels == ["solo", "late"])
     }
 
+    @Test func pastTheStarvationBoundABusyModelInTheWayDrains() {
+        var scheduler = PoolScheduler.testing(maxLoaded: 3, maxWait: 5)
+        let held = scheduler.loadReady("busy", waiter: 1, at: 0).grants[1]!
+        _ = scheduler.enqueue(.testing("solo", lifetime: Self.member(of: "solo")), waiter: 2, now: 1 * second)
+        _ = scheduler.place(now: 3 * second)
+        let early = scheduler.acquireIfReady("busy")  // within the bound it still takes requests
+        #expect(early != nil)
+        _ = scheduler.release(early!, now: 3 * second)
+        _ = scheduler.place(now: 7 * second)
+        #expect(scheduler.acquireIfReady("busy") == nil)  // past it, it drains: new requests queue
+        #expect(scheduler.enqueue(.testing("busy"), waiter: 3, now: 7 * second).grants.isEmpty)
+        let released = scheduler.release(held, now: 8 * second)
+        #expect(released.stoppedModels == ["busy"])
+        #expect(released.logLines == ["group solo: model=solo unloads model=busy"])
+        // "solo" first; "busy" is ungrouped, so it may then load beside it for its queued request.
+        #expect(scheduler.exit("busy", now: 9 * second).startedModels == ["solo", "busy"])
+    }
+
     @Test func membersOfANonSwappingGroupRunTogether() {
         var scheduler = PoolScheduler.testing(maxLoaded: 2)
         let together = Self.member(of: "pair", swap: false, exclusive: false)

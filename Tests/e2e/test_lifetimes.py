@@ -108,7 +108,7 @@ def test_a_pinned_model_survives_pressure(start_proxy):
         assert states(proxy)["pinned-a"] == "ready"
     assert pid_of(proxy, "tiny-a.gguf") == pinned
     assert models_by_id(proxy)["pinned-a"]["pinned"] is True
-    assert "reason=lru" in proxy.log()
+    assert "reason=evicted" in proxy.log()
     assert f"pid={pinned} reason=" not in proxy.log()
 
 
@@ -194,6 +194,6 @@ def test_a_child_that_ignores_sigterm_is_killed_after_stop_seconds(start_proxy):
     finally:
         if is_alive(pid):
             os.kill(pid, signal.SIGCONT)
-    log = proxy.wait_for_log(f"unload model=tiny-a pid={pid} reason=lru after ")
-    waited = int(re.search(rf"unload model=tiny-a pid={pid} reason=lru after (\d+) ms", log).group(1))
+    log = proxy.wait_for_log(f"unload model=tiny-a pid={pid} reason=evicted after ")
+    waited = int(re.search(rf"unload model=tiny-a pid={pid} reason=evicted after (\d+) ms", log).group(1))
     assert waited >= 1000, log  # SIGKILL came only once the grace was over
