@@ -16,7 +16,7 @@ extension ConfiguredModel {
     }
 
     private static func decodeEntry(_ entry: ConfigObjectReader, id: String, paths: PathChecker) throws(ConfigError) -> ConfiguredModel {
-        try entry.requireOnlyKeys(["path", "args", "aliases"])
+        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"])
         guard let path = try entry.string("path", expected: "a path") else {
             throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
         }
@@ -27,7 +27,10 @@ extension ConfiguredModel {
             throw ConfigError(keyPath: "\(entry.keyPath("aliases"))[\(index)]",
                               message: "an alias must be non-empty, without spaces or control characters")
         }
-        return ConfiguredModel(id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases)
+        return ConfiguredModel(
+            id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases,
+            queueMax: try entry.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)"),
+            sendLoadingState: try entry.bool("send_loading_state"))
     }
 
     private static func checkNamesAreUnique(_ models: [ConfiguredModel], section: ConfigObjectReader) throws(ConfigError) {

@@ -7,11 +7,18 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var args: [String]
     /// Other names clients may request this model by.
     public var aliases: [String]
+    /// This model's `queue_max` (0: no limit); nil takes the top-level one.
+    public var queueMax: Int?
+    /// This model's `send_loading_state`; nil takes the top-level one.
+    public var sendLoadingState: Bool?
 
-    public init(id: String, path: String, args: [String] = [], aliases: [String] = []) {
+    public init(id: String, path: String, args: [String] = [], aliases: [String] = [], queueMax: Int? = nil,
+                sendLoadingState: Bool? = nil) {
         self.id = id
         self.path = path
         self.args = args
         self.aliases = aliases
+        self.queueMax = queueMax
+        self.sendLoadingState = sendLoadingState
     }
 }

@@ -50,6 +50,11 @@ public final class ServerPool: Sendable {
         state.withLock { $0.scheduler.statuses() }
     }
 
+    /// One model's life-cycle state (nil: never acquired), without building every status.
+    public func state(of modelID: String) -> ModelState? {
+        state.withLock { $0.scheduler.models[modelID]?.state }
+    }
+
     /// Queue timers set and not yet fired or cancelled (for tests and diagnostics).
     var runningQueueTimers: Int {
         state.withLock { $0.queueTimers.count }
