@@ -4,6 +4,7 @@ reasoning_content chunks), then the model's own stream follows on the same respo
 that fails ends the stream with an error event; a client that leaves stops the load."""
 import json
 import os
+import re
 import time
 
 import openai
@@ -62,7 +63,7 @@ def test_comments_arrive_before_the_first_chunk_and_the_stream_is_whole(start_pr
     assert data[-1] == "data: [DONE]"
     chunks = [json.loads(line[5:]) for line in data[:-1]]
     assert all(chunk["object"] == "chat.completion.chunk" for chunk in chunks)
-    assert chunks[-1]["choices"][0]["finish_reason"] == "length" or chunks[-2]["choices"][0]["finish_reason"] == "length"
+    assert any(chunk["choices"] and chunk["choices"][0]["finish_reason"] == "length" for chunk in chunks)
     assert "load model=tiny-b" in proxy.wait_for_log("load model=tiny-b")
     # Once loaded, a stream gets no comment, and a plain request is unchanged.
     connection, response = streaming_request(proxy.port, chat_body("tiny-b", max_tokens=4))
@@ -120,7 +121,8 @@ def test_send_loading_state_shows_the_load_as_reasoning(start_proxy, tmp_path, l
         response = connection.read_head()
         assert response.status == 200
         body = b"".join(connection.body_pieces(response, "POST")).decode()
-    assert body.startswith(": loading thinker "), body[:200]
+    # tiny-a is evicted first, so the first comment may still wait for that room.
+    assert re.match(r": (loading|waiting for room to load) thinker \d+ s\n\n", body), body[:200]
     assert "reasoning_content" not in body
     assert body.rstrip().endswith("data: [DONE]")
 
