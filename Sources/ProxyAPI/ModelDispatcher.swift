@@ -109,7 +109,8 @@ final class ModelDispatcher: Sendable {
                                 stream: started)
                     }
                 case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
-                    requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: 0, note: "client gone while waiting")
+                    requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: responder.bodyBytesSent,
+                                      note: "client gone while waiting")
                 case .failure(let error):
                     fail(Self.poolError(error), request: request, model: launch.spec.modelID, responder: responder, stream: started)
                 }

@@ -185,4 +185,5 @@ def test_a_client_that_leaves_while_comments_flow_stops_the_load(start_proxy, tm
     wait_until(lambda: any("status=499" in line and "model=tiny-b" in line for line in proxy.log().splitlines()),
                message="the request logged as 499")
     assert request(proxy.port, "GET", "/v1/models/tiny-b").json()["queued"] == 0
-    assert "load model=tiny-b" not in log
+    assert "Z load model=tiny-b " not in log  # never became ready
+    assert re.search(r"status=499 ms=\S+ bytes=[1-9]", log)  # the comments it was sent are counted
