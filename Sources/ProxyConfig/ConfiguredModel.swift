@@ -13,10 +13,14 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var memoryMiB: Int?
     /// Among models waiting for room, higher priority is loaded first.
     public var priority: Int
+    /// This model's `queue_max` (0: no limit); nil takes the top-level one.
+    public var queueMax: Int?
+    /// This model's `send_loading_state`; nil takes the top-level one.
+    public var sendLoadingState: Bool?
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
-        memoryMiB: Int? = nil, priority: Int = 0
+        memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil
     ) {
         self.id = id
         self.path = path
@@ -25,5 +29,7 @@ public struct ConfiguredModel: Sendable, Equatable {
         self.devices = devices
         self.memoryMiB = memoryMiB
         self.priority = priority
+        self.queueMax = queueMax
+        self.sendLoadingState = sendLoadingState
     }
 }
