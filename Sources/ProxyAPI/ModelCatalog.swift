@@ -115,12 +115,18 @@ final class ModelCatalog: Sendable {
     ) -> Snapshot {
         let listing = configuration.modelsDir.map(listFolder)
         let resolver = ModelResolver(configured: configuration.models, listing: listing)
-        var launches: [String: ModelLaunch] = [:]
         let configured = Dictionary(configuration.models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        var launches: [String: ModelLaunch] = [:]
         for model in resolver.models {
+            let own = model.origin == .configured ? configured[model.id] : nil
             var spec = LaunchSpec(model: model, configuration: configuration)
-            spec.place(configured[model.id], estimate: { ModelMemoryGuess.bytes(for: model) })
-            launches[model.id] = ModelLaunch(spec: spec)
+            spec.place(own, estimate: { ModelMemoryGuess.bytes(for: model) })
+            let queueMax = own?.queueMax ?? configuration.queueMax
+            spec.queueLimit = queueMax > 0 ? queueMax : nil
+            let notices = LoadingNotices(
+                interval: configuration.loadingCommentSeconds > 0 ? configuration.loadingCommentSeconds : nil,
+                asReasoning: own?.sendLoadingState ?? configuration.sendLoadingState)
+            launches[model.id] = ModelLaunch(spec: spec, notices: notices)
         }
         return Snapshot(resolver: resolver, launches: launches, listedAt: time)
     }

@@ -1,6 +1,7 @@
 import ProxyPool
 
-/// How to start a model, and how many of its requests the pool lets through at once.
+/// How to start a model, how many of its requests the pool lets through at once, and what a
+/// streaming request hears while it waits for the model's load.
 ///
 /// llama-server (cpp-httplib) serves each keep-alive connection on one of its HTTP threads, and
 /// generates for at most `--parallel` requests at once. The pool lets two requests per slot
@@ -17,8 +18,11 @@ import ProxyPool
 struct ModelLaunch: Sendable {
     static let defaultSlots = 4  // llama-server's own default for --parallel
     let spec: LaunchSpec
+    /// What a streaming request hears while it waits for this model's load.
+    let notices: LoadingNotices
 
-    init(spec: LaunchSpec) {
+    init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false)) {
+        self.notices = notices
         let arguments = spec.arguments
         let slots = Self.value(of: ["-np", "--parallel"], in: arguments).flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultSlots
         var limit = 2 * slots

@@ -20,7 +20,7 @@ extension ConfiguredModel {
     private static func decodeEntry(
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
-        try entry.requireOnlyKeys(["path", "args", "aliases"] + placementKeys + ["ttl_seconds", "pinned"])
+        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys + ["ttl_seconds", "pinned"])
         guard let path = try entry.string("path", expected: "a path") else {
             throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
         }
@@ -31,7 +31,10 @@ extension ConfiguredModel {
             throw ConfigError(keyPath: "\(entry.keyPath("aliases"))[\(index)]",
                               message: "an alias must be non-empty, without spaces or control characters")
         }
-        var model = ConfiguredModel(id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases)
+        var model = ConfiguredModel(
+            id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases,
+            queueMax: try entry.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)"),
+            sendLoadingState: try entry.bool("send_loading_state"))
         try decodePlacement(entry, knownDevices: knownDevices, into: &model)
         model.ttlSeconds = try entry.number("ttl_seconds", in: 0...Timeouts.maximumSeconds, expected: ProxyConfiguration.ttlExpected)
         model.pinned = try entry.bool("pinned") ?? false

@@ -13,6 +13,10 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var memoryMiB: Int?
     /// Among models waiting for room, higher priority is loaded first.
     public var priority: Int
+    /// This model's `queue_max` (0: no limit); nil takes the top-level one.
+    public var queueMax: Int?
+    /// This model's `send_loading_state`; nil takes the top-level one.
+    public var sendLoadingState: Bool?
     /// Seconds the model stays loaded once idle (0: for ever); nil: the top-level `ttl_seconds`.
     public var ttlSeconds: Double?
     /// Never unloaded to make room, by a group or by its TTL.
@@ -20,7 +24,8 @@ public struct ConfiguredModel: Sendable, Equatable {
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
-        memoryMiB: Int? = nil, priority: Int = 0, ttlSeconds: Double? = nil, pinned: Bool = false
+        memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil,
+        ttlSeconds: Double? = nil, pinned: Bool = false
     ) {
         self.id = id
         self.path = path
@@ -29,6 +34,8 @@ public struct ConfiguredModel: Sendable, Equatable {
         self.devices = devices
         self.memoryMiB = memoryMiB
         self.priority = priority
+        self.queueMax = queueMax
+        self.sendLoadingState = sendLoadingState
         self.ttlSeconds = ttlSeconds
         self.pinned = pinned
     }

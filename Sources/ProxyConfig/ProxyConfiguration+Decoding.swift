@@ -1,6 +1,7 @@
 extension ProxyConfiguration {
     static let knownKeys = [
-        "host", "port", "llama_server", "models_dir", "max_loaded", "default_args", "models", "timeouts",
+        "host", "port", "llama_server", "models_dir", "max_loaded", "queue_max", "loading_comment_seconds",
+        "send_loading_state", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
     ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups"]
 
@@ -21,6 +22,11 @@ extension ProxyConfiguration {
             modelsDir = try paths.existingDirectory(folder, keyPath: "models_dir")
         }
         let maxLoaded = try root.integer("max_loaded", in: 1...Int.max, expected: "an integer >= 1") ?? 2
+        let queueMax = try root.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)") ?? defaultQueueMax
+        let loadingCommentSeconds = try root.number(
+            "loading_comment_seconds", in: 0...Timeouts.maximumSeconds,
+            expected: "a number of seconds from 0 to 31536000 (0: no comments)") ?? defaultLoadingCommentSeconds
+        let sendLoadingState = try root.bool("send_loading_state") ?? false
         let defaultArgs = try root.stringArray("default_args") ?? []
         let devices = try root.object("devices").map { section throws(ConfigError) in try Device.decodeSection(section) }
         let models = try root.object("models").map { section throws(ConfigError) in
@@ -56,6 +62,7 @@ extension ProxyConfiguration {
         } ?? []
         return ProxyConfiguration(
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
+            queueMax: queueMax, loadingCommentSeconds: loadingCommentSeconds, sendLoadingState: sendLoadingState,
             defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
             pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins,
             devices: devices, scheduling: scheduling, ttlSeconds: ttlSeconds, preload: preload, groups: groups)

@@ -1,4 +1,5 @@
-/// How to start the llama-server for one model, and how many requests it may serve at once.
+/// How to start the llama-server for one model, how many requests it may serve at once, and how
+/// many may wait for it.
 /// The pool appends `--host <socket>`, so `arguments` must not choose the listening address itself.
 public struct LaunchSpec: Sendable, Hashable {
     public var modelID: String
@@ -18,11 +19,14 @@ public struct LaunchSpec: Sendable, Hashable {
     public var priority: Int
     /// TTL, pinning and group: what may unload the model.
     public var lifetime: ModelLifetime
+    /// Acquires that may wait in the model's queue at once; one more fails at once (`queueFull`).
+    /// nil: no limit.
+    public var queueLimit: Int?
 
     public init(
         modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max,
         memoryBytes: UInt64 = 0, memoryIsConfigured: Bool = false, devices: [String] = [], priority: Int = 0,
-        lifetime: ModelLifetime = ModelLifetime()
+        queueLimit: Int? = nil, lifetime: ModelLifetime = ModelLifetime()
     ) {
         self.modelID = modelID
         self.executable = executable
@@ -33,5 +37,6 @@ public struct LaunchSpec: Sendable, Hashable {
         self.devices = devices
         self.priority = priority
         self.lifetime = lifetime
+        self.queueLimit = queueLimit.map { max(1, $0) }
     }
 }

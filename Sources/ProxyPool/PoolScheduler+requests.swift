@@ -12,10 +12,13 @@ extension PoolScheduler {
     }
 
     /// An acquire that the fast path could not serve: it joins its model's queue, and then is
-    /// served at once, joins the load, starts one, or waits.
+    /// served at once, joins the load, starts one, or waits. A full queue refuses it at once.
     mutating func enqueue(_ spec: LaunchSpec, waiter: Int, now: UInt64) -> [PoolAction] {
         if isShuttingDown {
             return [.fail(waiter: waiter, shuttingDownError(spec.modelID))]
+        }
+        if let refusal = queueFullRefusal(spec, now: now) {
+            return [.fail(waiter: waiter, refusal)]
         }
         let modelID = spec.modelID
         ensureRecord(for: spec)

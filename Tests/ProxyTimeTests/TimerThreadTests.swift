@@ -93,16 +93,18 @@ import Testing
     @Test func cancelledFarDeadlinesDoNotPileUp() async throws {
         let timers = TimerThread()
         defer { timers.stop() }
-        let fired = Atomic<Int>(0)
-        let kept = (0..<10).map { index in
-            timers.schedule(after: 0.05 + Double(index) * 0.001) { fired.add(1, ordering: .relaxed) }
-        }
+        // Far enough that none fires during the churn, however slow the machine.
+        let kept = (0..<10).map { index in timers.schedule(after: 3600 + Double(index)) {} }
         for _ in 0..<10_000 {
             timers.cancel(timers.schedule(after: 600) {})
         }
         #expect(timers.pendingCount == kept.count)
         #expect(timers.heapCount <= 2 * kept.count + TimerThread.cancelledSlack + 1)
-        try await waitUntil { fired.load(ordering: .relaxed) == kept.count }
+        // The rebuilt heap still orders what is left: a near deadline fires first.
+        let fired = Atomic<Bool>(false)
+        timers.schedule(after: 0.01) { fired.store(true, ordering: .relaxed) }
+        try await waitUntil { fired.load(ordering: .relaxed) }
+        #expect(timers.pendingCount == kept.count)
     }
 
     private func waitUntil(_ condition: @Sendable () -> Bool) async throws {
