@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "ProxyConfig", dependencies: ["ProxyJSON"]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
         .target(name: "ProxyPool", dependencies: ["CSystem", "ProxyTime"]),
+        // What a model needs in memory before it starts (GGUF header, llama-server arguments),
+        // and what llama-server reports once it runs. Pure except reading the GGUF header.
+        .target(name: "ModelMemory"),
         .target(
             name: "ProxyAPI",
             dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime"]
@@ -55,6 +58,7 @@ let package = Package(
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
         .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
+        .testTarget(name: "ModelMemoryTests", dependencies: ["ModelMemory"]),
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
         .testTarget(
             name: "ProxyPoolTests",
