@@ -50,6 +50,8 @@ let package = Package(
             path: "Plugins/Sampling"
         ),
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
+        // A developer's tool: a model's memory estimate, or llama-server's own report, as JSON.
+        .executableTarget(name: "llama-memory-estimate", dependencies: ["ModelMemory", "ProxyJSON"]),
 
         .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec"]),
         .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyTime"]),

@@ -1,11 +1,36 @@
 /// Memory llama-server takes beyond weights and KV cache: the compute buffer its scheduler
-/// reserves for the largest batch, plus the output buffer (logits). The formula is fitted to
-/// what llama-server reports (see README, "Memory estimate").
+/// reserves for the largest batch, and the output buffer for logits. Fitted to what
+/// llama-server reports (`sched_reserve: CPU compute buffer size`, `llama_context: CPU output
+/// buffer size`) on llama-shaped models of 256 to 1024 wide, 512 to 4096 feed-forward, 1k to 32k
+/// tokens, 256 to 16384 context, 1 to 4 slots, micro-batches of 128 and 512 (README, "Memory
+/// estimate"). With T = min(ubatch, batch, context) tokens per micro-batch, E the embedding
+/// width, F the feed-forward width (or experts used × expert width), n_kv the cells of one cache
+/// stream, H the most query heads, V the vocabulary and S the slots:
+///
+/// - with flash attention (llama-server's `auto` turns it on where it can):
+///   `4·T·(5E + 3F) + 2·n_kv·T` — the activations of one micro-batch and the f16 attention mask;
+/// - without (`-fa off`), whichever is larger of that and
+///   `4·n_kv·T·(H + 1) + 4·T·8E` — the f32 scores of every head, the f32 mask and the rest;
+/// - plus the output buffer, `4·S·V` (one row of logits per slot), and 64 KiB for small inputs.
 public enum ComputeMargin {
     public static func bytes(of model: ModelHyperparameters, layout: KVCacheLayout, arguments: LlamaServerMemoryArguments) -> UInt64 {
-        let tokens = min(arguments.microBatchSize, arguments.batchSize, layout.cells)
-        let logits = model.vocabularySize * tokens * 4
-        let mask = layout.cellsPerStream * tokens * 4
-        return logits + mask + 4 * model.embeddingLength * tokens * 4
+        let batch = min(arguments.batchSize, layout.context)
+        let tokens = min(arguments.microBatchSize == 0 ? batch : arguments.microBatchSize, batch)
+        let cells = layout.cellsPerStream
+        let activations = 4 * tokens * (5 * model.embeddingLength + 3 * model.feedForwardActivations)
+        var compute = activations + 2 * cells * tokens
+        if arguments.flashAttention == false {
+            compute = max(compute, 4 * cells * tokens * (model.mostHeads + 1) + 4 * tokens * 8 * model.embeddingLength)
+        }
+        return compute + slack + outputBytes(of: model, layout: layout)
+    }
+
+    /// Small graph inputs (positions, output ids) beside the terms above: llama-server reports
+    /// about 20 KiB more than they give.
+    static let slack: UInt64 = 64 << 10
+
+    /// The logits buffer: one row of the vocabulary, in f32, per slot.
+    public static func outputBytes(of model: ModelHyperparameters, layout: KVCacheLayout) -> UInt64 {
+        4 * layout.slots * model.vocabularySize
     }
 }

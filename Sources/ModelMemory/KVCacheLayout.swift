@@ -13,6 +13,9 @@ public struct KVCacheLayout: Sendable, Equatable {
     public static let padding: UInt64 = 256
     public static let automaticSlots: UInt64 = 4
 
+    /// The context asked for (or the training context), before rounding: llama.cpp caps a batch
+    /// at it.
+    public let context: UInt64
     public let slots: UInt64
     public let unified: Bool
     /// Cells of one stream (kv_size).
@@ -22,7 +25,8 @@ public struct KVCacheLayout: Sendable, Equatable {
     /// Cells of the whole cache: how many tokens it holds across all slots.
     public var cells: UInt64 { cellsPerStream * streams }
 
-    public init(slots: UInt64, unified: Bool, cellsPerStream: UInt64, streams: UInt64) {
+    public init(context: UInt64, slots: UInt64, unified: Bool, cellsPerStream: UInt64, streams: UInt64) {
+        self.context = context
         self.slots = slots
         self.unified = unified
         self.cellsPerStream = cellsPerStream
@@ -43,11 +47,11 @@ public struct KVCacheLayout: Sendable, Equatable {
             context = slots * arguments.contextPerSlot
         }
         if context == 0 { context = trainingContext }
-        context = Self.padded(context)
+        let cells = Self.padded(context)
         if unified {
-            self.init(slots: slots, unified: true, cellsPerStream: context, streams: 1)
+            self.init(context: context, slots: slots, unified: true, cellsPerStream: cells, streams: 1)
         } else {
-            self.init(slots: slots, unified: false, cellsPerStream: Self.padded(context / slots), streams: slots)
+            self.init(context: context, slots: slots, unified: false, cellsPerStream: Self.padded(cells / slots), streams: slots)
         }
     }
 

@@ -3,7 +3,9 @@
 /// `<arch>.context_length`, `<arch>.embedding_length`, `<arch>.attention.head_count` and
 /// `head_count_kv` (a number or one per layer; kv defaults to head_count),
 /// `<arch>.attention.key_length` / `value_length` (default embedding_length / head_count of
-/// layer 0), the vocabulary from `tokenizer.ggml.tokens` (or `<arch>.vocab_size`).
+/// layer 0), `<arch>.feed_forward_length` (a number or one per layer),
+/// `<arch>.expert_feed_forward_length` and `<arch>.expert_used_count` (mixtures of experts), the
+/// vocabulary from `tokenizer.ggml.tokens` (or `<arch>.vocab_size`).
 public struct ModelHyperparameters: Sendable, Equatable {
     public let architecture: String
     public let layerCount: UInt64
@@ -15,10 +17,18 @@ public struct ModelHyperparameters: Sendable, Equatable {
     public let headCountsKV: [UInt64]
     public let keyLength: UInt64
     public let valueLength: UInt64
+    /// The widest feed-forward layer.
+    public let feedForwardLength: UInt64
+    /// Width of one expert's feed-forward layer, and how many experts each token uses (0 for
+    /// dense models).
+    public let expertFeedForwardLength: UInt64
+    public let expertsUsed: UInt64
     public let vocabularySize: UInt64
 
     public init(architecture: String, layerCount: UInt64, trainingContext: UInt64, embeddingLength: UInt64,
-                headCounts: [UInt64], headCountsKV: [UInt64], keyLength: UInt64, valueLength: UInt64, vocabularySize: UInt64) {
+                headCounts: [UInt64], headCountsKV: [UInt64], keyLength: UInt64, valueLength: UInt64,
+                feedForwardLength: UInt64 = 0, expertFeedForwardLength: UInt64 = 0, expertsUsed: UInt64 = 0,
+                vocabularySize: UInt64) {
         self.architecture = architecture
         self.layerCount = layerCount
         self.trainingContext = trainingContext
@@ -27,6 +37,9 @@ public struct ModelHyperparameters: Sendable, Equatable {
         self.headCountsKV = headCountsKV
         self.keyLength = keyLength
         self.valueLength = valueLength
+        self.feedForwardLength = feedForwardLength
+        self.expertFeedForwardLength = expertFeedForwardLength
+        self.expertsUsed = expertsUsed
         self.vocabularySize = vocabularySize
     }
 
@@ -37,6 +50,12 @@ public struct ModelHyperparameters: Sendable, Equatable {
 
     /// The largest value width of any layer (llama.cpp sizes a transposed V cache by it).
     public var widestValue: UInt64 { (0..<headCountsKV.count).map(valueWidth).max() ?? 0 }
+
+    /// Feed-forward activations per token: the dense width, or the experts a token goes through.
+    public var feedForwardActivations: UInt64 { max(feedForwardLength, expertFeedForwardLength * expertsUsed) }
+
+    /// The most query heads of any layer.
+    public var mostHeads: UInt64 { headCounts.max() ?? 0 }
 }
 
 extension ModelHyperparameters {
@@ -93,6 +112,9 @@ extension ModelHyperparameters {
             headCountsKV: headsKV,
             keyLength: try integer(prefix + "attention.key_length") ?? defaultHeadLength,
             valueLength: try integer(prefix + "attention.value_length") ?? defaultHeadLength,
+            feedForwardLength: try perLayer(prefix + "feed_forward_length", layers: layers)?.max() ?? 0,
+            expertFeedForwardLength: try integer(prefix + "expert_feed_forward_length") ?? 0,
+            expertsUsed: try integer(prefix + "expert_used_count") ?? 0,
             vocabularySize: try tokens ?? integer(prefix + "vocab_size") ?? 0)
     }
 }
