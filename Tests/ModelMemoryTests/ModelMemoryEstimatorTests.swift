@@ -99,7 +99,17 @@ import Testing
     @Test func readsTheFiguresLlamaCppReads() throws {
         let model = try hyperparameters(GGUFBuilder.llama())
         #expect(model == ModelHyperparameters(architecture: "llama", layerCount: 2, trainingContext: 4096, embeddingLength: 64,
-                                              headCounts: [4, 4], headCountsKV: [2, 2], keyLength: 16, valueLength: 16, vocabularySize: 300))
+                                              headCounts: [4, 4], headCountsKV: [2, 2], keyLength: 16, valueLength: 16,
+                                              feedForwardLength: 128, vocabularySize: 300))
+        #expect(model.feedForwardActivations == 128 && model.mostHeads == 4)
+    }
+
+    @Test func expertsWidenTheFeedForwardActivations() throws {
+        var builder = GGUFBuilder.llama()
+        builder.metadata += [("llama.expert_feed_forward_length", .uint32(96)), ("llama.expert_used_count", .uint32(8))]
+        let model = try hyperparameters(builder)
+        #expect(model.expertFeedForwardLength == 96 && model.expertsUsed == 8)
+        #expect(model.feedForwardActivations == 768)
     }
 
     @Test func perLayerHeadCountsAndExplicitHeadLengths() throws {
