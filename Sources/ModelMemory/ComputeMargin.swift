@@ -17,12 +17,17 @@ public enum ComputeMargin {
         let batch = min(arguments.batchSize, layout.context)
         let tokens = min(arguments.microBatchSize == 0 ? batch : arguments.microBatchSize, batch)
         let cells = layout.cellsPerStream
-        let activations = 4 * tokens * (5 * model.embeddingLength + 3 * model.feedForwardActivations)
-        var compute = activations + 2 * cells * tokens
+        // Saturating throughout: absurd figures from a corrupt file give UInt64.max, not a trap.
+        let embedding = model.embeddingLength, feedForward = model.feedForwardActivations
+        let widths = [embedding.saturatingMultiplied(by: 5), feedForward.saturatingMultiplied(by: 3)].saturatingSum()
+        let activations = (4 * tokens).saturatingMultiplied(by: widths)
+        let mask = (2 * tokens).saturatingMultiplied(by: cells)
+        var compute = activations.saturatingAdding(mask)
         if arguments.flashAttention == false {
-            compute = max(compute, 4 * cells * tokens * (model.mostHeads + 1) + 4 * tokens * 8 * model.embeddingLength)
+            let scores = (4 * tokens).saturatingMultiplied(by: cells).saturatingMultiplied(by: model.mostHeads.saturatingAdding(1))
+            compute = max(compute, scores.saturatingAdding((32 * tokens).saturatingMultiplied(by: embedding)))
         }
-        return compute + slack + outputBytes(of: model, layout: layout)
+        return [compute, slack, outputBytes(of: model, layout: layout)].saturatingSum()
     }
 
     /// Small graph inputs (positions, output ids) beside the terms above: llama-server reports
@@ -31,6 +36,6 @@ public enum ComputeMargin {
 
     /// The logits buffer: one row of the vocabulary, in f32, per slot.
     public static func outputBytes(of model: ModelHyperparameters, layout: KVCacheLayout) -> UInt64 {
-        4 * layout.slots * model.vocabularySize
+        (4 * layout.slots).saturatingMultiplied(by: model.vocabularySize)
     }
 }

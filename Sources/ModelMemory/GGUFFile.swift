@@ -29,10 +29,7 @@ public struct GGUFFile: Sendable, Equatable {
     /// Bytes the tensors take once loaded: each tensor's data, padded to the alignment as in the
     /// file (llama.cpp maps or allocates them that way).
     public var tensorBytes: UInt64 {
-        tensors.reduce(0) { total, tensor in
-            let padded = (tensor.byteCount + alignment - 1) / alignment * alignment
-            return total &+ padded
-        }
+        tensors.map { ($0.byteCount + alignment - 1) / alignment * alignment }.saturatingSum()
     }
 
     public static func == (lhs: GGUFFile, rhs: GGUFFile) -> Bool {

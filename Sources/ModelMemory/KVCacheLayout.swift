@@ -23,7 +23,7 @@ public struct KVCacheLayout: Sendable, Equatable {
     public let streams: UInt64
 
     /// Cells of the whole cache: how many tokens it holds across all slots.
-    public var cells: UInt64 { cellsPerStream * streams }
+    public var cells: UInt64 { cellsPerStream.saturatingMultiplied(by: streams) }
 
     public init(context: UInt64, slots: UInt64, unified: Bool, cellsPerStream: UInt64, streams: UInt64) {
         self.context = context
@@ -44,7 +44,7 @@ public struct KVCacheLayout: Sendable, Equatable {
         }
         var context = arguments.contextSize ?? 0
         if arguments.contextSize == nil && arguments.contextPerSlot > 0 {
-            context = slots * arguments.contextPerSlot
+            context = slots.saturatingMultiplied(by: arguments.contextPerSlot)
         }
         if context == 0 { context = trainingContext }
         let cells = Self.padded(context)
@@ -56,6 +56,6 @@ public struct KVCacheLayout: Sendable, Equatable {
     }
 
     static func padded(_ value: UInt64) -> UInt64 {
-        (value + padding - 1) / padding * padding
+        value.saturatingAdding(padding - 1) / padding * padding
     }
 }

@@ -7,12 +7,11 @@ extension KVCacheLayout {
     /// taken at full context: sliding-window layers would need less (an over-estimate for
     /// models such as Gemma 2/3), and recurrent state (Mamba, RWKV, hybrids) is not counted.
     public func bytes(of model: ModelHyperparameters, keyType: GGMLType, valueType: GGMLType, flashAttention: Bool) -> UInt64 {
-        var perCell: UInt64 = 0
-        for layer in 0..<model.headCountsKV.count {
+        let perCell = (0..<model.headCountsKV.count).map { layer in
             let valueWidth = flashAttention ? model.valueWidth(layer: layer) : model.widestValue
-            perCell += (keyType.rowBytes(elements: model.keyWidth(layer: layer)) ?? 0)
-                + (valueType.rowBytes(elements: valueWidth) ?? 0)
-        }
-        return perCell * cells
+            return (keyType.rowBytes(elements: model.keyWidth(layer: layer)) ?? .max)
+                .saturatingAdding(valueType.rowBytes(elements: valueWidth) ?? .max)
+        }.saturatingSum()
+        return perCell.saturatingMultiplied(by: cells)
     }
 }

@@ -35,12 +35,13 @@ public struct LlamaServerMemoryArguments: Sendable, Equatable {
             index += 1
             return arguments[index]
         }
+        // llama-server reads numbers with std::stoi: 32-bit integers.
         func number(_ name: String) throws -> Int64 {
             let text = try value(name)
-            guard let number = Int64(text) else {
-                throw ModelMemoryError.invalidArgument(argument: name, value: text, reason: "is not an integer")
+            guard let number = Int32(text) else {
+                throw ModelMemoryError.invalidArgument(argument: name, value: text, reason: "is not a 32-bit integer")
             }
-            return number
+            return Int64(number)
         }
         func count(_ name: String) throws -> UInt64 {
             let value = try number(name)

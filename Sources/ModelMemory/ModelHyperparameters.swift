@@ -44,15 +44,17 @@ public struct ModelHyperparameters: Sendable, Equatable {
     }
 
     /// Width of one K row (one token) in layer `layer`: n_embd_k_gqa.
-    public func keyWidth(layer: Int) -> UInt64 { keyLength * headCountsKV[layer] }
+    public func keyWidth(layer: Int) -> UInt64 { keyLength.saturatingMultiplied(by: headCountsKV[layer]) }
     /// Width of one V row in layer `layer`: n_embd_v_gqa.
-    public func valueWidth(layer: Int) -> UInt64 { valueLength * headCountsKV[layer] }
+    public func valueWidth(layer: Int) -> UInt64 { valueLength.saturatingMultiplied(by: headCountsKV[layer]) }
 
     /// The largest value width of any layer (llama.cpp sizes a transposed V cache by it).
     public var widestValue: UInt64 { (0..<headCountsKV.count).map(valueWidth).max() ?? 0 }
 
     /// Feed-forward activations per token: the dense width, or the experts a token goes through.
-    public var feedForwardActivations: UInt64 { max(feedForwardLength, expertFeedForwardLength * expertsUsed) }
+    public var feedForwardActivations: UInt64 {
+        max(feedForwardLength, expertFeedForwardLength.saturatingMultiplied(by: expertsUsed))
+    }
 
     /// The most query heads of any layer.
     public var mostHeads: UInt64 { headCounts.max() ?? 0 }

@@ -7,7 +7,8 @@ public struct ModelMemoryEstimate: Sendable, Equatable {
     /// Compute buffers and the output buffer (see `ComputeMargin`).
     public let compute: UInt64
 
-    public var total: UInt64 { weights + kvCache + compute }
+    /// The sum (UInt64.max when the parts are absurd: a size that fits nowhere).
+    public var total: UInt64 { [weights, kvCache, compute].saturatingSum() }
 
     public init(weights: UInt64, kvCache: UInt64, compute: UInt64) {
         self.weights = weights

@@ -35,7 +35,8 @@ import Testing
     @Test func badValuesAreErrorsNamingTheArgument() {
         let cases: [([String], ModelMemoryError)] = [
             (["-c"], .invalidArgument(argument: "-c", value: "", reason: "needs a value")),
-            (["-c", "many"], .invalidArgument(argument: "-c", value: "many", reason: "is not an integer")),
+            (["-c", "many"], .invalidArgument(argument: "-c", value: "many", reason: "is not a 32-bit integer")),
+            (["-c", "4294967296"], .invalidArgument(argument: "-c", value: "4294967296", reason: "is not a 32-bit integer")),
             (["-c", "-5"], .invalidArgument(argument: "-c", value: "-5", reason: "is negative")),
             (["-np", "0"], .invalidArgument(argument: "-np", value: "0", reason: "must not be 0")),
             (["-ctk", "q4_K"], .invalidArgument(argument: "-ctk", value: "q4_K",
@@ -45,7 +46,7 @@ import Testing
         for (arguments, expected) in cases {
             #expect(throws: expected) { try LlamaServerMemoryArguments(parsing: arguments) }
         }
-        #expect(ModelMemoryError.invalidArgument(argument: "-c", value: "many", reason: "is not an integer").description
-                == "llama-server argument -c many: is not an integer")
+        #expect(ModelMemoryError.invalidArgument(argument: "-c", value: "many", reason: "is not a 32-bit integer").description
+                == "llama-server argument -c many: is not a 32-bit integer")
     }
 }
