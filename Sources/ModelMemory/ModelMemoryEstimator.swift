@@ -23,7 +23,7 @@ public enum ModelMemoryEstimator {
         }
         try checkSplitCounts(files)
         let model = try ModelHyperparameters(file: files[0].file, path: first)
-        return estimate(model: model, weights: files.reduce(0) { $0 + $1.file.tensorBytes }, arguments: parsed)
+        return estimate(model: model, weights: files.map(\.file.tensorBytes).saturatingSum(), arguments: parsed)
     }
 
     /// The pure part: weights in bytes, the model's figures and the parsed arguments.
