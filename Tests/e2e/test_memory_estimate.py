@@ -75,25 +75,28 @@ def rss_bytes(pid: int) -> int:
 
 
 def run_llama_server(llama_server: Path, model: Path, arguments: list[str]) -> tuple[str, int]:
-    """Starts llama-server, waits until it listens, stops it; returns its whole output and its
-    resident memory once it listened."""
+    """Starts llama-server, waits until its task loop runs, stops it; returns its whole output
+    and its resident memory then.
+
+    A SIGTERM between `listening on` and the start of the loop is lost (the loop's start resets
+    the stop request), so the signal waits for the loop's first `all slots are idle`."""
     process = subprocess.Popen(
         [str(llama_server), "-m", str(model), "--host", "127.0.0.1", "--port", str(free_port()), "-lv", "4", *arguments],
         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines: list[str] = []
-    listening = threading.Event()
+    idle = threading.Event()
 
     def read():
         for line in process.stdout:
             lines.append(line)
-            if "listening on" in line:
-                listening.set()
+            if "all slots are idle" in line:
+                idle.set()
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         # A safety net against a hang, never the thing under test.
-        assert listening.wait(timeout=180), "llama-server did not start:\n" + "".join(lines[-30:])
+        assert idle.wait(timeout=180), "llama-server did not start:\n" + "".join(lines[-30:])
         rss = rss_bytes(process.pid)
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
