@@ -84,7 +84,12 @@ final class ModelDispatcher: Sendable {
                     fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, responder: responder)
                     return
                 }
-                acquire(request, body: body, launch: launch, fields: fields, responder: responder)
+                switch Self.filtered(body, fields: fields, changes: launch.requestChanges(variant: resolution.variantName)) {
+                case .success(let (filtered, filteredFields)):
+                    acquire(request, body: filtered, launch: launch, fields: filteredFields, responder: responder)
+                case .failure(let error):
+                    fail(error, request: request, model: launch.spec.modelID, responder: responder)
+                }
             }
         }
     }
@@ -159,6 +164,23 @@ final class ModelDispatcher: Sendable {
             error.send(to: responder)
         }
         requestLog.record(request, model: model, status: error.status, bytes: stream == nil ? 0 : responder.bodyBytesSent, note: error.code)
+    }
+
+    /// `body` with the model's filters (and its variant's members) applied as byte edits, and
+    /// what the proxy reads from it (stream, keep_alive) read again from the result; the model
+    /// stays the name the client asked for.
+    static func filtered(_ body: [UInt8], fields: RequestFields, changes: [TopLevelPatch.Change])
+        -> Result<([UInt8], RequestFields), OpenAIError> {
+        guard !changes.isEmpty else { return .success((body, fields)) }
+        let filtered: [UInt8]
+        do {
+            filtered = try TopLevelPatch.apply(changes, to: body)
+        } catch {
+            return .failure(.invalidRequest("the request body cannot be filtered for model '\(fields.model)': \(error)", code: "invalid_json"))
+        }
+        return requestedModel(in: filtered).map { read in
+            (filtered, RequestFields(model: fields.model, stream: read.stream, keepAlive: read.keepAlive))
+        }
     }
 
     /// What routing reads from a request body.
