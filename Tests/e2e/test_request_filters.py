@@ -62,6 +62,10 @@ def test_a_variant_id_routes_to_its_model_with_its_members_set(start_proxy):
         .replace(b'"max_tokens":3 }', b'"max_tokens":3,"cache_prompt":true,"reasoning_effort":"low" }')
     proxy.wait_for_log("model=qwen status=200")
 
+    listed = {model["id"]: model for model in json.loads(request(proxy.port, "GET", "/v1/models").body)["data"]}
+    assert listed["qwen"]["variants"] == ["qwen:fast"]
+    assert listed["other"]["variants"] == []
+
     unknown = post(proxy, BODY.replace(b'"qwen"', b'"qwen:slow"'))
     assert unknown.status == 404, unknown.body
     assert json.loads(unknown.body)["error"]["code"] == "model_not_found"
