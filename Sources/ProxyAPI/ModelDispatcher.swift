@@ -176,7 +176,8 @@ final class ModelDispatcher: Sendable {
         do {
             filtered = try TopLevelPatch.apply(changes, to: body)
         } catch {
-            return .failure(.invalidRequest("the request body cannot be filtered for model '\(fields.model)': \(error)", code: "invalid_json"))
+            return .failure(.invalidRequest(
+                "the request body cannot be filtered for model '\(fields.model)': \(error)", code: "invalid_json"))
         }
         return requestedModel(in: filtered).map { read in
             (filtered, RequestFields(model: fields.model, stream: read.stream, keepAlive: read.keepAlive))

@@ -5,9 +5,9 @@ import ProxyPool
 import ProxyResolver
 
 /// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
-/// flight and queued), its aliases and variant ids, its memory (the estimate, the measurement, the figure it is
-/// placed by, and its device) and its lifetime: pinned, TTL, group, and when an idle loaded
-/// model will be unloaded.
+/// flight and queued), its aliases and variant ids, its memory (the estimate, the measurement,
+/// the figure it is placed by, and its device) and its lifetime: pinned, TTL, group, and when an
+/// idle loaded model will be unloaded.
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool

@@ -21,7 +21,8 @@ extension ConfiguredModel {
     private static func decodeEntry(
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
-        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys + ["ttl_seconds", "pinned"] + filterKeys)
+        try entry.requireOnlyKeys(
+            ["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys + ["ttl_seconds", "pinned"] + filterKeys)
         guard let path = try entry.string("path", expected: "a path") else {
             throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
         }

@@ -30,10 +30,12 @@ extension ConfiguredModel {
                 let keyPath = variants.keyPath(name)
                 guard !name.isEmpty, !name.contains(":"),
                       !name.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
-                    throw ConfigError(keyPath: keyPath, message: "a variant name must be non-empty, without \":\", spaces or control characters")
+                    throw ConfigError(keyPath: keyPath,
+                                      message: "a variant name must be non-empty, without \":\", spaces or control characters")
                 }
                 if let other = seen[name.lowercased()] {
-                    throw ConfigError(keyPath: keyPath, message: "variant \"\(name)\" differs from \"\(other)\" only in case; names are matched ignoring case")
+                    throw ConfigError(keyPath: keyPath,
+                                      message: "variant \"\(name)\" differs from \"\(other)\" only in case; names are matched ignoring case")
                 }
                 seen[name.lowercased()] = name
                 guard let object = try variants.object(name) else { continue }

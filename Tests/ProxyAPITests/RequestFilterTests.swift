@@ -62,7 +62,8 @@ import Testing
     @Test func aBodyThePatchCannotReadIsRefused() throws {
         let body = Array(#"{"model":"qwen","a":1,}"#.utf8)
         let fields = ModelDispatcher.RequestFields(model: "qwen", stream: false)
-        guard case .failure(let error) = ModelDispatcher.filtered(body, fields: fields, changes: try launch().requestChanges(variant: nil)) else {
+        let changes = try launch().requestChanges(variant: nil)
+        guard case .failure(let error) = ModelDispatcher.filtered(body, fields: fields, changes: changes) else {
             Issue.record("an invalid body was filtered")
             return
         }
