@@ -15,6 +15,7 @@ Run through scripts/bench, which sets up and builds first. The code lives in scr
 """
 import argparse
 import json
+import os
 import shutil
 import statistics
 import sys
@@ -44,6 +45,16 @@ def parts(text: str) -> list[str]:
     if unknown or not chosen:
         raise argparse.ArgumentTypeError(f"parts are {', '.join(PARTS)} (comma-separated), not {text!r}")
     return chosen
+
+
+def json_object(text: str) -> dict:
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(f"not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("must be a JSON object")
+    return value
 
 
 def copy_models(source: Path, folder: Path, names: list[str]) -> Path:
@@ -91,13 +102,15 @@ def main() -> int:
                         help="trained context of the generated trace models: what makes their load slow")
     parser.add_argument("--trace-layers", type=int, default=8, help="layers of the generated trace models")
     parser.add_argument("--seed", type=int, default=8, help="seed of the mixed trace")
+    parser.add_argument("--proxy-config", type=json_object, default={}, metavar="JSON",
+                        help="keys merged into every proxy configuration, e.g. a scheduler setting to compare")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--workdir", type=Path,
                         help="keep models, configurations and logs here (default: a temporary folder, removed)")
     args = parser.parse_args()
     args.proxy, args.llama_server, args.models = (path.resolve() for path in (args.proxy, args.llama_server, args.models))
 
-    report = {}
+    report = {"machine": {"cores": os.cpu_count(), "load_average_start": os.getloadavg()[0]}}
     with tempfile.TemporaryDirectory(prefix="lsp-bench-") as temp:
         workdir = Path(temp)
         if args.workdir:
@@ -122,6 +135,7 @@ def main() -> int:
             report["cold_load"] = measure_cold_load(args, demo, workdir)
         if "swap" in args.only:
             report["swap"] = measure_swap(args, demo, workdir)
+    report["machine"]["load_average_end"] = os.getloadavg()[0]
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from http_client import RawConnection, chat_body, encode_request
-from sides import RouterMode, SmartProxy
+from sides import RouterMode, start_proxy
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ TRACE_LLAMA_ARGS = ["--threads", "1"]
 
 def run_side(side: str, args, models: Path, workdir: Path, trace: list[TraceRequest]) -> dict:
     if side == "proxy":
-        front = SmartProxy(args.proxy, args.llama_server, models, workdir, 2, llama_args=TRACE_LLAMA_ARGS)
+        front = start_proxy(args, models, workdir, 2, TRACE_LLAMA_ARGS)
     else:
         front = RouterMode(args.llama_server, models, workdir, 2, llama_args=TRACE_LLAMA_ARGS)
     try:

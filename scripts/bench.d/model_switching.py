@@ -10,7 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
-from sides import LlamaServerAlone, RouterMode, SmartProxy, one_token_chat
+from sides import LlamaServerAlone, RouterMode, start_proxy, one_token_chat
 
 
 def timed_ms(action) -> float:
@@ -32,7 +32,7 @@ def measure_cold_load(args, models: Path, workdir: Path) -> dict:
             server.stop()
         samples["llama_server"].append(spawn_and_answer_ms)
 
-        proxy = SmartProxy(args.proxy, args.llama_server, models, workdir / f"cold{round_number}", 1)
+        proxy = start_proxy(args, models, workdir / f"cold{round_number}", 1)
         try:
             samples["proxy"].append(timed_ms(lambda: one_token_chat(proxy.port, "tiny-a")))
         finally:
@@ -54,7 +54,7 @@ def _swaps(front, rounds: int) -> dict:
 
 def measure_swap(args, models: Path, workdir: Path) -> dict:
     result = {}
-    proxy = SmartProxy(args.proxy, args.llama_server, models, workdir / "swap", 1)
+    proxy = start_proxy(args, models, workdir / "swap", 1)
     try:
         result["proxy"] = _swaps(proxy, args.rounds)
     finally:

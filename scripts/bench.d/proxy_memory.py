@@ -7,11 +7,11 @@ from pathlib import Path
 
 from http_client import chat_body, request
 from processes import rss_kib
-from sides import SmartProxy, one_token_chat
+from sides import start_proxy, one_token_chat
 
 
 def measure_memory(args, models: Path, workdir: Path, streams: int = 64) -> dict:
-    proxy = SmartProxy(args.proxy, args.llama_server, models, workdir / "memory", 2)
+    proxy = start_proxy(args, models, workdir / "memory", 2)
     try:
         one_token_chat(proxy.port, "tiny-a")
         idle = rss_kib(proxy.pid)

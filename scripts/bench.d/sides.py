@@ -98,7 +98,8 @@ http {{
         wait_until(lambda: healthy(self.port), timeout=10, interval=0.01, message="nginx")
 
     def stop(self) -> None:
-        subprocess.run(["nginx", "-c", str(self.config), "-s", "stop"], check=False)
+        subprocess.run(["nginx", "-c", str(self.config), "-s", "stop"], check=False,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 class SmartProxy:
@@ -126,6 +127,11 @@ class SmartProxy:
 
     def stop(self) -> None:
         self.process.stop()
+
+
+def start_proxy(args, models: Path, workdir: Path, max_loaded: int, llama_args=()) -> SmartProxy:
+    """The proxy under test as the command line asks (its binary, llama-server, --proxy-config)."""
+    return SmartProxy(args.proxy, args.llama_server, models, workdir, max_loaded, llama_args, **args.proxy_config)
 
 
 class RouterMode:

@@ -50,7 +50,9 @@ def switching_table(cold: dict | None, swap: dict | None) -> list[str]:
 
 
 def print_report(report: dict) -> None:
-    print()
+    machine = report["machine"]
+    print(f"\nMachine: {machine['cores']} cores, load average {machine['load_average_start']:.1f} at the start, "
+          f"{machine['load_average_end']:.1f} at the end (anything above 0 is someone else's work).\n")
     if "trace" in report:
         shape = report["trace"]["shape"]
         print(f"Mixed trace: {shape['requests']} requests (seed {shape['seed']}) over {', '.join(shape['models'])}, "

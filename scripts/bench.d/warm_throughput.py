@@ -9,7 +9,7 @@ import statistics
 import subprocess
 from pathlib import Path
 
-from sides import LlamaServerAlone, NginxReference, RouterMode, SmartProxy, one_token_chat
+from sides import LlamaServerAlone, NginxReference, RouterMode, start_proxy, one_token_chat
 
 WRK_SCRIPT = Path(__file__).resolve().parents[1] / "bench-chat.lua"
 SIDES = ("llama_server", "nginx", "proxy", "router")
@@ -56,7 +56,7 @@ def measure_throughput(args, models: Path, workdir: Path) -> list[dict]:
                 nginx.stop()
         finally:
             alone.stop()
-        proxy = SmartProxy(args.proxy, args.llama_server, models, workdir / f"throughput{round_number}", 2)
+        proxy = start_proxy(args, models, workdir / f"throughput{round_number}", 2)
         try:
             one_token_chat(proxy.port, "tiny-a")
             run_all("proxy", proxy.port)
