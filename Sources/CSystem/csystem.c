@@ -48,7 +48,7 @@ static void close_fds(unsigned first, unsigned last) {
     for (unsigned fd = first; fd <= last && fd < 65536; fd++) close((int)fd);
 }
 
-int csystem_spawn(const char *path, char *const argv[], int output_fd, pid_t *pid, int *child_errno) {
+int csystem_spawn(const char *path, char *const argv[], char *const envp[], int output_fd, pid_t *pid, int *child_errno) {
     // The child reports a failed exec through this close-on-exec pipe.
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) {
@@ -82,7 +82,7 @@ int csystem_spawn(const char *path, char *const argv[], int output_fd, pid_t *pi
         int keep = report[1];
         if (keep > 3) close_fds(3, (unsigned)keep - 1);
         close_fds((unsigned)keep + 1, ~0U);
-        execv(path, argv);
+        if (envp) execve(path, argv, envp); else execv(path, argv);
         int error = errno;
         ssize_t ignored = write(report[1], &error, sizeof error);
         (void)ignored;

@@ -115,9 +115,18 @@ final class ModelCatalog: Sendable {
     ) -> Snapshot {
         let listing = configuration.modelsDir.map(listFolder)
         let resolver = ModelResolver(configured: configuration.models, listing: listing)
+        let configured = Dictionary(configuration.models.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var launches: [String: ModelLaunch] = [:]
         for model in resolver.models {
-            launches[model.id] = ModelLaunch(spec: LaunchSpec(model: model, configuration: configuration))
+            let own = model.origin == .configured ? configured[model.id] : nil
+            var spec = LaunchSpec(model: model, configuration: configuration)
+            spec.place(own, estimate: { ModelMemoryGuess.bytes(for: model) })
+            let queueMax = own?.queueMax ?? configuration.queueMax
+            spec.queueLimit = queueMax > 0 ? queueMax : nil
+            let notices = LoadingNotices(
+                interval: configuration.loadingCommentSeconds > 0 ? configuration.loadingCommentSeconds : nil,
+                asReasoning: own?.sendLoadingState ?? configuration.sendLoadingState)
+            launches[model.id] = ModelLaunch(spec: spec, notices: notices)
         }
         return Snapshot(resolver: resolver, launches: launches, listedAt: time)
     }
@@ -133,5 +142,18 @@ extension LaunchSpec {
         arguments += configuration.defaultArgs
         arguments += model.extraArgs
         self.init(modelID: model.id, executable: configuration.llamaServer, arguments: arguments)
+    }
+
+    /// Where the model may run, what it needs there (its `memory_mib`, else `estimate`), and its
+    /// priority; a discovered model (no entry) may go anywhere with the estimate.
+    mutating func place(_ configured: ConfiguredModel?, estimate: () -> UInt64) {
+        if let mebibytes = configured?.memoryMiB {
+            memoryBytes = UInt64(mebibytes) * PoolDevice.mebibyte
+            memoryIsConfigured = true
+        } else {
+            memoryBytes = estimate()
+        }
+        devices = configured?.devices ?? []
+        priority = configured?.priority ?? 0
     }
 }

@@ -70,8 +70,11 @@ final class ModelDispatcher: Sendable {
     private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {
         guard !responder.isClientGone else { return }
         let name: String
+        let streams: Bool
         switch Self.requestedModel(in: body) {
-        case .success(let model): name = model
+        case .success(let summary):
+            name = summary.model
+            streams = summary.stream
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
             return
@@ -79,54 +82,61 @@ final class ModelDispatcher: Sendable {
         // A known name resolves synchronously; an unknown one may wait for a fresh listing of
         // the models folder, which runs off the loop.
         catalog.resolve(name) { [self] resolution, launch in
-            if responder.loop.inLoop {
-                acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder)
-            } else {
-                responder.loop.execute { [self] in
-                    acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder)
+            responder.loop.executeSoon { [self] in
+                guard let launch else {
+                    fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
+                    return
                 }
+                acquire(request, body: body, launch: launch, streams: streams, responder: responder)
             }
         }
     }
 
     /// `retried`: this is the second try, after the first lease's child refused the connection.
-    private func acquire(_ request: HTTPServerRequest, body: [UInt8], name: String, resolution: Resolution,
-                         launch: ModelLaunch?, responder: HTTPResponder, retried: Bool = false) {
-        guard let launch else {
-            fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
-            return
-        }
+    /// A streaming request that waits for a load may hear about it (`LoadingNotifier`); once its
+    /// event stream started (`stream`), the answer continues it and an error ends it as an event.
+    private func acquire(_ request: HTTPServerRequest, body: [UInt8], launch: ModelLaunch, streams: Bool,
+                         responder: HTTPResponder, retried: Bool = false, stream: EarlyEventStream? = nil) {
+        let notifier = LoadingNotifier.make(
+            path: request.head.path, streams: streams, launch: launch, pool: pool, responder: responder, stream: stream)
         let ticket = pool.acquire(launch.spec) { [self] result in
             responder.loop.executeSoon { [self] in
+                let started = notifier?.finish(served: (try? result.get()) != nil && !responder.isClientGone) ?? stream
                 switch result {
                 case .success(let lease):
-                    forward(request, body: body, lease: lease, responder: responder, retried: retried) { [self] in
-                        acquire(request, body: body, name: name, resolution: resolution, launch: launch, responder: responder,
-                                retried: true)
+                    forward(request, body: body, lease: lease, responder: responder, retried: retried, continuing: started) { [self] in
+                        acquire(request, body: body, launch: launch, streams: streams, responder: responder, retried: true,
+                                stream: started)
                     }
                 case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
-                    requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: 0, note: "client gone while waiting")
+                    requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: responder.bodyBytesSent,
+                                      note: "client gone while waiting")
                 case .failure(let error):
-                    fail(Self.poolError(error), request: request, model: launch.spec.modelID, responder: responder)
+                    fail(Self.poolError(error), request: request, model: launch.spec.modelID, responder: responder, stream: started)
                 }
             }
         }
         // While it waits (for a slot, a load, room), a client that leaves takes its place in the
         // queue with it; a load nobody waits for any more is abandoned.
-        if ticket.isWaiting { responder.onClientGone = { ticket.cancel() } }
+        if ticket.isWaiting {
+            responder.onClientGone = { ticket.cancel() }
+            notifier?.begin()
+        }
     }
 
     /// A child that refuses the connection (it died a moment ago and its exit is not reaped yet)
     /// is reported to the pool, which kills it; the request, of which nothing was sent, is then
     /// acquired once more (`retry`) and served by a fresh start instead of getting a 502.
     private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, responder: HTTPResponder,
-                         retried: Bool, retry: @escaping () -> Void) {
+                         retried: Bool, continuing: EarlyEventStream?, retry: @escaping () -> Void) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
             return
         }
-        proxy.forward(request, body: body, to: lease.endpoint.address, reportUnreachable: !retried, responder: responder) { [self] outcome in
+        proxy.forward(
+            request, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, responder: responder
+        ) { [self] outcome in
             if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease) }
             switch outcome {
             case .unreachable:
@@ -141,12 +151,19 @@ final class ModelDispatcher: Sendable {
         }
     }
 
-    private func fail(_ error: OpenAIError, request: HTTPServerRequest, model: String?, responder: HTTPResponder) {
-        error.send(to: responder)
-        requestLog.record(request, model: model, status: error.status, bytes: 0, note: error.code)
+    /// Answers `error`; on an event stream already started, as its closing error event.
+    private func fail(_ error: OpenAIError, request: HTTPServerRequest, model: String?, responder: HTTPResponder,
+                      stream: EarlyEventStream? = nil) {
+        if let stream {
+            stream.fail(message: error.message, type: error.type, code: error.code)
+        } else {
+            error.send(to: responder)
+        }
+        requestLog.record(request, model: model, status: error.status, bytes: stream == nil ? 0 : responder.bodyBytesSent, note: error.code)
     }
 
-    static func requestedModel(in body: [UInt8]) -> Result<String, OpenAIError> {
+    /// The body's `model` and whether it asks for a stream.
+    static func requestedModel(in body: [UInt8]) -> Result<(model: String, stream: Bool), OpenAIError> {
         guard !body.isEmpty else {
             return .failure(.invalidRequest("the request body is empty; send a JSON object with a \"model\"", code: "invalid_request"))
         }
@@ -159,7 +176,7 @@ final class ModelDispatcher: Sendable {
         guard let model = summary.model, !model.isEmpty else {
             return .failure(.invalidRequest("the request body has no \"model\" string", code: "missing_model"))
         }
-        return .success(model)
+        return .success((model, summary.stream ?? false))
     }
 
     static func resolutionError(_ resolution: Resolution, name: String) -> OpenAIError {
@@ -177,6 +194,8 @@ final class ModelDispatcher: Sendable {
 
     static func poolError(_ error: PoolError) -> OpenAIError {
         let tail = error.logTail.isEmpty ? "" : "\nlast lines of its log:\n" + error.logTail.joined(separator: "\n")
+        var headers = HTTPHeaders()
+        if let seconds = error.retryAfterSeconds { headers.add(name: "Retry-After", value: String(seconds)) }
         let code: String
         switch error.kind {
         case .startFailed: code = "model_start_failed"
@@ -184,9 +203,13 @@ final class ModelDispatcher: Sendable {
         case .queueTimeout: code = "model_busy"
         case .shuttingDown: code = "shutting_down"
         case .cancelled: code = "cancelled"  // never sent: its client is gone
+        case .tooLarge:
+            // 507: no retry helps until the configuration changes.
+            return OpenAIError(status: 507, message: error.message, type: "server_error", code: "model_too_large")
+        case .queueFull:
+            // What OpenAI answers for too many requests, so clients back off and retry.
+            return OpenAIError(status: 429, message: error.message, type: "requests", code: "rate_limit_exceeded", headers: headers)
         }
-        var headers = HTTPHeaders()
-        if let seconds = error.retryAfterSeconds { headers.add(name: "Retry-After", value: String(seconds)) }
         return OpenAIError(status: 503, message: error.message + tail, type: "server_error", code: code, headers: headers)
     }
 }

@@ -1,6 +1,7 @@
 import ProxyPool
 
-/// How to start a model, and how many of its requests the pool lets through at once.
+/// How to start a model, how many of its requests the pool lets through at once, and what a
+/// streaming request hears while it waits for the model's load.
 ///
 /// llama-server (cpp-httplib) serves each keep-alive connection on one of its HTTP threads, and
 /// generates for at most `--parallel` requests at once. The pool lets two requests per slot
@@ -8,11 +9,20 @@ import ProxyPool
 /// never idles for a proxy round trip between requests; further requests wait in the model's
 /// queue in the pool, in order, bounded by `queue_seconds`. Unless the arguments say otherwise,
 /// the child gets enough HTTP threads for that plus two (health checks, /slots).
+///
+/// The scheduler decides where a model runs and counts its memory; llama-server's own fitting
+/// (`--fit on`, its default) would shrink the context or the offloaded layers to what happens to
+/// be free next to other models. So a child gets `--fit off` (the same context and layers
+/// wherever it lands) unless its arguments choose fitting themselves (`--fit`, `--fit-target`,
+/// `--fit-ctx`).
 struct ModelLaunch: Sendable {
     static let defaultSlots = 4  // llama-server's own default for --parallel
     let spec: LaunchSpec
+    /// What a streaming request hears while it waits for this model's load.
+    let notices: LoadingNotices
 
-    init(spec: LaunchSpec) {
+    init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false)) {
+        self.notices = notices
         let arguments = spec.arguments
         let slots = Self.value(of: ["-np", "--parallel"], in: arguments).flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultSlots
         var limit = 2 * slots
@@ -23,7 +33,14 @@ struct ModelLaunch: Sendable {
             spec.arguments += ["--threads-http", String(limit + 2)]
         }
         spec.concurrencyLimit = limit
+        if !arguments.contains(where: Self.choosesFitting) { spec.arguments += ["--fit", "off"] }
         self.spec = spec
+    }
+
+    static let fitFlags: Set<String> = ["-fit", "--fit", "-fitt", "--fit-target", "-fitc", "--fit-ctx"]
+
+    static func choosesFitting(_ argument: String) -> Bool {
+        fitFlags.contains(String(argument.prefix { $0 != "=" }))
     }
 
     /// The integer after the last of `names` in `arguments`.

@@ -5,7 +5,8 @@ import ProxyPool
 import ProxyResolver
 
 /// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
-/// flight and queued) and its aliases.
+/// flight and queued), its aliases, and its memory: the estimate, the measurement, the figure it
+/// is placed by, and its device.
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
@@ -16,7 +17,8 @@ struct ModelsEndpoint: Sendable {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 let statuses = pool.statuses()
-                let data = models.map { entry($0, status: statuses[$0.id]) }
+                let launches = catalog.snapshot.launches
+                let data = models.map { entry($0, status: statuses[$0.id], spec: launches[$0.id]?.spec) }
                 respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
             }
         }
@@ -30,7 +32,8 @@ struct ModelsEndpoint: Sendable {
                         .send(to: responder)
                     return
                 }
-                respond(entry(model, status: pool.statuses()[model.id]), responder: responder)
+                respond(entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec),
+                        responder: responder)
             }
         }
     }
@@ -39,8 +42,10 @@ struct ModelsEndpoint: Sendable {
         if responder.loop.inLoop { work() } else { responder.loop.execute(work) }
     }
 
-    private func entry(_ model: ResolvedModel, status: ModelStatus?) -> JSONValue {
-        .object([
+    private func entry(_ model: ResolvedModel, status: ModelStatus?, spec: LaunchSpec?) -> JSONValue {
+        let estimate = spec?.memoryBytes ?? 0
+        let placedBy = status.map { $0.state == .stopped && $0.measuredBytes == nil ? estimate : $0.memoryBytes } ?? estimate
+        return .object([
             ("id", .string(model.id)),
             ("object", .string("model")),
             ("owned_by", .string("llama-smart-proxy")),
@@ -50,7 +55,17 @@ struct ModelsEndpoint: Sendable {
             ("queued", .int(status?.queued ?? 0)),
             ("aliases", .array(model.aliases.map { .string($0) })),
             ("source", .string(model.origin == .configured ? "config" : "models_dir")),
+            ("device", status?.device.map { .string($0) } ?? .null),
+            ("devices", .array((spec?.devices.isEmpty ?? true ? pool.devices.map(\.name) : spec!.devices).map { .string($0) })),
+            ("memory_mib", .int(Self.mebibytes(placedBy))),
+            ("memory_estimate_mib", .int(Self.mebibytes(estimate))),
+            ("memory_configured", .bool(spec?.memoryIsConfigured ?? false)),
+            ("memory_measured_mib", status?.measuredBytes.map { .int(Self.mebibytes($0)) } ?? .null),
         ])
+    }
+
+    static func mebibytes(_ bytes: UInt64) -> Int {
+        Int(clamping: PoolDevice.mebibytes(bytes))
     }
 
     static func stateName(_ state: ModelState) -> String {

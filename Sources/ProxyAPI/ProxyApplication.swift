@@ -16,7 +16,7 @@ public final class ProxyApplication: Sendable {
     private let agents: AgentHost
     private let router: APIRouter
     private let shutdownGrace: Double
-    private let runtimeDirectory: String
+    private let runtimeFolder: RuntimeFolder
 
     public init(configuration: ProxyConfiguration, logger: Logger = Logger()) throws {
         self.logger = logger
@@ -26,13 +26,14 @@ public final class ProxyApplication: Sendable {
         for stale in StaleRuntimeFolders.sweep(parent: NSTemporaryDirectory()) {
             logger.log("removed stale runtime folder \(NSTemporaryDirectory())\(stale): its proxy is not running")
         }
-        let runtimeDirectory = StaleRuntimeFolders.path(parent: NSTemporaryDirectory(), pid: getpid())
-        self.runtimeDirectory = runtimeDirectory
+        runtimeFolder = try RuntimeFolder.claim(parent: NSTemporaryDirectory())
+        let runtimeDirectory = runtimeFolder.path
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
                 queueTimeout: configuration.timeouts.queue,
-                restartBackoffMax: configuration.timeouts.restartBackoffMax, runtimeDirectory: runtimeDirectory),
+                restartBackoffMax: configuration.timeouts.restartBackoffMax, runtimeDirectory: runtimeDirectory,
+                devices: PoolDevices.make(configuration), maxWait: configuration.scheduling.maxWait),
             log: { logger.log($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         // One loop: the proxy does microseconds of work per request while llama-server needs every
@@ -69,7 +70,7 @@ public final class ProxyApplication: Sendable {
         loopback.setAddress(host: configuration.host, port: server.port)
         let count = catalog.snapshot.resolver.models.count
         logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)"
-            + " \(Self.accessSummary(configuration))")
+            + " devices=\(Self.devicesSummary(pool.devices)) \(Self.accessSummary(configuration))")
     }
 
     /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next
@@ -79,6 +80,12 @@ public final class ProxyApplication: Sendable {
         router.replacePolicy(RouterPolicy(configuration))
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
         logger.log("reloaded configuration: models=\(catalog.snapshot.resolver.models.count) \(Self.accessSummary(configuration))")
+    }
+
+    /// `host:15000MiB,gpu0:24000MiB`.
+    private static func devicesSummary(_ devices: [PoolDevice]) -> String {
+        devices.map { $0.memoryBytes == .max ? "\($0.name):unlimited" : "\($0.name):\(PoolDevice.mebibytes($0.memoryBytes))MiB" }
+            .joined(separator: ",")
     }
 
     /// How many keys (never which) and the CORS origins, for the start and reload lines.
@@ -101,7 +108,7 @@ public final class ProxyApplication: Sendable {
         }
         agents.removePrivateDirectory()
         pool.shutdown(grace: 0)
-        rmdir(runtimeDirectory)  // empty by now; a no-op if the pool removed it
+        runtimeFolder.release()  // empty by now but for its lock
         group.stop()
         logger.log("stopped")
     }

@@ -1,7 +1,9 @@
 extension ConfiguredModel {
     /// Reads the `models` section: one entry per id, then checks that every requestable name
     /// (ids and aliases) means exactly one model.
-    static func decodeSection(_ section: ConfigObjectReader, paths: PathChecker) throws(ConfigError) -> [ConfiguredModel] {
+    static func decodeSection(
+        _ section: ConfigObjectReader, paths: PathChecker, knownDevices: [String] = [Device.defaultName]
+    ) throws(ConfigError) -> [ConfiguredModel] {
         try section.requireOnlyKeys(section.members.map(\.0))  // any id, but each only once
         var models: [ConfiguredModel] = []
         for (id, value) in section.members {
@@ -9,14 +11,16 @@ extension ConfiguredModel {
             guard !id.isEmpty, !id.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) else {
                 throw ConfigError(keyPath: entry.path, message: "a model id must be non-empty, without spaces or control characters")
             }
-            models.append(try decodeEntry(entry, id: id, paths: paths))
+            models.append(try decodeEntry(entry, id: id, paths: paths, knownDevices: knownDevices))
         }
         try checkNamesAreUnique(models, section: section)
         return models
     }
 
-    private static func decodeEntry(_ entry: ConfigObjectReader, id: String, paths: PathChecker) throws(ConfigError) -> ConfiguredModel {
-        try entry.requireOnlyKeys(["path", "args", "aliases"])
+    private static func decodeEntry(
+        _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
+    ) throws(ConfigError) -> ConfiguredModel {
+        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys)
         guard let path = try entry.string("path", expected: "a path") else {
             throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
         }
@@ -27,7 +31,12 @@ extension ConfiguredModel {
             throw ConfigError(keyPath: "\(entry.keyPath("aliases"))[\(index)]",
                               message: "an alias must be non-empty, without spaces or control characters")
         }
-        return ConfiguredModel(id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases)
+        var model = ConfiguredModel(
+            id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases,
+            queueMax: try entry.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)"),
+            sendLoadingState: try entry.bool("send_loading_state"))
+        try decodePlacement(entry, knownDevices: knownDevices, into: &model)
+        return model
     }
 
     private static func checkNamesAreUnique(_ models: [ConfiguredModel], section: ConfigObjectReader) throws(ConfigError) {

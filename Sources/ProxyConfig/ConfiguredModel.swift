@@ -7,11 +7,29 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var args: [String]
     /// Other names clients may request this model by.
     public var aliases: [String]
+    /// Devices the model may be placed on, in order of preference; empty: any device.
+    public var devices: [String]
+    /// The operator's figure for the model's memory need, which replaces the estimate.
+    public var memoryMiB: Int?
+    /// Among models waiting for room, higher priority is loaded first.
+    public var priority: Int
+    /// This model's `queue_max` (0: no limit); nil takes the top-level one.
+    public var queueMax: Int?
+    /// This model's `send_loading_state`; nil takes the top-level one.
+    public var sendLoadingState: Bool?
 
-    public init(id: String, path: String, args: [String] = [], aliases: [String] = []) {
+    public init(
+        id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
+        memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil
+    ) {
         self.id = id
         self.path = path
         self.args = args
         self.aliases = aliases
+        self.devices = devices
+        self.memoryMiB = memoryMiB
+        self.priority = priority
+        self.queueMax = queueMax
+        self.sendLoadingState = sendLoadingState
     }
 }

@@ -1,8 +1,9 @@
 extension ProxyConfiguration {
     static let knownKeys = [
-        "host", "port", "llama_server", "models_dir", "max_loaded", "default_args", "models", "timeouts",
+        "host", "port", "llama_server", "models_dir", "max_loaded", "queue_max", "loading_comment_seconds",
+        "send_loading_state", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ] + APIKeys.configKeys + ["cors_origins"]
+    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling"]
 
     /// Builds the configuration from the top-level object, checking keys in the documented order
     /// so the first problem reported is the first one a reader of the file meets.
@@ -19,9 +20,15 @@ extension ProxyConfiguration {
             modelsDir = try paths.existingDirectory(folder, keyPath: "models_dir")
         }
         let maxLoaded = try root.integer("max_loaded", in: 1...Int.max, expected: "an integer >= 1") ?? 2
+        let queueMax = try root.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)") ?? defaultQueueMax
+        let loadingCommentSeconds = try root.number(
+            "loading_comment_seconds", in: 0...Timeouts.maximumSeconds,
+            expected: "a number of seconds from 0 to 31536000 (0: no comments)") ?? defaultLoadingCommentSeconds
+        let sendLoadingState = try root.bool("send_loading_state") ?? false
         let defaultArgs = try root.stringArray("default_args") ?? []
+        let devices = try root.object("devices").map { section throws(ConfigError) in try Device.decodeSection(section) }
         let models = try root.object("models").map { section throws(ConfigError) in
-            try ConfiguredModel.decodeSection(section, paths: paths)
+            try ConfiguredModel.decodeSection(section, paths: paths, knownDevices: devices?.map(\.name) ?? [Device.defaultName])
         } ?? []
         let timeouts = try root.object("timeouts").map { section throws(ConfigError) in
             try Timeouts.decode(section)
@@ -39,9 +46,14 @@ extension ProxyConfiguration {
         } ?? [:]
         let apiKeys = try APIKeys.decode(root, paths: paths)
         let corsOrigins = try decodeCORSOrigins(root)
+        let scheduling = try root.object("scheduling").map { section throws(ConfigError) in
+            try Scheduling.decode(section)
+        } ?? Scheduling()
         return ProxyConfiguration(
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
+            queueMax: queueMax, loadingCommentSeconds: loadingCommentSeconds, sendLoadingState: sendLoadingState,
             defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
-            pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins)
+            pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins,
+            devices: devices, scheduling: scheduling)
     }
 }

@@ -1,5 +1,8 @@
 /// Everything `config.json` says, validated, with every path made absolute.
 public struct ProxyConfiguration: Sendable, Equatable {
+    public static let defaultQueueMax = 1000
+    public static let defaultLoadingCommentSeconds = 5.0
+
     public var host: String
     public var port: Int
     /// Absolute path of the llama-server binary.
@@ -8,6 +11,15 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var modelsDir: String?
     /// How many llama-server processes may run at once.
     public var maxLoaded: Int
+    /// Requests that may wait in one model's queue (a model's own `queue_max` overrides it);
+    /// 0 means no limit.
+    public var queueMax: Int
+    /// Seconds a streaming request waits for its model's load before its event stream starts
+    /// with `: loading ...` comments, and between them; 0 means never.
+    public var loadingCommentSeconds: Double
+    /// Whether streaming chat requests see the load as `reasoning_content` deltas instead of
+    /// comments (a model's own `send_loading_state` overrides it).
+    public var sendLoadingState: Bool
     /// llama-server arguments for every model.
     public var defaultArgs: [String]
     /// Configured models, sorted by id.
@@ -23,19 +35,29 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var apiKeys: APIKeys
     /// Origins allowed by CORS: `["*"]` any, `[]` none (no CORS headers).
     public var corsOrigins: [String]
+    /// Where models may run, in the configured order; nil: one device, host memory (its
+    /// budget is found at start).
+    public var devices: [Device]?
+    public var scheduling: Scheduling
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,
-        maxLoaded: Int = 2, defaultArgs: [String] = [], models: [ConfiguredModel] = [],
+        maxLoaded: Int = 2, queueMax: Int = ProxyConfiguration.defaultQueueMax,
+        loadingCommentSeconds: Double = ProxyConfiguration.defaultLoadingCommentSeconds, sendLoadingState: Bool = false,
+        defaultArgs: [String] = [], models: [ConfiguredModel] = [],
         timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
         pluginsDir: String? = nil, pluginConfig: [String: String] = [:],
-        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"]
+        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"], devices: [Device]? = nil,
+        scheduling: Scheduling = Scheduling()
     ) {
         self.host = host
         self.port = port
         self.llamaServer = llamaServer
         self.modelsDir = modelsDir
         self.maxLoaded = maxLoaded
+        self.queueMax = queueMax
+        self.loadingCommentSeconds = loadingCommentSeconds
+        self.sendLoadingState = sendLoadingState
         self.defaultArgs = defaultArgs
         self.models = models.sorted { $0.id < $1.id }
         self.timeouts = timeouts
@@ -45,5 +67,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.pluginConfig = pluginConfig
         self.apiKeys = apiKeys
         self.corsOrigins = corsOrigins
+        self.devices = devices
+        self.scheduling = scheduling
     }
 }

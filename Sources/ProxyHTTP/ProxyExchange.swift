@@ -16,9 +16,19 @@ final class ProxyExchange: UpstreamResponseDelegate {
     /// Set while relaying a `text/event-stream` body, to end it with an error event if the
     /// upstream fails mid-stream.
     private var eventStream: ServerSentEventStream?
+    /// The event stream already sent to the client, which the upstream's body continues.
+    private let continuing: EarlyEventStream?
+    /// Set once the upstream's head arrived: the request can no longer be sent elsewhere.
+    private var upstreamAnswered = false
+    /// A continued stream's upstream that did not answer 200 with an event stream: its status,
+    /// type and (the start of) its body, which become the stream's error event.
+    private var refusal: (status: Int, contentType: String?, body: [UInt8])?
 
     init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress, reportUnreachable: Bool,
-         responder: HTTPResponder, pool: UpstreamConnectionPool, completion: @escaping (ReverseProxy.Outcome) -> Void) {
+         continuing: EarlyEventStream?, responder: HTTPResponder, pool: UpstreamConnectionPool,
+         completion: @escaping (ReverseProxy.Outcome) -> Void) {
+        self.continuing = continuing
+        eventStream = continuing?.tracker
         self.request = request
         self.body = body
         self.address = address
@@ -45,13 +55,19 @@ final class ProxyExchange: UpstreamResponseDelegate {
             upstream = connection
             connection.send(method: request.head.method, head: upstreamHead(), body: body, delegate: self)
         case .failure(let error):
-            if reportUnreachable && !responder.headSent {
+            if reportUnreachable && canStartOver {
                 upstream = nil
                 complete(.unreachable(error.description))
             } else {
                 upstreamFailed(error, retryable: false)
             }
         }
+    }
+
+    /// Nothing of an upstream answer reached the client yet (a continued stream's own events
+    /// aside), so the request may still go elsewhere or fail on its own terms.
+    private var canStartOver: Bool {
+        continuing == nil ? !responder.headSent : !upstreamAnswered
     }
 
     private func upstreamHead() -> [UInt8] {
@@ -70,6 +86,15 @@ final class ProxyExchange: UpstreamResponseDelegate {
     // MARK: UpstreamResponseDelegate
 
     func upstreamHead(_ head: HTTPResponseHead) {
+        upstreamAnswered = true
+        if continuing != nil {
+            // The client has its head already; only a 200 event stream can follow it.
+            let contentType = head.headers["content-type"]
+            if head.status != 200 || !ServerSentEventStream.isEventStream(contentType: contentType) {
+                refusal = (head.status, contentType, [])
+            }
+            return
+        }
         var clientHead = head
         clientHead.headers = HopByHopHeaders.stripped(head.headers)
         // Keep a fixed length end to end; otherwise the responder frames the stream itself.
@@ -83,6 +108,10 @@ final class ProxyExchange: UpstreamResponseDelegate {
     }
 
     func upstreamBody(_ bytes: ArraySlice<UInt8>) {
+        if refusal != nil {
+            if refusal!.body.count < Self.refusalBodyLimit { refusal!.body += bytes.prefix(Self.refusalBodyLimit - refusal!.body.count) }
+            return
+        }
         eventStream?.relayed(bytes)
         responder.sendBody(bytes)
         if !responder.isWritable { upstream?.pauseReading() }
@@ -90,19 +119,43 @@ final class ProxyExchange: UpstreamResponseDelegate {
 
     func upstreamEnd() {
         upstream = nil
+        if let refusal {
+            endContinuedStream(refusedWith: refusal)
+            complete(.completed(status: refusal.status, bytes: responder.bodyBytesSent))
+            return
+        }
         responder.finish()
         complete(.completed(status: responder.status, bytes: responder.bodyBytesSent))
     }
 
+    /// A continued stream's upstream answered with something else than a 200 event stream: a
+    /// JSON body (llama-server's own `{"error": ...}`) becomes the data of the closing event, as
+    /// is; anything else an error event that quotes it.
+    private func endContinuedStream(refusedWith refusal: (status: Int, contentType: String?, body: [UInt8])) {
+        guard let continuing else { return }
+        let mediaType = refusal.contentType?.split(separator: ";").first?.lowercased().trimmingCharacters(in: .whitespaces)
+        if refusal.status != 200, mediaType == "application/json", refusal.body.count < Self.refusalBodyLimit,
+           refusal.body.first(where: { !Self.jsonWhitespace.contains($0) }) == UInt8(ascii: "{") {
+            continuing.sendEvent(data: refusal.body)
+            responder.finish()
+            return
+        }
+        let text = String(decoding: refusal.body.prefix(1000), as: UTF8.self)
+        let what = refusal.status != 200
+            ? "status \(refusal.status)" : "200 with \(mediaType.map { "Content-Type " + $0 } ?? "no Content-Type"), not an event stream"
+        continuing.fail(
+            message: "the upstream answered \(what)" + (text.isEmpty ? "" : ": \(text)"), type: "server_error", code: "upstream_error")
+    }
+
     func upstreamFailed(_ error: UpstreamError, retryable: Bool) {
         upstream = nil
-        if retryable && !retried && !responder.headSent {
+        if retryable && !retried && canStartOver {
             // On a new connection: another idle one may have been closed by the same upstream.
             retried = true
             send(fresh: true)
             return
         }
-        if responder.headSent {
+        if continuing != nil || responder.headSent {
             endStartedResponse(after: error)
         } else {
             let status = error == .timedOut ? 504 : 502
@@ -133,6 +186,9 @@ final class ProxyExchange: UpstreamResponseDelegate {
     }
 
     private static let methodsWithBody: Set<String> = ["POST", "PUT", "PATCH"]
+    /// How much of a refused continuation's body is kept for its error event.
+    private static let refusalBodyLimit = 64 * 1024
+    private static let jsonWhitespace: Set<UInt8> = [0x20, 0x09, 0x0A, 0x0D]
     private static let jsonHeaders = HTTPHeaders([("Content-Type", "application/json")])
 
     private static func errorBody(status: Int, message: String) -> [UInt8] {

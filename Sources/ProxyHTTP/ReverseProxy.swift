@@ -31,16 +31,20 @@ public final class ReverseProxy: Sendable {
     /// on an idle keep-alive connection or a new one: the caller bounds how many are in flight.
     /// With `reportUnreachable`, a failure to connect completes with `.unreachable` and sends
     /// nothing (otherwise the client gets a 502).
+    /// With `continuing`, the client already has an event stream's head (and perhaps events):
+    /// the upstream's head is not forwarded, its body continues the stream when it answers 200
+    /// with `text/event-stream`, and anything else (another status, another body, a failure)
+    /// ends the stream with an error event (`completed` then carries the upstream's status).
     public func forward(
         _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress, reportUnreachable: Bool = false,
-        responder: HTTPResponder, completion: @escaping (Outcome) -> Void
+        continuing: EarlyEventStream? = nil, responder: HTTPResponder, completion: @escaping (Outcome) -> Void
     ) {
         guard let pool = pools[ObjectIdentifier(responder.loop)]?.pool else {
             preconditionFailure("responder's loop does not belong to this proxy's group")
         }
         let exchange = ProxyExchange(
             request: request, body: body ?? request.body, address: address, reportUnreachable: reportUnreachable,
-            responder: responder, pool: pool, completion: completion)
+            continuing: continuing, responder: responder, pool: pool, completion: completion)
         exchange.start()
     }
 

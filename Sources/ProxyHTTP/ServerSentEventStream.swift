@@ -47,6 +47,34 @@ struct ServerSentEventStream: Equatable {
             + [Self.lineFeed, Self.lineFeed]
     }
 
+    /// An event whose data is `bytes`: one `data: ` line per line of it (split at `\r\n`, `\n`
+    /// and `\r`), so a client that joins the data lines with `\n` reads the text back.
+    static func dataEvent(_ bytes: [UInt8]) -> [UInt8] {
+        fieldLines(name: "data: ", bytes) + [lineFeed]
+    }
+
+    /// A comment (`: ` and a line of text, per line of it) and a blank line; a client skips it.
+    static func commentEvent(_ text: String) -> [UInt8] {
+        fieldLines(name: ": ", Array(text.utf8)) + [lineFeed]
+    }
+
+    private static func fieldLines(name: String, _ bytes: [UInt8]) -> [UInt8] {
+        var event = [UInt8]()
+        event.reserveCapacity(bytes.count + 16)
+        var index = bytes.startIndex
+        repeat {
+            let end = bytes[index...].firstIndex { $0 == carriageReturn || $0 == lineFeed } ?? bytes.endIndex
+            event += Array(name.utf8)
+            event += bytes[index..<end]
+            event.append(lineFeed)
+            index = end
+            if index < bytes.endIndex {
+                index += bytes[index] == carriageReturn && index + 1 < bytes.endIndex && bytes[index + 1] == lineFeed ? 2 : 1
+            }
+        } while index < bytes.endIndex
+        return event
+    }
+
     private mutating func advance(_ byte: UInt8) {
         switch byte {
         case Self.carriageReturn:

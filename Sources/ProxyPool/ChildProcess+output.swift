@@ -47,6 +47,10 @@ extension ChildProcess {
         schedule.probed(now: now)
         if ready {
             report(.ready)
+            if settings.measureResidentMemory, let pid = status.withLock({ $0.pid }),
+               let bytes = ProcessMemory.residentBytes(ofTree: pid) {
+                report(.measured(bytes: bytes))
+            }
             return false
         }
         if schedule.isPastDeadline(now: now) {

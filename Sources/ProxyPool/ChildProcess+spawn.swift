@@ -19,10 +19,18 @@ extension ChildProcess {
             return failSpawn("pipe: \(Self.errorText(errno))")
         }
         let executable = ExecutableLookup.resolve(spec.executable)
-        let argv = [executable] + spec.arguments + ["--host", socketPath]
+        let argv = [executable] + spec.arguments + settings.extraArguments + ["--host", socketPath]
         var pid: pid_t = 0
         var childErrno: Int32 = 0
-        let result = Self.withCStrings(argv) { csystem_spawn(executable, $0, outputFDs[1], &pid, &childErrno) }
+        let result: Int32
+        if settings.environment.isEmpty {
+            result = Self.withCStrings(argv) { csystem_spawn(executable, $0, nil, outputFDs[1], &pid, &childErrno) }
+        } else {
+            let environment = Self.environment(overriding: settings.environment)
+            result = Self.withCStrings(argv) { argv in
+                Self.withCStrings(environment) { envp in csystem_spawn(executable, argv, envp, outputFDs[1], &pid, &childErrno) }
+            }
+        }
         close(outputFDs[1])
         guard result == 0 else {
             close(outputFDs[0])
@@ -42,6 +50,20 @@ extension ChildProcess {
     }
 
     static let outputBufferBytes: Int32 = 1 << 20
+
+    /// The proxy's environment with `overrides` set (made before the fork: nothing is allocated
+    /// between fork and exec).
+    static func environment(overriding overrides: [String: String]) -> [String] {
+        var entries: [String] = []
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let text = String(cString: entry)
+            let name = text.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? text
+            if overrides[name] == nil { entries.append(text) }
+            pointer += 1
+        }
+        return entries + overrides.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+    }
 
     private func failSpawn(_ description: String) -> (pid: Int32, outputFD: Int32)? {
         report(.exited(ChildExit(description: description, logTail: [description])))

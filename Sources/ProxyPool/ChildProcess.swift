@@ -7,6 +7,8 @@ import Synchronization
 enum ChildEvent: Sendable {
     case spawned(pid: Int32)
     case ready
+    /// The resident memory of its process tree, right after `ready` (on devices that measure it).
+    case measured(bytes: UInt64)
     case loadTimedOut(logTail: [String])
     /// Always the last event, after the process is reaped and its socket removed.
     case exited(ChildExit)
@@ -20,6 +22,11 @@ final class ChildProcess: Sendable {
         var loadTimeout: Double
         var stopTimeout: Double
         var probe: any ReadinessProbe
+        /// Set in (or added to) the proxy's environment for the child: its device's.
+        var environment: [String: String] = [:]
+        /// After the spec's arguments (and before `--host`): its device's.
+        var extraArguments: [String] = []
+        var measureResidentMemory = false
     }
 
     struct Status: Sendable {

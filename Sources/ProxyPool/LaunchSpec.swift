@@ -1,4 +1,5 @@
-/// How to start the llama-server for one model, and how many requests it may serve at once.
+/// How to start the llama-server for one model, how many requests it may serve at once, and how
+/// many may wait for it.
 /// The pool appends `--host <socket>`, so `arguments` must not choose the listening address itself.
 public struct LaunchSpec: Sendable, Hashable {
     public var modelID: String
@@ -8,11 +9,31 @@ public struct LaunchSpec: Sendable, Hashable {
     public var arguments: [String]
     /// Leases the pool hands out on one child at once; further acquires wait in the model's queue.
     public var concurrencyLimit: Int
+    /// Bytes the model needs where it runs: an estimate (0: unknown), replaced by a measurement
+    /// once a child of this spec ran, unless `memoryIsConfigured` (the operator's own figure).
+    public var memoryBytes: UInt64
+    public var memoryIsConfigured: Bool
+    /// Devices the model may run on, in order of preference; empty: any.
+    public var devices: [String]
+    /// Among models waiting for room, a higher priority is loaded first.
+    public var priority: Int
+    /// Acquires that may wait in the model's queue at once; one more fails at once (`queueFull`).
+    /// nil: no limit.
+    public var queueLimit: Int?
 
-    public init(modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max) {
+    public init(
+        modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max,
+        memoryBytes: UInt64 = 0, memoryIsConfigured: Bool = false, devices: [String] = [], priority: Int = 0,
+        queueLimit: Int? = nil
+    ) {
         self.modelID = modelID
         self.executable = executable
         self.arguments = arguments
         self.concurrencyLimit = max(1, concurrencyLimit)
+        self.memoryBytes = memoryBytes
+        self.memoryIsConfigured = memoryIsConfigured
+        self.devices = devices
+        self.priority = priority
+        self.queueLimit = queueLimit.map { max(1, $0) }
     }
 }

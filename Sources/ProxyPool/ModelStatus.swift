@@ -10,11 +10,24 @@ public struct ModelStatus: Sendable, Equatable {
     public var inFlight: Int
     /// Acquires waiting in the model's queue: for its load, for room to load it, or for a free slot.
     public var queued: Int
+    /// Where the current child runs (nil when none does).
+    public var device: String?
+    /// The figure the model is placed by: what its current child holds, else what its next
+    /// start would need.
+    public var memoryBytes: UInt64
+    /// The last measurement of a child of this model (nil: none yet).
+    public var measuredBytes: UInt64?
 
-    public init(state: ModelState, pid: Int32?, inFlight: Int, queued: Int = 0) {
+    public init(
+        state: ModelState, pid: Int32?, inFlight: Int, queued: Int = 0, device: String? = nil, memoryBytes: UInt64 = 0,
+        measuredBytes: UInt64? = nil
+    ) {
         self.state = state
         self.pid = pid
         self.inFlight = inFlight
         self.queued = queued
+        self.device = device
+        self.memoryBytes = memoryBytes
+        self.measuredBytes = measuredBytes
     }
 }

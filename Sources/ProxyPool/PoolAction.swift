@@ -9,7 +9,8 @@ enum PoolAction: Sendable, Equatable {
     case armQueueTimer(modelID: String, waiter: Int, deadline: UInt64)
     /// The waiter's queue clock stopped (its model is loading): its timer must not fire.
     case cancelQueueTimer(waiter: Int)
-    case start(spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint)
+    /// Starts a child on the named device (one of the configuration's).
+    case start(spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint, device: String)
     /// SIGTERM, then SIGKILL after the stop timeout.
     case stop(modelID: String, instance: Int)
     /// SIGKILL now: a load that timed out or that nobody waits for has nothing worth a graceful exit.

@@ -13,10 +13,17 @@ public struct PoolConfiguration: Sendable {
     public var restartBackoffMax: Double
     /// Holds the children's sockets; created with mode 0700.
     public var runtimeDirectory: String
+    /// Where children may run, in order of preference; at least one.
+    public var devices: [PoolDevice]
+    /// Seconds a model's oldest request may wait for room while loaded models keep serving their
+    /// own queues; past it, the models in its way take no new requests until they made room.
+    /// 0 means no bound.
+    public var maxWait: Double
 
     public init(
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
-        restartBackoffMax: Double = 60, runtimeDirectory: String
+        restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
+        maxWait: Double = 30
     ) {
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
@@ -24,5 +31,7 @@ public struct PoolConfiguration: Sendable {
         self.stopTimeout = stopTimeout
         self.restartBackoffMax = restartBackoffMax
         self.runtimeDirectory = runtimeDirectory
+        self.devices = devices.isEmpty ? [.unlimited] : devices
+        self.maxWait = maxWait
     }
 }

@@ -2,6 +2,10 @@
 public struct PoolError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: Sendable, Equatable {
         case startFailed, loadTimeout, queueTimeout, shuttingDown
+        /// The model needs more memory than any device it may use has in all.
+        case tooLarge
+        /// The model's queue already held its `queueLimit` waiters: refused at once, never queued.
+        case queueFull
         /// The caller cancelled the acquire (its client went away) before it was served.
         case cancelled
     }
@@ -10,7 +14,8 @@ public struct PoolError: Error, Sendable, Equatable, CustomStringConvertible {
     public var modelID: String
     public var message: String
     public var logTail: [String]
-    /// Whole seconds until the pool tries again (a start failure during the restart backoff).
+    /// Whole seconds after which trying again makes sense (a start failure during the restart
+    /// backoff, a full queue).
     public var retryAfterSeconds: Int?
 
     public init(kind: Kind, modelID: String, message: String, logTail: [String] = [], retryAfterSeconds: Int? = nil) {

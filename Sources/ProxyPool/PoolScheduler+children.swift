@@ -15,6 +15,7 @@ extension PoolScheduler {
         models[modelID]!.state = .ready
         models[modelID]!.readyAt = now
         models[modelID]!.lastUsed = now
+        models[modelID]!.lastLoadDuration = now > model.startedAt ? now - model.startedAt : 0
         var actions: [PoolAction] = [
             .log("load model=\(modelID) pid=\(Self.pid(model)) ready in \(MonotonicClock.milliseconds(from: model.startedAt, to: now)) ms")
         ]
@@ -73,6 +74,9 @@ extension PoolScheduler {
         models[modelID]!.pid = nil
         models[modelID]!.inFlight = 0
         models[modelID]!.stopReason = nil
+        models[modelID]!.device = nil
+        models[modelID]!.placedBytes = 0
+        models[modelID]!.isDraining = false
         return actions + place(now: now)
     }
 

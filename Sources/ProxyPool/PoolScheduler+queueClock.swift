@@ -41,6 +41,6 @@ extension PoolScheduler {
         let message = model.state == .ready
             ? "model '\(modelID)' is busy: all \(model.spec.concurrencyLimit) of its slots stayed in use for \(seconds) s"
             : "no room to load model '\(modelID)' within \(seconds) s: all \(capacity) loaded model(s) are busy"
-        return [.fail(waiter: waiter, PoolError(kind: .queueTimeout, modelID: modelID, message: message))]
+        return [.fail(waiter: waiter, PoolError(kind: .queueTimeout, modelID: modelID, message: message))] + place(now: now)
     }
 }

@@ -6,16 +6,19 @@ extension PoolScheduler {
     mutating func acquireIfReady(_ modelID: String) -> ServerLease? {
         guard let index = models.index(forKey: modelID) else { return nil }
         let model = models.values[index]
-        guard model.state == .ready, model.queue.isEmpty, model.hasFreeSlot else { return nil }
+        guard model.state == .ready, model.queue.isEmpty, model.hasFreeSlot, !model.isDraining else { return nil }
         models.values[index].inFlight += 1
         return lease(for: model)
     }
 
     /// An acquire that the fast path could not serve: it joins its model's queue, and then is
-    /// served at once, joins the load, starts one, or waits.
+    /// served at once, joins the load, starts one, or waits. A full queue refuses it at once.
     mutating func enqueue(_ spec: LaunchSpec, waiter: Int, now: UInt64) -> [PoolAction] {
         if isShuttingDown {
             return [.fail(waiter: waiter, shuttingDownError(spec.modelID))]
+        }
+        if let refusal = queueFullRefusal(spec, now: now) {
+            return [.fail(waiter: waiter, refusal)]
         }
         let modelID = spec.modelID
         if models[modelID] == nil {
@@ -24,7 +27,9 @@ extension PoolScheduler {
                 backoff: RestartBackoff(maximum: configuration.restartBackoffMax.nanosecondsIfLimited))
         }
         appendWaiter(
-            Waiter(id: waiter, spec: spec, arrival: nextArrival, queueBudget: configuration.queueTimeout.nanosecondsIfLimited),
+            Waiter(
+                id: waiter, spec: spec, arrival: nextArrival, queueBudget: configuration.queueTimeout.nanosecondsIfLimited,
+                enqueuedAt: now),
             to: modelID)
         nextArrival += 1
         var actions = place(now: now)
@@ -76,7 +81,7 @@ extension PoolScheduler {
             actions.append(.log("load abandoned model=\(modelID) pid=\(Self.pid(model)) after \(took) ms: nobody waits for it"))
             actions.append(.kill(modelID: modelID, instance: model.instance))
         }
-        return actions
+        return actions + place(now: now)  // it may have held up a drain, or kept its model from being idle
     }
 
     func shuttingDownError(_ modelID: String) -> PoolError {

@@ -4,7 +4,13 @@
 /// touches a process, a thread or a clock, so every rule is unit-tested directly.
 struct PoolScheduler: Sendable {
     enum StopReason: String, Sendable {
-        case lru, shutdown, abandoned, unreachable, loadTimeout = "load-timeout"
+        case evicted, shutdown, abandoned, unreachable, loadTimeout = "load-timeout"
+    }
+
+    /// What a child of `spec` was measured to hold: the figure its next start is placed by.
+    struct MeasuredMemory: Sendable, Equatable {
+        var spec: LaunchSpec
+        var bytes: UInt64
     }
 
     struct Model: Sendable {
@@ -25,9 +31,23 @@ struct PoolScheduler: Sendable {
         var readyAt: UInt64 = 0
         var stopRequestedAt: UInt64 = 0
         var backoff: RestartBackoff
+        /// The device the current child runs on, and the bytes it is counted for there
+        /// (from its start until its exit).
+        var device: String?
+        var placedBytes: UInt64 = 0
+        var measured: MeasuredMemory?
+        /// Nanoseconds the last load took: what evicting the model costs when it is wanted again.
+        var lastLoadDuration: UInt64 = 0
+        /// Takes no new requests: a model that waited too long for room needs it to stop.
+        var isDraining = false
+        /// Models were stopped to make room for this one: it has first claim on the room, until
+        /// it starts or nobody waits for it any more.
+        var hasClaim = false
+        /// When it was last evicted: its requests' claim to room counts from here at the earliest.
+        var roomLostAt: UInt64 = 0
 
-        /// A ready model with a request in flight or waiting is never evicted.
-        var isIdle: Bool { state == .ready && inFlight == 0 && queue.isEmpty }
+        /// A ready model with a request in flight or waiting is never evicted, unless it drains.
+        var isIdle: Bool { state == .ready && inFlight == 0 && (queue.isEmpty || isDraining) }
         var hasFreeSlot: Bool { inFlight < spec.concurrencyLimit }
     }
 
@@ -40,6 +60,8 @@ struct PoolScheduler: Sendable {
         var queueBudget: UInt64?
         /// Set while the queue clock runs, i.e. whenever the waiter's model is not loading.
         var queueDeadline: UInt64?
+        /// When it joined the queue: its wait counts towards the starvation bound from here.
+        var enqueuedAt: UInt64
     }
 
     let configuration: PoolConfiguration
@@ -49,6 +71,16 @@ struct PoolScheduler: Sendable {
     var nextArrival = 1
     var nextInstance = 1
     var isShuttingDown = false
+    /// Some model drains (set by the last placement pass).
+    var anyDraining = false
+    /// The models draining for one that waited past the starvation bound.
+    var drainPlan: DrainPlan?
+
+    struct DrainPlan: Sendable, Equatable {
+        var modelID: String
+        var device: String
+        var blockers: [String]
+    }
 
     init(configuration: PoolConfiguration) {
         self.configuration = configuration
@@ -62,7 +94,12 @@ struct PoolScheduler: Sendable {
     var inFlightTotal: Int { models.values.reduce(0) { $0 + $1.inFlight } }
 
     func statuses() -> [String: ModelStatus] {
-        models.mapValues { ModelStatus(state: $0.state, pid: $0.pid, inFlight: $0.inFlight, queued: $0.queue.count) }
+        models.mapValues { model in
+            ModelStatus(
+                state: model.state, pid: model.pid, inFlight: model.inFlight, queued: model.queue.count, device: model.device,
+                memoryBytes: model.state == .stopped ? memoryNeed(of: model, spec: model.queue.last?.spec ?? model.spec) : model.placedBytes,
+                measuredBytes: model.measured?.bytes)
+        }
     }
 
     func lease(for model: Model) -> ServerLease {
@@ -85,7 +122,9 @@ struct PoolScheduler: Sendable {
     @discardableResult
     mutating func removeWaiter(at index: Int, of modelID: String) -> Waiter {
         queuedTotal -= 1
-        return models[modelID]!.queue.remove(at: index)
+        let waiter = models[modelID]!.queue.remove(at: index)
+        if models[modelID]!.queue.isEmpty { models[modelID]!.hasClaim = false }
+        return waiter
     }
 
     mutating func takeFirstWaiter(of modelID: String) -> Waiter {
@@ -95,6 +134,7 @@ struct PoolScheduler: Sendable {
     mutating func takeQueue(of modelID: String) -> [Waiter] {
         let queue = models[modelID]!.queue
         models[modelID]!.queue = []
+        models[modelID]!.hasClaim = false
         queuedTotal -= queue.count
         return queue
     }

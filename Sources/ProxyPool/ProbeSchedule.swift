@@ -1,27 +1,28 @@
-/// When to probe a loading child. Two backoffs, neither ever reset:
-/// - the timer: right away, then gaps doubling from 2 ms to 500 ms, so a long quiet load costs a
-///   probe or two a second, and a quick one is still seen within milliseconds;
-/// - output: llama-server logs as it finishes loading, so output brings the next probe forward
-///   (once: more output before that probe changes nothing), to no sooner than a gap after the last
-///   probe that doubles from 2 ms to 50 ms with each probe output brought forward. A chatty child
-///   is so probed at most 20 times a second, and a talkative one's readiness is still seen soon
-///   after its last lines.
+/// When to probe a loading child: right away, then with gaps that grow with the time the load
+/// has taken so far, a tenth of it (at least 2 ms; at most 500 ms between timer probes). So a
+/// ready child is seen within about a tenth of its load time, however long the load: a 30 ms
+/// load within 3 ms, a minute-long one within half a second, and the probes of a load of length
+/// T number about 10·ln(T / 20 ms) plus two a second past the first 5 s.
+/// - Output brings the next probe forward (llama-server logs as it finishes loading), to no
+///   sooner than the same growing gap after the last probe, at most 50 ms: a chatty child is so
+///   probed at most 20 times a second, and a talkative one's readiness is seen soon after its
+///   last lines. More output before that probe changes nothing.
 /// Times are CLOCK_MONOTONIC nanoseconds.
 struct ProbeSchedule: Sendable {
     static let shortestGap: UInt64 = 2_000_000
     static let longestTimerGap: UInt64 = 500_000_000
     static let longestOutputGap: UInt64 = 50_000_000
+    /// Gaps are this fraction of the load time so far.
+    static let elapsedDivisor: UInt64 = 10
 
     var isLoading = true
+    let start: UInt64
     let deadline: UInt64?
     private(set) var nextProbe: UInt64
     private var lastProbe: UInt64?
-    private var timerGap = shortestGap
-    private var outputGap = shortestGap
-    /// The next probe was brought forward by output (and so advances the output backoff).
-    private var nextProbeIsForOutput = false
 
     init(start: UInt64, loadTimeout: UInt64?) {
+        self.start = start
         deadline = loadTimeout.map { start + $0 }
         nextProbe = start
     }
@@ -36,20 +37,18 @@ struct ProbeSchedule: Sendable {
 
     mutating func probed(now: UInt64) {
         lastProbe = now
-        if nextProbeIsForOutput {
-            outputGap = min(outputGap * 2, Self.longestOutputGap)
-            nextProbeIsForOutput = false
-        }
-        nextProbe = now + timerGap
-        timerGap = min(timerGap * 2, Self.longestTimerGap)
+        nextProbe = now + gap(at: now, longest: Self.longestTimerGap)
     }
 
     mutating func outputArrived(now: UInt64) {
-        guard !nextProbeIsForOutput else { return }
-        let soonest = max(now, (lastProbe ?? 0) + outputGap)
-        guard soonest < nextProbe else { return }
-        nextProbe = soonest
-        nextProbeIsForOutput = true
+        let soonest = max(now, (lastProbe ?? 0) + gap(at: now, longest: Self.longestOutputGap))
+        if soonest < nextProbe { nextProbe = soonest }
+    }
+
+    /// A tenth of the load time so far, within [shortestGap, longest].
+    func gap(at now: UInt64, longest: UInt64) -> UInt64 {
+        let elapsed = now > start ? now - start : 0
+        return min(max(elapsed / Self.elapsedDivisor, Self.shortestGap), longest)
     }
 
     /// Milliseconds until the next probe or the deadline, rounded up, for poll().

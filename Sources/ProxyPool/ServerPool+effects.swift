@@ -31,8 +31,8 @@ extension ServerPool {
             case .cancelQueueTimer(let waiter):
                 cancelQueueTimer(waiter, in: &state)
                 return nil
-            case .start(let spec, let instance, let endpoint):
-                let child = makeChild(spec, instance: instance, endpoint: endpoint)
+            case .start(let spec, let instance, let endpoint, let device):
+                let child = makeChild(spec, instance: instance, endpoint: endpoint, device: device)
                 state.children[instance] = child
                 return .launch(child)
             case .stop(_, let instance):
@@ -61,10 +61,13 @@ extension ServerPool {
         }
     }
 
-    private func makeChild(_ spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint) -> ChildProcess {
+    private func makeChild(_ spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint, device name: String) -> ChildProcess {
         guard case .unixSocket(let path) = endpoint else { preconditionFailure("children listen on UNIX sockets") }
+        let device = configuration.devices.first { $0.name == name } ?? .unlimited
         let settings = ChildProcess.Settings(
-            loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout, probe: probe)
+            loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout, probe: probe,
+            environment: device.environment, extraArguments: device.arguments,
+            measureResidentMemory: device.measureResidentMemory)
         let modelID = spec.modelID
         return ChildProcess(spec: spec, instance: instance, socketPath: path, settings: settings) { [weak self] event in
             self?.childReported(event, modelID: modelID, instance: instance)

@@ -50,6 +50,14 @@ public final class ServerPool: Sendable {
         state.withLock { $0.scheduler.statuses() }
     }
 
+    /// Where children may run, with their budgets.
+    public var devices: [PoolDevice] { configuration.devices }
+
+    /// One model's life-cycle state (nil: never acquired), without building every status.
+    public func state(of modelID: String) -> ModelState? {
+        state.withLock { $0.scheduler.models[modelID]?.state }
+    }
+
     /// Queue timers set and not yet fired or cancelled (for tests and diagnostics).
     var runningQueueTimers: Int {
         state.withLock { $0.queueTimers.count }

@@ -22,17 +22,32 @@ struct DeadlineHeap<Element> {
         guard !storage.isEmpty else { return nil }
         storage.swapAt(0, storage.count - 1)
         let removed = storage.removeLast().element
-        var parent = 0
+        siftDown(from: 0)
+        return removed
+    }
+
+    /// Drops every element `shouldRemove` picks and restores the heap in O(n); the order of
+    /// equal keys is kept.
+    mutating func removeAll(where shouldRemove: (Element) -> Bool) {
+        storage.removeAll { shouldRemove($0.element) }
+        var parent = storage.count / 2
+        while parent > 0 {
+            parent -= 1
+            siftDown(from: parent)
+        }
+    }
+
+    private mutating func siftDown(from start: Int) {
+        var parent = start
         while true {
             let left = 2 * parent + 1, right = left + 1
             var smallest = parent
             if left < storage.count && precedes(left, smallest) { smallest = left }
             if right < storage.count && precedes(right, smallest) { smallest = right }
-            if smallest == parent { break }
+            if smallest == parent { return }
             storage.swapAt(parent, smallest)
             parent = smallest
         }
-        return removed
     }
 
     private func precedes(_ a: Int, _ b: Int) -> Bool {

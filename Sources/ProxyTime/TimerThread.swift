@@ -49,8 +49,25 @@ public final class TimerThread: Sendable {
         return token
     }
 
+    /// The deadline's work is dropped at once; its heap entry goes when it comes up, or sooner:
+    /// once cancelled entries outnumber live ones (plus some slack) the heap is rebuilt without
+    /// them, so cancelling many far deadlines (queue timeouts of requests served in
+    /// milliseconds) keeps memory proportional to the deadlines still pending.
     public func cancel(_ token: Token) {
-        _ = state.withLock { $0.work.removeValue(forKey: token.id) }
+        state.withLock { state in
+            guard state.work.removeValue(forKey: token.id) != nil else { return }
+            if state.heap.count > 2 * state.work.count + Self.cancelledSlack {
+                let work = state.work
+                state.heap.removeAll { work[$0.id] == nil }
+            }
+        }
+    }
+
+    static let cancelledSlack = 256
+
+    /// Entries in the deadline heap, cancelled ones included (for tests).
+    var heapCount: Int {
+        state.withLock { $0.heap.count }
     }
 
     /// Deadlines not yet fired or cancelled (for tests and diagnostics).

@@ -46,7 +46,7 @@ import Testing
         try make("other-666")
 
         var asked: [pid_t] = []
-        let removed = StaleRuntimeFolders.sweep(parent: parent, ownPID: 333, uid: getuid()) { pid in
+        let removed = StaleRuntimeFolders.sweep(parent: parent, ownPID: 333, uid: getuid()) { _, _, pid in
             asked.append(pid)
             return pid == 222
         }
@@ -63,7 +63,7 @@ import Testing
     @Test func foldersOfAnotherUserAreLeftAlone() throws {
         defer { try? FileManager.default.removeItem(atPath: parent) }
         try make("llama-smart-proxy-111")
-        let removed = StaleRuntimeFolders.sweep(parent: parent, ownPID: 1, uid: getuid() &+ 1) { _ in false }
+        let removed = StaleRuntimeFolders.sweep(parent: parent, ownPID: 1, uid: getuid() &+ 1) { _, _, _ in false }
         #expect(removed.isEmpty)
         #expect(exists("llama-smart-proxy-111"))
     }
@@ -71,14 +71,61 @@ import Testing
     @Test(arguments: [
         ("llama-smart-proxy-1234", 1234 as pid_t?), ("llama-smart-proxy-0", nil), ("llama-smart-proxy-", nil),
         ("llama-smart-proxy--1", nil), ("llama-smart-proxy-99999999999", nil), ("llama-smart-proxy-plugins.ab12", nil),
-        ("llama-smart-proxy-١٢", nil),
+        ("llama-smart-proxy-١٢", nil), ("llama-smart-proxy-77.creating", 77), ("llama-smart-proxy-.creating", nil),
+        ("llama-smart-proxy-77.creatingx", nil),
     ])
     func folderNamesCarryAPid(name: String, pid: pid_t?) {
         #expect(StaleRuntimeFolders.pid(inFolderName: name) == pid)
     }
 
-    @Test func aPidOfAnotherProgramOrNoProcessIsNotAProxy() {
-        #expect(!StaleRuntimeFolders.isRunningProxy(1))  // init, or the container's first program
-        #expect(!StaleRuntimeFolders.isRunningProxy(99_999_999))  // above any pid_max
+    /// Liveness is the owner's lock, not its name: a live owner under any executable name keeps
+    /// its folder; once it is gone (the kernel drops the lock) the folder goes.
+    @Test func aFolderIsKeptWhileItsLockIsHeldByAnotherProcess() throws {
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try make("llama-smart-proxy-424242")
+        try write("llama-smart-proxy-424242/owner.lock")
+        try write("llama-smart-proxy-424242/tiny-a-1.sock")
+        let holder = Process()
+        // One process holds it: the shell takes the lock on descriptor 9, then becomes sleep.
+        holder.executableURL = URL(fileURLWithPath: "/bin/sh")
+        holder.arguments = ["-c", "exec 9<\"$0\"; flock 9; echo locked; exec sleep 60", parent + "/llama-smart-proxy-424242/owner.lock"]
+        let output = Pipe()
+        holder.standardOutput = output
+        try holder.run()
+        _ = output.fileHandleForReading.readData(ofLength: 7)  // "locked": the lock is held now
+        #expect(StaleRuntimeFolders.sweep(parent: parent).isEmpty)
+        #expect(exists("llama-smart-proxy-424242/tiny-a-1.sock"))
+        holder.terminate()
+        holder.waitUntilExit()
+        for _ in 0..<500 where !StaleRuntimeFolders.sweep(parent: parent).contains("llama-smart-proxy-424242") {
+            usleep(10_000)
+        }
+        #expect(!exists("llama-smart-proxy-424242"))
+    }
+
+    @Test func aClaimedFolderIsOwnedUntilReleased() throws {
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        // A pid above any pid_max, so that once released, the folder's pid is surely dead.
+        try make("llama-smart-proxy-99999997.creating")  // left by a process with this pid that died mid-claim
+        let folder = try RuntimeFolder.claim(parent: parent, pid: 99_999_997)
+        #expect(folder.path == parent + "/llama-smart-proxy-99999997")
+        #expect(exists("llama-smart-proxy-99999997/owner.lock") && !exists("llama-smart-proxy-99999997.creating"))
+        #expect(StaleRuntimeFolders.sweep(parent: parent, ownPID: 1).isEmpty, "a second descriptor cannot take the lock")
+        try write("llama-smart-proxy-99999997/leftover.sock")
+        folder.release()
+        #expect(exists("llama-smart-proxy-99999997/leftover.sock"), "a folder still holding files stays")
+        #expect(!exists("llama-smart-proxy-99999997/owner.lock"))
+        #expect(StaleRuntimeFolders.sweep(parent: parent, ownPID: 1) == ["llama-smart-proxy-99999997"])
+    }
+
+    @Test func withoutALockFileThePidDecides() throws {
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try make("llama-smart-proxy-\(getpid())")  // an older proxy's folder, its pid alive
+        try make("llama-smart-proxy-99999999")  // above any pid_max: dead
+        try make("llama-smart-proxy-99999998")
+        try write("llama-smart-proxy-99999998/owner.lock")  // unlocked: its owner is gone
+        let removed = StaleRuntimeFolders.sweep(parent: parent, ownPID: 1)
+        #expect(removed == ["llama-smart-proxy-99999998", "llama-smart-proxy-99999999"])
+        #expect(exists("llama-smart-proxy-\(getpid())"))
     }
 }

@@ -60,3 +60,27 @@ import Testing
         #expect(!ServerSentEventStream.isEventStream(contentType: nil))
     }
 }
+
+/// The events an early event stream writes on its own: comments and data, a line per line.
+@Suite struct ServerSentEventWritingTests {
+    private func string(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @Test func aCommentIsOneLineAndABlankLine() {
+        #expect(string(ServerSentEventStream.commentEvent("loading tiny-a 5 s")) == ": loading tiny-a 5 s\n\n")
+        #expect(string(ServerSentEventStream.commentEvent("two\nlines\r\nhere\rend")) == ": two\n: lines\n: here\n: end\n\n")
+    }
+
+    @Test func dataOfSeveralLinesBecomesSeveralDataLines() {
+        #expect(string(ServerSentEventStream.dataEvent(Array(#"{"a":1}"#.utf8))) == "data: {\"a\":1}\n\n")
+        #expect(string(ServerSentEventStream.dataEvent(Array("{\n  \"a\": 1\r\n}\n".utf8))) == "data: {\ndata:   \"a\": 1\ndata: }\n\n")
+        #expect(string(ServerSentEventStream.dataEvent([])) == "data: \n\n")
+    }
+
+    @Test func writtenEventsEndAtABoundary() {
+        var stream = ServerSentEventStream()
+        stream.relayed(ServerSentEventStream.commentEvent("x")[...])
+        #expect(stream.isAtEventBoundary)
+        stream.relayed(ServerSentEventStream.dataEvent(Array("a\nb".utf8))[...])
+        #expect(stream.isAtEventBoundary)
+    }
+}

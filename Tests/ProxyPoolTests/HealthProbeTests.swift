@@ -38,7 +38,7 @@ import Testing
             + hostArguments
         var pid: pid_t = 0
         var childErrno: Int32 = 0
-        let spawned = ChildProcess.withCStrings(argv) { csystem_spawn(FakeServer.python, $0, -1, &pid, &childErrno) }
+        let spawned = ChildProcess.withCStrings(argv) { csystem_spawn(FakeServer.python, $0, nil, -1, &pid, &childErrno) }
         try #require(spawned == 0)
         defer {
             kill(pid, SIGKILL)

@@ -15,7 +15,7 @@ import Testing
         let exited = scheduler.childExited(
             "a", instance: a.instance, exit: ChildExit(description: "exited with status 0", logTail: []), now: 75_000_030)
         #expect(exited.startedModels == ["c"])
-        #expect(exited.logLines == ["unload model=a pid=\(1000 + a.instance) reason=lru after 75 ms"])
+        #expect(exited.logLines == ["unload model=a pid=\(1000 + a.instance) reason=evicted after 75 ms"])
     }
 
     @Test func busyModelsAreNeverEvicted() {

@@ -16,7 +16,7 @@ import Testing
         #expect(Set(ready.grants.keys) == Set(1...10))
         #expect(Set(ready.grants.values.map(\.instance)) == [instance])
         #expect(ready.logLines == ["load model=a pid=42 ready in 123 ms"])
-        #expect(scheduler.statuses()["a"] == ModelStatus(state: .ready, pid: 42, inFlight: 10))
+        #expect(scheduler.statuses()["a"] == ModelStatus(state: .ready, pid: 42, inFlight: 10, device: "host"))
     }
 
     @Test func readyModelIsLeasedOnTheFastPathAndReleased() {
@@ -35,7 +35,7 @@ import Testing
         let first = scheduler.enqueue(.testing("org/model a"), waiter: 1, now: 0)
         let second = scheduler.enqueue(.testing("b"), waiter: 2, now: 0)
         let endpoints = (first + second).compactMap { action -> UpstreamEndpoint? in
-            if case .start(_, _, let endpoint) = action { endpoint } else { nil }
+            if case .start(_, _, let endpoint, _) = action { endpoint } else { nil }
         }
         #expect(endpoints == [.unixSocket(path: "/run/p/org_model_a-1.sock"), .unixSocket(path: "/run/p/b-2.sock")])
     }

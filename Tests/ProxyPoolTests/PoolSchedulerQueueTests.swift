@@ -13,7 +13,7 @@ import Testing
         #expect(scheduler.acquireIfReady("a") == nil)  // full: the fast path declines
         for waiter in 3...5 { _ = scheduler.enqueue(.testing("a", limit: 2), waiter: waiter, now: 10) }
         #expect(scheduler.queued("a") == [3, 4, 5])
-        #expect(scheduler.statuses()["a"] == ModelStatus(state: .ready, pid: 1001, inFlight: 2, queued: 3))
+        #expect(scheduler.statuses()["a"] == ModelStatus(state: .ready, pid: 1001, inFlight: 2, queued: 3, device: "host"))
         let released = scheduler.release(first, now: 20)
         #expect(Array(released.grants.keys) == [3])  // oldest first, one slot, one grant
         #expect(scheduler.queued("a") == [4, 5])

@@ -2,12 +2,38 @@
 
 /// Builders for driving `PoolScheduler` by hand: no processes, times in plain milliseconds.
 extension PoolScheduler {
-    static func testing(maxLoaded: Int = 2, queueTimeout: Double = 600, restartBackoffMax: Double = 0) -> PoolScheduler {
+    static func testing(
+        maxLoaded: Int = 2, queueTimeout: Double = 600, restartBackoffMax: Double = 0, devices: [PoolDevice] = [.unlimited],
+        maxWait: Double = 30
+    ) -> PoolScheduler {
         PoolScheduler(
             configuration: PoolConfiguration(
                 maxLoaded: maxLoaded, queueTimeout: queueTimeout, restartBackoffMax: restartBackoffMax,
-                runtimeDirectory: "/run/p"))
+                runtimeDirectory: "/run/p", devices: devices, maxWait: maxWait))
     }
+
+    /// Enqueues `spec` at `now` (nanoseconds), and if that started a child, reports it spawned and ready at `readyAt`.
+    mutating func load(_ spec: LaunchSpec, waiter: Int, now: UInt64, readyAt: UInt64? = nil) -> [PoolAction] {
+        var actions = enqueue(spec, waiter: waiter, now: now)
+        if let instance = actions.startedInstances.last {
+            childSpawned(spec.modelID, instance: instance, pid: Int32(1000 + instance))
+            actions += childReady(spec.modelID, instance: instance, now: readyAt ?? now)
+        }
+        return actions
+    }
+
+    /// Reports the current child of `modelID` gone.
+    mutating func exit(_ modelID: String, now: UInt64) -> [PoolAction] {
+        childExited(modelID, instance: instance(modelID), exit: ChildExit(description: "exited with status 0", logTail: []), now: now)
+    }
+
+    /// Reports the current (starting) child of `modelID` ready.
+    mutating func ready(_ modelID: String, now: UInt64) -> [PoolAction] {
+        childSpawned(modelID, instance: instance(modelID), pid: Int32(1000 + instance(modelID)))
+        return childReady(modelID, instance: instance(modelID), now: now)
+    }
+
+    func device(_ modelID: String) -> String? { models[modelID]?.device }
 
     /// Enqueues, and if that started a child, reports it spawned and ready at once.
     mutating func loadReady(_ modelID: String, waiter: Int, at milliseconds: UInt64, limit: Int = .max) -> [PoolAction] {
@@ -33,18 +59,38 @@ extension PoolScheduler {
 }
 
 extension LaunchSpec {
-    static func testing(_ modelID: String, arguments: [String] = [], limit: Int = .max) -> LaunchSpec {
-        LaunchSpec(modelID: modelID, executable: "/bin/llama-server", arguments: arguments, concurrencyLimit: limit)
+    static func testing(
+        _ modelID: String, arguments: [String] = [], limit: Int = .max, mebibytes: UInt64 = 0, configured: Bool = false,
+        devices: [String] = [], priority: Int = 0
+    ) -> LaunchSpec {
+        LaunchSpec(
+            modelID: modelID, executable: "/bin/llama-server", arguments: arguments, concurrencyLimit: limit,
+            memoryBytes: mebibytes * PoolDevice.mebibyte, memoryIsConfigured: configured, devices: devices, priority: priority)
     }
 }
 
+extension PoolDevice {
+    static func testing(_ name: String, mebibytes: UInt64) -> PoolDevice {
+        PoolDevice(name: name, memoryBytes: mebibytes * PoolDevice.mebibyte)
+    }
+}
+
+/// Seconds and milliseconds as scheduler time (nanoseconds).
+func seconds(_ value: UInt64) -> UInt64 { value * 1_000_000_000 }
+func milliseconds(_ value: UInt64) -> UInt64 { value * 1_000_000 }
+
 extension Array where Element == PoolAction {
     var startedInstances: [Int] {
-        compactMap { if case .start(_, let instance, _) = $0 { instance } else { nil } }
+        compactMap { if case .start(_, let instance, _, _) = $0 { instance } else { nil } }
+    }
+
+    /// Started models with the device each was placed on.
+    var starts: [String: String] {
+        Dictionary(uniqueKeysWithValues: compactMap { if case .start(let spec, _, _, let device) = $0 { (spec.modelID, device) } else { nil } })
     }
 
     var startedModels: [String] {
-        compactMap { if case .start(let spec, _, _) = $0 { spec.modelID } else { nil } }
+        compactMap { if case .start(let spec, _, _, _) = $0 { spec.modelID } else { nil } }
     }
 
     var stoppedModels: [String] {

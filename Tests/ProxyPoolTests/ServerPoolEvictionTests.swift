@@ -11,10 +11,10 @@ import Testing
         let held = try await harness.lease(FakeServer.spec("a"))  // "a" is older, but now busy
         let bPid = try #require(harness.status("b")?.pid)
         let c = try await harness.lease(FakeServer.spec("c"))
-        #expect(harness.status("a") == ModelStatus(state: .ready, pid: harness.status("a")?.pid, inFlight: 1))
+        #expect(harness.status("a") == ModelStatus(state: .ready, pid: harness.status("a")?.pid, inFlight: 1, device: "host"))
         #expect(harness.status("b")?.state == .stopped)
         #expect(!processExists(bPid))  // gone before "c" was started
-        #expect(harness.logLines("unload model=b pid=\(bPid) reason=lru").count == 1)
+        #expect(harness.logLines("unload model=b pid=\(bPid) reason=evicted").count == 1)
         harness.pool.release(held)
         harness.pool.release(c)
     }

@@ -17,7 +17,7 @@ import Testing
             waiting.append(Task { await harness.acquire(spec) })
             #expect(await eventually { harness.status("limited")?.queued == position })
         }
-        #expect(harness.status("limited") == ModelStatus(state: .ready, pid: harness.status("limited")?.pid, inFlight: 2, queued: 3))
+        #expect(harness.status("limited") == ModelStatus(state: .ready, pid: harness.status("limited")?.pid, inFlight: 2, queued: 3, device: "host"))
         #expect(harness.pool.runningQueueTimers == 3)
         harness.pool.release(held[0])
         harness.pool.release(held[1])

@@ -73,6 +73,40 @@ import Testing
         #expect(drained == expected.map(\.1))
     }
 
+    @Test func heapRemoveAllKeepsTheRestInOrder() {
+        var heap = DeadlineHeap<Int>()
+        var generator = SystemRandomNumberGenerator()
+        var expected: [(UInt64, Int)] = []
+        for index in 0..<1000 {
+            let key = UInt64.random(in: 0..<50, using: &generator)
+            heap.insert(index, key: key)
+            expected.append((key, index))
+        }
+        heap.removeAll { $0 % 3 == 0 }
+        #expect(heap.count == expected.count { $0.1 % 3 != 0 })
+        expected = expected.filter { $0.1 % 3 != 0 }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        var drained: [Int] = []
+        while let next = heap.removeMinimum() { drained.append(next) }
+        #expect(drained == expected.map(\.1))
+    }
+
+    @Test func cancelledFarDeadlinesDoNotPileUp() async throws {
+        let timers = TimerThread()
+        defer { timers.stop() }
+        // Far enough that none fires during the churn, however slow the machine.
+        let kept = (0..<10).map { index in timers.schedule(after: 3600 + Double(index)) {} }
+        for _ in 0..<10_000 {
+            timers.cancel(timers.schedule(after: 600) {})
+        }
+        #expect(timers.pendingCount == kept.count)
+        #expect(timers.heapCount <= 2 * kept.count + TimerThread.cancelledSlack + 1)
+        // The rebuilt heap still orders what is left: a near deadline fires first.
+        let fired = Atomic<Bool>(false)
+        timers.schedule(after: 0.01) { fired.store(true, ordering: .relaxed) }
+        try await waitUntil { fired.load(ordering: .relaxed) }
+        #expect(timers.pendingCount == kept.count)
+    }
+
     private func waitUntil(_ condition: @Sendable () -> Bool) async throws {
         for _ in 0..<500 where !condition() { try await Task.sleep(for: .milliseconds(10)) }
         #expect(condition(), "condition not met within 5 s")

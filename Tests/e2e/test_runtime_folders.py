@@ -1,5 +1,6 @@
 """The runtime folder (/tmp/llama-smart-proxy-<pid>: model sockets, plugin copies) of a proxy
 that was SIGKILLed is removed by the next proxy that starts; a running proxy's folder is not."""
+import shutil
 import signal
 import tempfile
 from pathlib import Path
@@ -29,3 +30,27 @@ def test_a_killed_proxys_folder_is_removed_at_the_next_start(start_proxy):
     assert not folder.exists()
     assert runtime_folder(running.pid).is_dir(), "a running proxy's folder stays"
     assert f"llama-smart-proxy-{running.pid}:" not in fresh.log()
+
+
+def test_a_running_proxy_under_another_name_keeps_its_folder(start_proxy, tmp_path, proxy_binary):
+    """Liveness is the folder's lock, not the executable's name: a renamed binary (or one run
+    under a wrapper) keeps its sockets when another proxy starts and sweeps."""
+    renamed = tmp_path / "lsp-renamed"
+    shutil.copyfile(proxy_binary, renamed)
+    renamed.chmod(0o755)
+
+    def use_renamed(proxy):
+        proxy.binary = renamed
+
+    running = start_proxy(model_files=("tiny-a",), before_start=use_renamed)
+    assert request(running.port, "POST", "/v1/chat/completions", chat_body("tiny-a", "hi", max_tokens=1)).status == 200
+    folder = runtime_folder(running.pid)
+    sockets = sorted(path.name for path in folder.glob("*.sock"))
+    assert sockets, "the loaded model's socket is in the folder"
+
+    sweeper = start_proxy(model_files=("tiny-b",))
+    assert request(sweeper.port, "GET", "/health").status == 200
+    assert f"llama-smart-proxy-{running.pid}" not in sweeper.log()
+    assert sorted(path.name for path in folder.glob("*.sock")) == sockets
+    assert request(running.port, "POST", "/v1/chat/completions", chat_body("tiny-a", "hi", max_tokens=1)).status == 200
+    assert "refuses connections" not in running.log()

@@ -38,8 +38,9 @@ int csystem_set_parent_death_signal(int sig);
 /// in order), SIGKILL when the parent dies (no orphan even if the proxy gets SIGKILL),
 /// default signal dispositions and an empty mask, stdin from /dev/null, stdout and stderr to
 /// `output_fd`, every other descriptor closed.
+/// `envp` (NULL-terminated) is the child's whole environment; NULL keeps the proxy's.
 /// Returns 0 and the pid, or -1 with `*child_errno` set when fork or exec failed.
-int csystem_spawn(const char *path, char *const argv[], int output_fd, pid_t *pid, int *child_errno);
+int csystem_spawn(const char *path, char *const argv[], char *const envp[], int output_fd, pid_t *pid, int *child_errno);
 
 /// accept4 with SOCK_NONBLOCK | SOCK_CLOEXEC (Glibc does not export accept4 to Swift).
 int csystem_accept(int listen_fd);

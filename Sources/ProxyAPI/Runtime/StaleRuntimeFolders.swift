@@ -2,7 +2,7 @@ import Glibc
 
 /// Removes the runtime folders (`<tmp>/llama-smart-proxy-<pid>`: model sockets, the plugins'
 /// private copies) that a crashed or SIGKILLed proxy left behind. Only folders owned by this
-/// user, whose pid is not a running llama-smart-proxy, go; nothing is followed through a
+/// user that no live process holds (`RuntimeFolder`'s lock) go; nothing is followed through a
 /// symbolic link (every step opens relative to its parent's descriptor with O_NOFOLLOW).
 enum StaleRuntimeFolders {
     static let prefix = "llama-smart-proxy-"
@@ -18,7 +18,7 @@ enum StaleRuntimeFolders {
     /// Sweeps `parent`; returns the names of the folders removed.
     @discardableResult
     static func sweep(parent: String, ownPID: pid_t = getpid(), uid: uid_t = getuid(),
-                      isRunningProxy: (pid_t) -> Bool = isRunningProxy) -> [String] {
+                      isOwned: (_ parentFD: Int32, _ name: String, _ pid: pid_t) -> Bool = RuntimeFolder.isOwned) -> [String] {
         let parentFD = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard parentFD >= 0 else { return [] }
         defer { close(parentFD) }
@@ -26,44 +26,32 @@ enum StaleRuntimeFolders {
         for name in entryNames(parentFD) {
             guard let pid = pid(inFolderName: name), pid != ownPID,
                   let info = lstatAt(parentFD, name), (info.st_mode & S_IFMT) == S_IFDIR, info.st_uid == uid,
-                  !isRunningProxy(pid)
+                  !isOwned(parentFD, name, pid)
             else { continue }
             if removeTree(parentFD, name, depth: 0) { removed.append(name) }
         }
         return removed.sorted()
     }
 
-    /// `llama-smart-proxy-1234` -> 1234; nil for any other name.
+    /// `llama-smart-proxy-1234` -> 1234 (also `llama-smart-proxy-1234.creating`, a folder that
+    /// `RuntimeFolder.claim` had not yet renamed into place); nil for any other name.
     static func pid(inFolderName name: String) -> pid_t? {
         guard name.hasPrefix(prefix) else { return nil }
-        let digits = name.dropFirst(prefix.count)
+        var digits = name.dropFirst(prefix.count)
+        if digits.hasSuffix(RuntimeFolder.stagingSuffix) { digits = digits.dropLast(RuntimeFolder.stagingSuffix.count) }
         guard !digits.isEmpty, digits.count <= 10, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
               let value = Int32(digits), value > 0 else { return nil }
         return value
     }
 
-    /// Whether `pid` is a live llama-smart-proxy: its `comm` (cut to 15 bytes by the kernel) and
-    /// its executable's name say so. A pid reused by another program, or by a process whose
-    /// executable this user cannot see (another user's), counts as dead.
-    static func isRunningProxy(_ pid: pid_t) -> Bool {
-        guard let comm = readSmallFile("/proc/\(pid)/comm"),
-              comm.trimmingSuffix("\n") == String(executableName.prefix(15)) else { return false }
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let length = readlink("/proc/\(pid)/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return false }
-        let target = String(decoding: buffer[0..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return target.split(separator: "/").last?.hasPrefix(executableName) == true
-    }
-
-    static let executableName = "llama-smart-proxy"
-
-    private static func readSmallFile(_ path: String) -> String? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 256)
-        let count = read(fd, &buffer, buffer.count)
-        return count > 0 ? String(decoding: buffer[0..<count], as: UTF8.self) : nil
+    /// Removes the folder at `path` and everything in it (links removed, never followed).
+    static func removeFolder(at path: String) -> Bool {
+        let slash = path.lastIndex(of: "/")!
+        let parent = String(path[..<slash]).isEmpty ? "/" : String(path[..<slash])
+        let parentFD = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard parentFD >= 0 else { return false }
+        defer { close(parentFD) }
+        return removeTree(parentFD, String(path[path.index(after: slash)...]), depth: 0)
     }
 
     private static func lstatAt(_ directoryFD: Int32, _ name: String) -> stat? {
@@ -104,11 +92,5 @@ enum StaleRuntimeFolders {
         }
         close(fd)
         return unlinkat(parentFD, name, AT_REMOVEDIR) == 0
-    }
-}
-
-extension String {
-    fileprivate func trimmingSuffix(_ suffix: String) -> String {
-        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
     }
 }
