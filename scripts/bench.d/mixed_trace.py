@@ -58,6 +58,38 @@ def make_trace(seed: int, models: list[str], shape: TraceShape) -> list[TraceReq
     return sorted(trace, key=lambda request: (request.at, request.client))
 
 
+def reference_loads(trace: list[TraceRequest], room: int) -> dict:
+    """Loads of two textbook caches serving the trace's requests one at a time in arrival order:
+    least recently used, and Belady's MIN (evict the model needed again last: the fewest loads
+    possible in that order). Real fronts serve many requests at once, so one load can serve a
+    whole queue and they may do better than MIN; these only give the trace's scale."""
+    sequence = [request.model for request in trace]
+    next_use = [0] * len(sequence)
+    seen: dict[str, int] = {}
+    for index in range(len(sequence) - 1, -1, -1):
+        next_use[index] = seen.get(sequence[index], len(sequence))
+        seen[sequence[index]] = index
+
+    lru_loads, recent = 0, []
+    for model in sequence:
+        if model in recent:
+            recent.remove(model)
+        else:
+            lru_loads += 1
+            if len(recent) == room:
+                recent.pop(0)
+        recent.append(model)
+
+    min_loads, loaded = 0, {}  # model -> index of its next use
+    for index, model in enumerate(sequence):
+        if model not in loaded:
+            min_loads += 1
+            if len(loaded) == room:
+                del loaded[max(loaded, key=loaded.get)]
+        loaded[model] = next_use[index]
+    return {"lru": lru_loads, "belady_min": min_loads}
+
+
 @dataclass
 class Outcome:
     request: TraceRequest
@@ -176,4 +208,5 @@ def measure_trace(args, models: Path, model_names: list[str], workdir: Path) -> 
     spread = max(request.at for request in trace)
     return {"shape": {"requests": len(trace), "clients": shape.clients, "agent_requests": shape.agent_requests,
                       "models": model_names, "seed": args.seed, "arrival_span_s": spread},
+            "reference_loads": reference_loads(trace, 2),
             "rounds": rounds, "median": medians}

@@ -60,6 +60,9 @@ def print_report(report: dict) -> None:
               f"({shape['agent_requests']} requests), arrivals over {shape['arrival_span_s']:.1f} s, room for two "
               f"models; each load about {report['trace'].get('load_ms', 0):.0f} ms.\n")
         print("\n".join(trace_table(report["trace"])))
+        reference = report["trace"]["reference_loads"]
+        print(f"\nFor scale, serving the requests one at a time in arrival order: {reference['lru']} loads with "
+              f"LRU, {reference['belady_min']} with Belady's MIN (the fewest in that order).")
         print("\n" + trace_verdict(report["trace"]) + "\n")
     if "throughput" in report:
         print("Warm throughput: one-token chat completions, keep-alive (wrk), medians of alternating rounds.\n")
