@@ -54,7 +54,6 @@ def kill_leftovers(models_dir: Path) -> list:
 
 
 class LlamaServerAlone:
-    name = "llama-server"
 
     def __init__(self, binary: Path, model: Path, extra_args=()):
         self.port = free_port()
@@ -73,7 +72,6 @@ class LlamaServerAlone:
 class NginxReference:
     """nginx as a plain reverse proxy (upstream keep-alive, no buffering) in front of the same
     llama-server: the reference a proxy should keep up with on this machine."""
-    name = "nginx"
 
     def __init__(self, upstream_port: int, workdir: Path):
         self.port = free_port()
@@ -105,7 +103,6 @@ http {{
 class SmartProxy:
     """This proxy on a models folder. Loads are its `load model=X ... ready` lines plus its
     `load abandoned` lines (a start nobody waited for any more was a load all the same)."""
-    name = "proxy"
     LOAD = re.compile(r"(?m)^\S+ (load model=\S+ pid=\d+ ready|load abandoned model=)")
 
     def __init__(self, binary: Path, llama_server: Path, models: Path, workdir: Path, max_loaded: int,
@@ -138,7 +135,6 @@ class RouterMode:
     """llama.cpp's router: `llama-server --models-dir DIR --models-max N`, which starts one child
     per model (the file name without .gguf is its name) and passes its other arguments on to
     them. Loads are its `spawning server instance` log lines."""
-    name = "router"
     SPAWN = re.compile(r"spawning server instance with name=")
 
     def __init__(self, binary: Path, models: Path, workdir: Path, models_max: int, llama_args=()):
