@@ -4,7 +4,8 @@
   of a one-token request; llama-server alone is timed from spawn to its first answer;
 - swap: room for one model (max_loaded 1 / --models-max 1), A loaded, a request to B (stop A,
   start B, answer), then back; and a warm request for comparison.
-Rounds alternate the sides; each figure is the median.
+Cold-load rounds alternate the sides; the swaps run on one instance of each side. Each figure is
+the median.
 """
 import statistics
 import time
