@@ -17,12 +17,17 @@ def throughput_table(rows: list[dict]) -> list[str]:
 
 
 def trace_table(trace: dict) -> list[str]:
-    proxy, router = trace["median"]["proxy"], trace["median"]["router"]
-    lines = ["| mixed trace (medians) | loads | makespan s | p50 ms | p99 ms | agent p50 ms | errors |",
+    """Medians, with the range over the rounds for the loads and the p99."""
+    lines = ["| mixed trace, medians (range) | loads | makespan s | p50 ms | p99 ms | agent p50 ms | errors |",
              "|---|---:|---:|---:|---:|---:|---:|"]
-    for side, result in (("proxy", proxy), ("router", router)):
-        lines.append(f"| {SIDE_NAMES[side]} | {result['loads']:g} | {result['makespan_s']:.1f} | "
-                     f"{result['p50_ms']:.0f} | {result['p99_ms']:.0f} | {result['agent_p50_ms']:.0f} | "
+    for side in ("proxy", "router"):
+        result, rounds = trace["median"][side], trace["rounds"][side]
+
+        def spread(key: str, spec: str) -> str:
+            low, high = min(r[key] for r in rounds), max(r[key] for r in rounds)
+            return f"{result[key]:{spec}} ({low:{spec}}-{high:{spec}})"
+        lines.append(f"| {SIDE_NAMES[side]} | {spread('loads', 'g')} | {result['makespan_s']:.1f} | "
+                     f"{result['p50_ms']:.0f} | {spread('p99_ms', '.0f')} | {result['agent_p50_ms']:.0f} | "
                      f"{result['errors']:g} |")
     return lines
 
