@@ -25,9 +25,12 @@ let package = Package(
         .target(name: "ProxyConfig", dependencies: ["ProxyJSON"]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
         .target(name: "ProxyPool", dependencies: ["CSystem", "ProxyTime"]),
+        // What a model needs in memory before it starts (GGUF header, llama-server arguments),
+        // and what llama-server reports once it runs. Pure except reading the GGUF header.
+        .target(name: "ModelMemory"),
         .target(
             name: "ProxyAPI",
-            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime"]
+            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime", "ModelMemory"]
         ),
         // ProxyAgents knows the plugin ABI only, not the HTTP layer.
         .target(name: "ProxyAgents", dependencies: [.product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk")]),
@@ -47,6 +50,8 @@ let package = Package(
             path: "Plugins/Sampling"
         ),
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
+        // A developer's tool: a model's memory estimate, or llama-server's own report, as JSON.
+        .executableTarget(name: "llama-memory-estimate", dependencies: ["ModelMemory", "ProxyJSON"]),
 
         .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec"]),
         .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyTime"]),
@@ -55,6 +60,7 @@ let package = Package(
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
         .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
+        .testTarget(name: "ModelMemoryTests", dependencies: ["ModelMemory"]),
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
         .testTarget(
             name: "ProxyPoolTests",

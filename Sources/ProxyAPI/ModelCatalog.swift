@@ -120,7 +120,7 @@ final class ModelCatalog: Sendable {
         for model in resolver.models {
             let own = model.origin == .configured ? configured[model.id] : nil
             var spec = LaunchSpec(model: model, configuration: configuration)
-            spec.place(own, estimate: { ModelMemoryGuess.bytes(for: model) })
+            spec.place(own, estimate: { [arguments = spec.arguments] in ModelMemoryFigure.bytes(for: model, arguments: arguments) })
             let queueMax = own?.queueMax ?? configuration.queueMax
             spec.queueLimit = queueMax > 0 ? queueMax : nil
             let notices = LoadingNotices(
@@ -141,7 +141,9 @@ extension LaunchSpec {
         arguments += ["--alias", model.id]
         arguments += configuration.defaultArgs
         arguments += model.extraArgs
-        self.init(modelID: model.id, executable: configuration.llamaServer, arguments: arguments)
+        self.init(
+            modelID: model.id, executable: configuration.llamaServer, arguments: arguments,
+            lifetime: ModelLifetime(model: model, configuration: configuration))
     }
 
     /// Where the model may run, what it needs there (its `memory_mib`, else `estimate`), and its

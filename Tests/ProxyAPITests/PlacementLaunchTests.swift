@@ -1,3 +1,5 @@
+import Foundation
+import Glibc
 import Testing
 import ProxyConfig
 import ProxyPool
@@ -40,12 +42,13 @@ import ProxyResolver
         #expect(discovered.devices.isEmpty)
     }
 
-    @Test func theGuessCountsEveryShardOfASplitModel() {
-        #expect(ModelMemoryGuess.shardPaths(of: "/m/big-00001-of-00003.gguf")
-            == ["/m/big-00001-of-00003.gguf", "/m/big-00002-of-00003.gguf", "/m/big-00003-of-00003.gguf"])
-        #expect(ModelMemoryGuess.shardPaths(of: "/m/q-4-of-x.gguf") == ["/m/q-4-of-x.gguf"])
-        #expect(ModelMemoryGuess.shardPaths(of: "/m/big-00002-of-00003.gguf") == ["/m/big-00002-of-00003.gguf"])
+    @Test func aModelWhoseHeaderCannotBeReadFallsBackToItsFileSizes() throws {
         let missing = ResolvedModel(id: "x", ggufPath: "/nonexistent/x.gguf", origin: .discovered)
-        #expect(ModelMemoryGuess.bytes(for: missing) == ModelMemoryGuess.margin)
+        #expect(ModelMemoryFigure.bytes(for: missing, arguments: []) == ModelMemoryFigure.fallbackMargin)
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-gguf-\(getpid()).gguf").path
+        try Data(repeating: 7, count: 1000).write(to: URL(fileURLWithPath: path))
+        defer { unlink(path) }
+        let broken = ResolvedModel(id: "y", ggufPath: path, origin: .discovered)
+        #expect(ModelMemoryFigure.bytes(for: broken, arguments: []) == 1000 + 100 + ModelMemoryFigure.fallbackMargin)
     }
 }

@@ -75,7 +75,7 @@ def test_missing_and_wrong_keys_get_the_same_answer(start_proxy):
         assert json.loads(answer.body) == INVALID_API_KEY
         assert answer.header("WWW-Authenticate") == "Bearer"
     assert len({answer.body for answer in answers}) == 1
-    assert "status=401" in proxy.log()
+    proxy.wait_for_log("status=401")
     assert_no_key_logged(proxy, CLIENT_KEY, WRONG_KEY)
 
 
@@ -149,7 +149,7 @@ def test_agents_loopback_calls_work_with_keys_on(start_proxy, proxy_binary):
     assert response.status == 200, response.body
     text = json.loads(response.body)["choices"][0]["message"]["content"]
     assert text.startswith("### tiny-a\n") and "\n\n### tiny-b\n" in text and "(error" not in text
-    assert "model=tiny-a status=200" in proxy.log() and "model=tiny-b status=200" in proxy.log()
+    proxy.wait_for_log("model=tiny-a status=200", "model=tiny-b status=200")
 
 
 def test_a_forged_agent_marker_neither_skips_the_key_nor_the_agents(start_proxy, proxy_binary):

@@ -1,7 +1,9 @@
 """Placement by memory with real llama-server: a device budget that holds two tiny models but
 not three, eviction by memory, a model that never fits, the device's env and args and --fit off
 on the child's command line, and the measured memory in /v1/models."""
+import json
 import os
+import subprocess
 
 from http_client import chat_body, request
 from processes import command_line
@@ -88,14 +90,19 @@ def test_a_model_that_can_never_fit_fails_at_once_with_the_numbers(start_proxy):
     assert proxy.children() == []
 
 
-def test_without_devices_the_host_measures_what_the_child_holds(start_proxy, demo_models):
+def test_without_devices_the_host_measures_what_the_child_holds(start_proxy, proxy_binary):
     proxy = start_proxy(model_files=("tiny-a",))
     before = models_by_id(proxy)["tiny-a"]
-    size = os.path.getsize(demo_models / "tiny-a.gguf")
-    assert before["memory_estimate_mib"] == -(-(size + size // 10 + (256 << 20)) // (1 << 20))
     assert before["memory_measured_mib"] is None and before["device"] is None
     assert before["devices"] == ["host"]
     chat(proxy, "tiny-a")
+    # The figure placed by is ModelMemory's estimate for the arguments the child got (the tool
+    # over the same code, given the child's own command line).
+    arguments = proxy.child_for("tiny-a.gguf").argv
+    model = arguments[arguments.index("-m") + 1]
+    tool = proxy_binary.with_name("llama-memory-estimate")
+    done = subprocess.run([str(tool), model, *arguments[1:]], capture_output=True, text=True, timeout=60, check=True)
+    assert before["memory_estimate_mib"] == -(-json.loads(done.stdout)["total"] // (1 << 20))
     log = proxy.wait_for_log("measure model=tiny-a")
     assert "resident" in log
     after = models_by_id(proxy)["tiny-a"]
