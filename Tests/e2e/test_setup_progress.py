@@ -1,0 +1,64 @@
+"""The set-up scripts' progress: the build filter (scripts/lib/build-progress.py) over a captured
+ninja log of a llama-server build, and the step timing helpers of scripts/lib/common.sh."""
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+FILTER = REPO / "scripts/lib/build-progress.py"
+BUILD_LOG = Path(__file__).with_name("fixtures") / "llama-server-build.log"
+
+
+def run_filter(tmp_path, *mode, stdin=None):
+    log = tmp_path / "build.log"
+    result = subprocess.run([sys.executable, str(FILTER), "--log", str(log), "--label", "llama-server", *mode],
+                            input=stdin if stdin is not None else BUILD_LOG.read_bytes(),
+                            capture_output=True, timeout=60, check=True)
+    assert result.stdout == b""  # everything it shows goes to stderr, like the scripts' messages
+    return result.stderr.decode(), log.read_text()
+
+
+def test_plain_output_has_one_line_per_ten_percent(tmp_path):
+    shown, log = run_filter(tmp_path, "--plain")
+    assert shown.splitlines() == [f"  llama-server [{n}/37] {100 * n // 37}%"
+                                  for n in (4, 8, 12, 15, 19, 23, 26, 30, 34, 37)]
+    assert log == BUILD_LOG.read_text()  # the whole output is kept
+
+
+def test_a_terminal_gets_one_line_rewritten_in_place(tmp_path):
+    shown, _ = run_filter(tmp_path, "--tty")
+    updates = shown.split("\r\x1b[K")
+    assert updates[0] == ""
+    assert len(updates) == 38  # every step, none on a line of its own
+    assert all("\n" not in update for update in updates[:-1])
+    assert updates[1].startswith("  llama-server [1/37]   2% ")
+    assert updates[-1] == "  llama-server [37/37] 100% Linking CXX executable bin/llama-server\n"
+
+
+def test_errors_are_shown_and_warnings_only_when_asked(tmp_path):
+    build = (b"[1/4] Building a.o\n[2/4] Building b.o\n/src/b.cpp:3:1: warning: unused\n"
+             b"FAILED: b.o\n/src/b.cpp:9:2: error: expected ';'\nninja: build stopped: subcommand failed.\n")
+    shown, _ = run_filter(tmp_path, "--tty", stdin=build)
+    assert shown == ("\r\x1b[K  llama-server [1/4]  25% Building a.o\r\x1b[K  llama-server [2/4]  50% Building b.o\n"
+                     "FAILED: b.o\n/src/b.cpp:9:2: error: expected ';'\n")
+    shown, _ = run_filter(tmp_path, "--plain", "--warnings", stdin=build)
+    assert shown.splitlines() == ["  llama-server [1/4] 25%", "  llama-server [2/4] 50%", "/src/b.cpp:3:1: warning: unused",
+                                  "FAILED: b.o", "/src/b.cpp:9:2: error: expected ';'"]
+
+
+def test_steps_say_how_long_they_took(tmp_path):
+    script = f"""
+        source {REPO}/scripts/lib/common.sh
+        set_value() {{ value=42; }}
+        step "first step" set_value
+        step "second step" true
+        echo "value=$value"
+        format_duration 75; echo; format_duration 3; echo; format_duration 600; echo
+        step_summary setup
+    """
+    result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.splitlines() == ["value=42", "1m15s", "3s", "10m00s"]
+    messages = result.stderr.splitlines()
+    assert messages[:4] == ["==> first step", "==> first step: done in 0s", "==> second step", "==> second step: done in 0s"]
+    assert re.fullmatch(r"==> setup took \d+s: first step 0s, second step 0s", messages[4]), messages[4]
