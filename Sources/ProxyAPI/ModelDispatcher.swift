@@ -73,7 +73,7 @@ final class ModelDispatcher: Sendable {
     /// A request addressed by its target: forwarded as it came (its body included) to `name`'s
     /// server, as `target` when given (`/upstream/<model>` stripped).
     func dispatch(_ request: HTTPServerRequest, toModel name: String, target: String?, responder: HTTPResponder) {
-        resolve(request, body: request.body, name: name, streams: false, target: target, responder: responder)
+        resolve(request, body: request.body, fields: RequestFields(model: name, stream: false), target: target, responder: responder)
     }
 
     /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
@@ -84,24 +84,24 @@ final class ModelDispatcher: Sendable {
             ? Self.requestedModel(inForm: body, contentType: contentType ?? "", limit: multipartLimit)
             : Self.requestedModel(in: body)
         switch requested {
-        case .success(let summary):
-            resolve(request, body: body, name: summary.model, streams: summary.stream, target: nil, responder: responder)
+        case .success(let fields):
+            resolve(request, body: body, fields: fields, target: nil, responder: responder)
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
         }
     }
 
-    private func resolve(_ request: HTTPServerRequest, body: [UInt8], name: String, streams: Bool, target: String?,
+    private func resolve(_ request: HTTPServerRequest, body: [UInt8], fields: RequestFields, target: String?,
                          responder: HTTPResponder) {
         // A known name resolves synchronously; an unknown one may wait for a fresh listing of
         // the models folder, which runs off the loop.
-        catalog.resolve(name) { [self] resolution, launch in
+        catalog.resolve(fields.model) { [self] resolution, launch in
             responder.loop.executeSoon { [self] in
                 guard let launch else {
-                    fail(Self.resolutionError(resolution, name: name), request: request, model: name, responder: responder)
+                    fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, responder: responder)
                     return
                 }
-                acquire(request, body: body, launch: launch, streams: streams, target: target, responder: responder)
+                acquire(request, body: body, launch: launch, fields: fields, target: target, responder: responder)
             }
         }
     }
@@ -109,18 +109,19 @@ final class ModelDispatcher: Sendable {
     /// `retried`: this is the second try, after the first lease's child refused the connection.
     /// A streaming request that waits for a load may hear about it (`LoadingNotifier`); once its
     /// event stream started (`stream`), the answer continues it and an error ends it as an event.
-    private func acquire(_ request: HTTPServerRequest, body: [UInt8], launch: ModelLaunch, streams: Bool, target: String?,
+    /// The request's `keep_alive` (in `fields`) goes to the pool with the release.
+    private func acquire(_ request: HTTPServerRequest, body: [UInt8], launch: ModelLaunch, fields: RequestFields, target: String?,
                          responder: HTTPResponder, retried: Bool = false, stream: EarlyEventStream? = nil) {
         let notifier = LoadingNotifier.make(
-            path: request.head.path, streams: streams, launch: launch, pool: pool, responder: responder, stream: stream)
+            path: request.head.path, streams: fields.stream, launch: launch, pool: pool, responder: responder, stream: stream)
         let ticket = pool.acquire(launch.spec) { [self] result in
             responder.loop.executeSoon { [self] in
                 let started = notifier?.finish(served: (try? result.get()) != nil && !responder.isClientGone) ?? stream
                 switch result {
                 case .success(let lease):
-                    forward(request, body: body, target: target, lease: lease, responder: responder, retried: retried,
-                            continuing: started) { [self] in
-                        acquire(request, body: body, launch: launch, streams: streams, target: target, responder: responder,
+                    forward(request, body: body, target: target, lease: lease, keepAlive: fields.keepAlive, responder: responder,
+                            retried: retried, continuing: started) { [self] in
+                        acquire(request, body: body, launch: launch, fields: fields, target: target, responder: responder,
                                 retried: true, stream: started)
                     }
                 case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
@@ -143,8 +144,8 @@ final class ModelDispatcher: Sendable {
     /// is reported to the pool, which kills it; the request, of which nothing was sent, is then
     /// acquired once more (`retry`) and served by a fresh start instead of getting a 502.
     /// `target`: the request target the child gets instead of the client's (the log keeps the client's).
-    private func forward(_ request: HTTPServerRequest, body: [UInt8], target: String?, lease: ServerLease, responder: HTTPResponder,
-                         retried: Bool, continuing: EarlyEventStream?, retry: @escaping () -> Void) {
+    private func forward(_ request: HTTPServerRequest, body: [UInt8], target: String?, lease: ServerLease, keepAlive: KeepAlive?,
+                         responder: HTTPResponder, retried: Bool, continuing: EarlyEventStream?, retry: @escaping () -> Void) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
@@ -155,7 +156,7 @@ final class ModelDispatcher: Sendable {
         proxy.forward(
             upstreamRequest, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, responder: responder
         ) { [self] outcome in
-            if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease) }
+            if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease, keepAlive: keepAlive) }
             switch outcome {
             case .unreachable:
                 retry()
@@ -180,8 +181,17 @@ final class ModelDispatcher: Sendable {
         requestLog.record(request, model: model, status: error.status, bytes: stream == nil ? 0 : responder.bodyBytesSent, note: error.code)
     }
 
-    /// The body's `model` and whether it asks for a stream.
-    static func requestedModel(in body: [UInt8]) -> Result<(model: String, stream: Bool), OpenAIError> {
+    /// What routing reads from a request body.
+    struct RequestFields: Sendable, Equatable {
+        var model: String
+        /// It asks for a stream.
+        var stream: Bool
+        /// Its own `keep_alive`, if it has one.
+        var keepAlive: KeepAlive?
+    }
+
+    /// The body's `model`, whether it asks for a stream, and its `keep_alive`.
+    static func requestedModel(in body: [UInt8]) -> Result<RequestFields, OpenAIError> {
         guard !body.isEmpty else {
             return .failure(.invalidRequest("the request body is empty; send a JSON object with a \"model\"", code: "invalid_request"))
         }
@@ -194,11 +204,13 @@ final class ModelDispatcher: Sendable {
         guard let model = summary.model, !model.isEmpty else {
             return .failure(.invalidRequest("the request body has no \"model\" string", code: "missing_model"))
         }
-        return .success((model, summary.stream ?? false))
+        let fields = RequestFields(model: model, stream: summary.stream ?? false)
+        guard let range = summary.keepAliveValueRange else { return .success(fields) }
+        return KeepAliveValue.parse(body[range]).map { RequestFields(model: model, stream: fields.stream, keepAlive: $0) }
     }
 
     /// The `model` field of a `multipart/form-data` body (a form never asks for a stream here).
-    static func requestedModel(inForm body: [UInt8], contentType: String, limit: Int) -> Result<(model: String, stream: Bool), OpenAIError> {
+    static func requestedModel(inForm body: [UInt8], contentType: String, limit: Int) -> Result<RequestFields, OpenAIError> {
         let value: [UInt8]?
         do {
             let boundary = try MultipartBoundary.parse(contentType: contentType)
@@ -212,7 +224,7 @@ final class ModelDispatcher: Sendable {
         guard let model = String(validating: value, as: UTF8.self), !model.isEmpty else {
             return .failure(.invalidRequest("the form's \"model\" field is empty or not UTF-8", code: "missing_model"))
         }
-        return .success((model, false))
+        return .success(RequestFields(model: model, stream: false))
     }
 
     static func resolutionError(_ resolution: Resolution, name: String) -> OpenAIError {

@@ -9,6 +9,7 @@ extension ServerPool {
         case terminate(ChildProcess)
         case kill(ChildProcess)
         case log(String)
+        case probeHealth(ChildProcess, modelID: String)
     }
 
     /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
@@ -41,6 +42,14 @@ extension ServerPool {
                 return state.children[instance].map { .kill($0) }
             case .log(let line):
                 return .log(line)
+            case .armModelTimer(let timer, let deadline):
+                // Never cancelled: the scheduler ignores a timer that has nothing left to do.
+                _ = TimerThread.shared.schedule(at: deadline) { [weak self] in
+                    self?.modelTimerFired(timer, deadline: deadline)
+                }
+                return nil
+            case .probeHealth(let modelID, let instance):
+                return state.children[instance].map { .probeHealth($0, modelID: modelID) }
             }
         }
     }
@@ -57,6 +66,7 @@ extension ServerPool {
             case .terminate(let child): child.terminate()
             case .kill(let child): child.kill()
             case .log(let line): log(line)
+            case .probeHealth(let child, let modelID): runHealthProbe(child, modelID: modelID)
             }
         }
     }

@@ -22,6 +22,8 @@ public final class ServerPool: Sendable {
 
     let configuration: PoolConfiguration
     let probe: any ReadinessProbe
+    /// Asks a ready child's `/health` for the health checks (with their own, longer timeout).
+    let healthProbe: any ReadinessProbe
     let log: @Sendable (String) -> Void
     let state: Mutex<State>
     /// Woken on every release and exit while shutting down, so `shutdown` waits without polling.
@@ -29,10 +31,11 @@ public final class ServerPool: Sendable {
 
     public init(
         configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
-        log: @escaping @Sendable (String) -> Void
+        healthProbe: (any ReadinessProbe)? = nil, log: @escaping @Sendable (String) -> Void
     ) {
         self.configuration = configuration
         self.probe = probe
+        self.healthProbe = healthProbe ?? HealthProbe(timeout: configuration.healthCheckTimeout)
         self.log = log
         state = Mutex(State(scheduler: PoolScheduler(configuration: configuration)))
         do {
