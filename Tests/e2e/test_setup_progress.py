@@ -62,3 +62,10 @@ def test_steps_say_how_long_they_took(tmp_path):
     messages = result.stderr.splitlines()
     assert messages[:4] == ["==> first step", "==> first step: done in 0s", "==> second step", "==> second step: done in 0s"]
     assert re.fullmatch(r"==> setup took \d+s: first step 0s, second step 0s", messages[4]), messages[4]
+
+
+def test_plain_output_ends_with_the_last_step_when_the_total_grows(tmp_path):
+    # SwiftPM's `[n/N]`: the total grows while it plans, so the last step may sit below a 10 % mark.
+    build = b"[0/1] Planning build\n[1/2] Compiling A\n[2/10] Compiling B\n[3/10] Linking C\nBuild complete! (9.1s)\n"
+    shown, _ = run_filter(tmp_path, "--plain", stdin=build)
+    assert shown.splitlines() == ["  llama-server [1/2] 50%", "  llama-server [3/10] 30%"]

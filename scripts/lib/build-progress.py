@@ -34,6 +34,7 @@ class Progress:
         self.next_tenth = 1  # plain mode: the next 10 % mark to report
         self.line_open = False  # tty mode: a progress line is on screen without its newline
         self.last = None
+        self.unreported = False  # plain mode: a step seen since the last line written
 
     def step(self, done: int, total: int, what: str) -> None:
         self.last = (done, total)
@@ -46,8 +47,17 @@ class Progress:
         elif total and done * 10 >= self.next_tenth * total:
             while done * 10 >= self.next_tenth * total:
                 self.next_tenth += 1
-            self.out.write(f"  {self.label} [{done}/{total}] {percent}%\n")
+            self.write_plain()
+            return
+        else:
+            self.unreported = True
         self.out.flush()
+
+    def write_plain(self) -> None:
+        done, total = self.last
+        self.out.write(f"  {self.label} [{done}/{total}] {100 * done // total if total else 100}%\n")
+        self.out.flush()
+        self.unreported = False
 
     def message(self, line: str) -> None:
         self.close_line()
@@ -60,7 +70,11 @@ class Progress:
             self.line_open = False
 
     def finish(self) -> None:
+        """The last step seen, when plain output has not shown it (SwiftPM's total grows as it
+        plans, so its last step need not reach a 10 % mark)."""
         self.close_line()
+        if not self.tty and self.unreported:
+            self.write_plain()
         self.out.flush()
 
 
