@@ -142,3 +142,17 @@ def test_a_real_llama_server_answers_its_own_endpoints(start_proxy, tmp_path):
     assert answer.status != 400 or error_code(answer) not in ("missing_model", "invalid_multipart")
     proxy.wait_for_log(f"request POST /v1/audio/transcriptions model=tiny-a status={answer.status}")
     assert [child.pid for child in proxy.children()] == [child.pid]
+
+
+def test_routes_to_a_model_need_a_client_key_when_keys_are_set(start_proxy):
+    proxy = start_proxy(llama_server=ECHO_UPSTREAM, api_keys=["sk-client-key-1"])
+    for method, target, body, headers in [("GET", "/upstream/tiny-a/props", None, []), ("GET", "/props?model=tiny-a", None, []),
+                                          ("POST", "/v1/audio/transcriptions", transcription_form(b"tiny-a"), form_headers())]:
+        refused = request(proxy.port, method, target, body, headers=headers)
+        assert refused.status == 401 and error_code(refused) == "invalid_api_key", target
+        allowed = request(proxy.port, method, target, body, headers=headers + [("Authorization", "Bearer sk-client-key-1")])
+        assert allowed.status == 200, target
+        # The proxy's credential is not forwarded to the model.
+        assert allowed.header("X-Upstream-Alias") == "tiny-a"
+    echoed = request(proxy.port, "GET", "/upstream/tiny-a/x", headers=[("x-api-key", "sk-client-key-1"), ("X-Echo-Headers", "1")])
+    assert "x-api-key" not in echoed.header("X-Request-Header-Names").split(",")
