@@ -48,11 +48,35 @@ public struct MultipartFieldScanner: Sendable {
     /// Reads `bytes`, the body's next piece; once the outcome is decided, further bytes are ignored.
     @discardableResult
     public mutating func feed(_ bytes: some Sequence<UInt8>) throws(MultipartError) -> Outcome {
-        for byte in bytes {
+        var failure: MultipartError?
+        let contiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
+            do throws(MultipartError) { try feed(contiguous: buffer) } catch { failure = error }
+        }
+        if let failure { throw failure }
+        if contiguous != nil { return outcome }
+        for byte in bytes where isUndecided {
             try step(byte)
-            if outcome != .needMore { return outcome }
         }
         return outcome
+    }
+
+    private var isUndecided: Bool {
+        if case .needMore = outcome { return true }
+        return false
+    }
+
+    /// A file part's content (most of a form's bytes) is skipped up to the next CR (memchr)
+    /// without going through the state machine byte by byte.
+    private mutating func feed(contiguous buffer: UnsafeBufferPointer<UInt8>) throws(MultipartError) {
+        var index = 0
+        while index < buffer.count, isUndecided {
+            if case .content(0, false) = state {
+                index = ByteScan.first(0x0D, in: buffer, from: index)
+                guard index < buffer.count else { return }
+            }
+            try step(buffer[index])
+            index += 1
+        }
     }
 
     /// The body ended: the outcome, `.absent` when the field was not seen.
