@@ -34,6 +34,8 @@ public struct MultipartFieldScanner: Sendable {
     private var state: State
     private var value: [UInt8] = []
     public private(set) var outcome: Outcome = .needMore
+    /// Once thrown, every later `feed` and `finish` throws it again.
+    private var failed: MultipartError?
 
     /// `maxHeaderBytes` bounds each part's header section, `maxValueBytes` the field's value.
     public init(boundary: [UInt8], field: String, maxHeaderBytes: Int, maxValueBytes: Int) {
@@ -48,6 +50,16 @@ public struct MultipartFieldScanner: Sendable {
     /// Reads `bytes`, the body's next piece; once the outcome is decided, further bytes are ignored.
     @discardableResult
     public mutating func feed(_ bytes: some Sequence<UInt8>) throws(MultipartError) -> Outcome {
+        if let failed { throw failed }
+        do throws(MultipartError) {
+            return try scan(bytes)
+        } catch {
+            failed = error
+            throw error
+        }
+    }
+
+    private mutating func scan(_ bytes: some Sequence<UInt8>) throws(MultipartError) -> Outcome {
         var failure: MultipartError?
         let contiguous: Void? = bytes.withContiguousStorageIfAvailable { buffer in
             do throws(MultipartError) { try feed(contiguous: buffer) } catch { failure = error }
@@ -81,6 +93,7 @@ public struct MultipartFieldScanner: Sendable {
 
     /// The body ended: the outcome, `.absent` when the field was not seen.
     public mutating func finish() throws(MultipartError) -> Outcome {
+        if let failed { throw failed }
         guard outcome == .needMore else { return outcome }
         if case .content(_, true) = state { throw .truncated }
         if case .headers(_, _, _, true) = state { throw .truncated }

@@ -73,25 +73,28 @@ final class ModelDispatcher: Sendable {
     /// A request addressed by its target: forwarded as it came (its body included) to `name`'s
     /// server, as `target` when given (`/upstream/<model>` stripped).
     func dispatch(_ request: HTTPServerRequest, toModel name: String, target: String?, responder: HTTPResponder) {
-        resolve(request, body: request.body, fields: RequestFields(model: name, stream: false), target: target, responder: responder)
+        resolve(request, body: request.body, fields: RequestFields(model: name, stream: false), target: target, isJSON: false,
+                responder: responder)
     }
 
     /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
     private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {
         guard !responder.isClientGone else { return }
         let contentType = request.head.headers["content-type"]
-        let requested = MultipartBoundary.isFormData(contentType: contentType)
+        let isForm = MultipartBoundary.isFormData(contentType: contentType)
+        let requested = isForm
             ? Self.requestedModel(inForm: body, contentType: contentType ?? "", limit: multipartLimit)
             : Self.requestedModel(in: body)
         switch requested {
         case .success(let fields):
-            resolve(request, body: body, fields: fields, target: nil, responder: responder)
+            resolve(request, body: body, fields: fields, target: nil, isJSON: !isForm, responder: responder)
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
         }
     }
 
-    private func resolve(_ request: HTTPServerRequest, body: [UInt8], fields: RequestFields, target: String?,
+    /// `isJSON`: the model came from a JSON body, which the model's filters may patch.
+    private func resolve(_ request: HTTPServerRequest, body: [UInt8], fields: RequestFields, target: String?, isJSON: Bool,
                          responder: HTTPResponder) {
         // A known name resolves synchronously; an unknown one may wait for a fresh listing of
         // the models folder, which runs off the loop.
@@ -101,7 +104,14 @@ final class ModelDispatcher: Sendable {
                     fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, responder: responder)
                     return
                 }
-                acquire(request, body: body, launch: launch, fields: fields, target: target, responder: responder)
+                // Filters patch JSON bodies; a form or a request to a child's own endpoint passes as it came.
+                let changes = isJSON ? launch.requestChanges(variant: resolution.variantName) : []
+                switch Self.filtered(body, fields: fields, changes: changes) {
+                case .success(let (filtered, filteredFields)):
+                    acquire(request, body: filtered, launch: launch, fields: filteredFields, target: target, responder: responder)
+                case .failure(let error):
+                    fail(error, request: request, model: launch.spec.modelID, responder: responder)
+                }
             }
         }
     }
@@ -179,6 +189,24 @@ final class ModelDispatcher: Sendable {
             error.send(to: responder)
         }
         requestLog.record(request, model: model, status: error.status, bytes: stream == nil ? 0 : responder.bodyBytesSent, note: error.code)
+    }
+
+    /// `body` with the model's filters (and its variant's members) applied as byte edits, and
+    /// what the proxy reads from it (stream, keep_alive) read again from the result; the model
+    /// stays the name the client asked for.
+    static func filtered(_ body: [UInt8], fields: RequestFields, changes: [TopLevelPatch.Change])
+        -> Result<([UInt8], RequestFields), OpenAIError> {
+        guard !changes.isEmpty else { return .success((body, fields)) }
+        let filtered: [UInt8]
+        do {
+            filtered = try TopLevelPatch.apply(changes, to: body)
+        } catch {
+            return .failure(.invalidRequest(
+                "the request body cannot be filtered for model '\(fields.model)': \(error)", code: "invalid_json"))
+        }
+        return requestedModel(in: filtered).map { read in
+            (filtered, RequestFields(model: fields.model, stream: read.stream, keepAlive: read.keepAlive))
+        }
     }
 
     /// What routing reads from a request body.

@@ -121,6 +121,16 @@ import Testing
         #expect(try scanner.finish() == .found(Array("m".utf8)))
     }
 
+    @Test func anErrorIsRepeatedByEveryLaterCall() {
+        var scanner = MultipartFieldScanner(boundary: Self.boundary, field: "model", maxHeaderBytes: 128, maxValueBytes: 64)
+        let bad = Array("--XyZ-123\nContent-Disposition: form-data; name=\"model\"\r\n\r\nm\r\n--XyZ-123--".utf8)
+        let expected = MultipartError.badPartHeader("a boundary line goes on after the boundary")
+        #expect(throws: expected) { try scanner.feed(bad) }
+        // Bytes that would be fine on their own change nothing.
+        #expect(throws: expected) { try scanner.feed(Array("\r\n--XyZ-123--".utf8)) }
+        #expect(throws: expected) { try scanner.finish() }
+    }
+
     @Test func theWholeBodyHelperReturnsNilWithoutTheField() throws {
         let body = Array("--b\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n--b--".utf8)
         #expect(try MultipartFieldScanner.value(of: "model", in: body, boundary: Array("b".utf8), maxHeaderBytes: 99, maxValueBytes: 99) == nil)
