@@ -156,3 +156,19 @@ def test_routes_to_a_model_need_a_client_key_when_keys_are_set(start_proxy):
         assert allowed.header("X-Upstream-Alias") == "tiny-a"
     echoed = request(proxy.port, "GET", "/upstream/tiny-a/x", headers=[("x-api-key", "sk-client-key-1"), ("X-Echo-Headers", "1")])
     assert "x-api-key" not in echoed.header("X-Request-Header-Names").split(",")
+
+
+def test_request_filters_leave_forms_and_upstream_requests_as_they_came(start_proxy):
+    def prepare(proxy):
+        proxy.config["models"] = {"qwen": {"path": str(proxy.models_dir / "tiny-a.gguf"),
+                                           "filters": {"set": {"temperature": 0.2}, "strip": ["logit_bias"]}}}
+    proxy = start_proxy(llama_server=ECHO_UPSTREAM, before_start=prepare)
+    body = transcription_form(b"qwen")
+    response = request(proxy.port, "POST", "/v1/audio/transcriptions", body, headers=form_headers())
+    assert response.status == 200 and response.body == body
+    json_body = b'{"model": "qwen", "logit_bias": {"1": 2}}'
+    response = request(proxy.port, "POST", "/upstream/qwen/v1/chat/completions", json_body)
+    assert response.status == 200 and response.body == json_body
+    # The same body routed by its model is filtered.
+    filtered = request(proxy.port, "POST", "/v1/chat/completions", json_body)
+    assert filtered.status == 200 and b"logit_bias" not in filtered.body and b'"temperature"' in filtered.body
