@@ -9,6 +9,7 @@ extension ServerPool {
         case terminate(ChildProcess)
         case kill(ChildProcess)
         case log(String)
+        case record(PoolMetric)
     }
 
     /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
@@ -41,6 +42,8 @@ extension ServerPool {
                 return state.children[instance].map { .kill($0) }
             case .log(let line):
                 return .log(line)
+            case .record(let metric):
+                return .record(metric)
             }
         }
     }
@@ -57,6 +60,7 @@ extension ServerPool {
             case .terminate(let child): child.terminate()
             case .kill(let child): child.kill()
             case .log(let line): log(line)
+            case .record(let metric): record(metric)
             }
         }
     }

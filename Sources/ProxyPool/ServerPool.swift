@@ -23,14 +23,17 @@ public final class ServerPool: Sendable {
     let configuration: PoolConfiguration
     let probe: any ReadinessProbe
     let log: @Sendable (String) -> Void
+    /// Receives the scheduler's life-cycle facts (loads, unloads), outside the lock.
+    let record: @Sendable (PoolMetric) -> Void
     let state: Mutex<State>
     /// Woken on every release and exit while shutting down, so `shutdown` waits without polling.
     let shutdownProgress = DispatchSemaphore(value: 0)
 
     public init(
         configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
-        log: @escaping @Sendable (String) -> Void
+        log: @escaping @Sendable (String) -> Void, record: @escaping @Sendable (PoolMetric) -> Void = { _ in }
     ) {
+        self.record = record
         self.configuration = configuration
         self.probe = probe
         self.log = log
