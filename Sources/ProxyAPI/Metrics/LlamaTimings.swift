@@ -9,6 +9,13 @@ struct LlamaTimings: Sendable, Equatable {
     var predictedTokens: UInt64 = 0
     var predictedPerSecond: Double?
 
+    init(promptTokens: UInt64 = 0, promptPerSecond: Double? = nil, predictedTokens: UInt64 = 0, predictedPerSecond: Double? = nil) {
+        self.promptTokens = promptTokens
+        self.promptPerSecond = promptPerSecond
+        self.predictedTokens = predictedTokens
+        self.predictedPerSecond = predictedPerSecond
+    }
+
     /// The last `"timings": {...}` object in `tail` (the end of a body) that parses, looking
     /// back from the end; nil when there is none. Only the object itself is parsed.
     static func find(in tail: [UInt8]) -> LlamaTimings? {
