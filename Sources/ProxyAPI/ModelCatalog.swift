@@ -141,7 +141,9 @@ extension LaunchSpec {
         arguments += ["--alias", model.id]
         arguments += configuration.defaultArgs
         arguments += model.extraArgs
-        self.init(modelID: model.id, executable: configuration.llamaServer, arguments: arguments)
+        self.init(
+            modelID: model.id, executable: configuration.llamaServer, arguments: arguments,
+            lifetime: ModelLifetime(model: model, configuration: configuration))
     }
 
     /// Where the model may run, what it needs there (its `memory_mib`, else `estimate`), and its

@@ -88,25 +88,23 @@ final class ModelDispatcher: Sendable {
     /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
     private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {
         guard !responder.isClientGone else { return }
-        let name: String
-        let streams: Bool
+        let fields: RequestFields
         switch Self.requestedModel(in: body) {
-        case .success(let summary):
-            name = summary.model
-            streams = summary.stream
+        case .success(let found): fields = found
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
             return
         }
         // A known name resolves synchronously; an unknown one may wait for a fresh listing of
         // the models folder, which runs off the loop.
-        catalog.resolve(name) { [self] resolution, launch in
+        catalog.resolve(fields.model) { [self] resolution, launch in
             responder.loop.executeSoon { [self] in
                 guard let launch else {
-                    fail(Self.resolutionError(resolution, name: name), request: request, model: name, resolved: false, responder: responder)
+                    fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, resolved: false,
+                         responder: responder)
                     return
                 }
-                acquire(request, body: body, launch: launch, streams: streams, responder: responder)
+                acquire(request, body: body, launch: launch, fields: fields, responder: responder)
             }
         }
     }
@@ -114,17 +112,19 @@ final class ModelDispatcher: Sendable {
     /// `retried`: this is the second try, after the first lease's child refused the connection.
     /// A streaming request that waits for a load may hear about it (`LoadingNotifier`); once its
     /// event stream started (`stream`), the answer continues it and an error ends it as an event.
-    private func acquire(_ request: HTTPServerRequest, body: [UInt8], launch: ModelLaunch, streams: Bool,
+    /// The request's `keep_alive` (in `fields`) goes to the pool with the release.
+    private func acquire(_ request: HTTPServerRequest, body: [UInt8], launch: ModelLaunch, fields: RequestFields,
                          responder: HTTPResponder, retried: Bool = false, stream: EarlyEventStream? = nil) {
         let notifier = LoadingNotifier.make(
-            path: request.head.path, streams: streams, launch: launch, pool: pool, responder: responder, stream: stream)
+            path: request.head.path, streams: fields.stream, launch: launch, pool: pool, responder: responder, stream: stream)
         let ticket = pool.acquire(launch.spec) { [self] result in
             responder.loop.executeSoon { [self] in
                 let started = notifier?.finish(served: (try? result.get()) != nil && !responder.isClientGone) ?? stream
                 switch result {
                 case .success(let lease):
-                    forward(request, body: body, lease: lease, responder: responder, retried: retried, continuing: started) { [self] in
-                        acquire(request, body: body, launch: launch, streams: streams, responder: responder, retried: true,
+                    forward(request, body: body, lease: lease, keepAlive: fields.keepAlive, responder: responder, retried: retried,
+                            continuing: started) { [self] in
+                        acquire(request, body: body, launch: launch, fields: fields, responder: responder, retried: true,
                                 stream: started)
                     }
                 case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
@@ -146,8 +146,8 @@ final class ModelDispatcher: Sendable {
     /// A child that refuses the connection (it died a moment ago and its exit is not reaped yet)
     /// is reported to the pool, which kills it; the request, of which nothing was sent, is then
     /// acquired once more (`retry`) and served by a fresh start instead of getting a 502.
-    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, responder: HTTPResponder,
-                         retried: Bool, continuing: EarlyEventStream?, retry: @escaping () -> Void) {
+    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, keepAlive: KeepAlive?,
+                         responder: HTTPResponder, retried: Bool, continuing: EarlyEventStream?, retry: @escaping () -> Void) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
@@ -158,14 +158,14 @@ final class ModelDispatcher: Sendable {
             request, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, tap: tap,
             responder: responder
         ) { [self] outcome in
-            if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease) }
+            if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease, keepAlive: keepAlive) }
             switch outcome {
             case .unreachable:
                 retry()
             case .completed(let status, let bytes):
                 requestLog.record(request, model: lease.modelID, status: status, bytes: bytes, tap: tap)
             case .upstreamFailed(let reason):
-                requestLog.record(request, model: lease.modelID, status: responder.status, bytes: responder.bodyBytesSent, note: reason, tap: tap)
+                requestLog.record(request, model: lease.modelID, status: responder.status, bytes: responder.bodyBytesSent, note: reason)
             case .clientGone:
                 requestLog.record(request, model: lease.modelID, status: 499, bytes: responder.bodyBytesSent, note: "client disconnected; upstream request abandoned")
             }
@@ -184,8 +184,17 @@ final class ModelDispatcher: Sendable {
                           resolved: resolved)
     }
 
-    /// The body's `model` and whether it asks for a stream.
-    static func requestedModel(in body: [UInt8]) -> Result<(model: String, stream: Bool), OpenAIError> {
+    /// What routing reads from a request body.
+    struct RequestFields: Sendable, Equatable {
+        var model: String
+        /// It asks for a stream.
+        var stream: Bool
+        /// Its own `keep_alive`, if it has one.
+        var keepAlive: KeepAlive?
+    }
+
+    /// The body's `model`, whether it asks for a stream, and its `keep_alive`.
+    static func requestedModel(in body: [UInt8]) -> Result<RequestFields, OpenAIError> {
         guard !body.isEmpty else {
             return .failure(.invalidRequest("the request body is empty; send a JSON object with a \"model\"", code: "invalid_request"))
         }
@@ -198,7 +207,9 @@ final class ModelDispatcher: Sendable {
         guard let model = summary.model, !model.isEmpty else {
             return .failure(.invalidRequest("the request body has no \"model\" string", code: "missing_model"))
         }
-        return .success((model, summary.stream ?? false))
+        let fields = RequestFields(model: model, stream: summary.stream ?? false)
+        guard let range = summary.keepAliveValueRange else { return .success(fields) }
+        return KeepAliveValue.parse(body[range]).map { RequestFields(model: model, stream: fields.stream, keepAlive: $0) }
     }
 
     static func resolutionError(_ resolution: Resolution, name: String) -> OpenAIError {

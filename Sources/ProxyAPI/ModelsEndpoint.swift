@@ -5,8 +5,9 @@ import ProxyPool
 import ProxyResolver
 
 /// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
-/// flight and queued), its aliases, and its memory: the estimate, the measurement, the figure it
-/// is placed by, and its device.
+/// flight and queued), its aliases, its memory (the estimate, the measurement, the figure it is
+/// placed by, and its device) and its lifetime: pinned, TTL, group, and when an idle loaded
+/// model will be unloaded.
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
@@ -17,8 +18,9 @@ struct ModelsEndpoint: Sendable {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 let statuses = pool.statuses()
+                let clock = WallClock.now()
                 let launches = catalog.snapshot.launches
-                let data = models.map { entry($0, status: statuses[$0.id], spec: launches[$0.id]?.spec) }
+                let data = models.map { entry($0, status: statuses[$0.id], spec: launches[$0.id]?.spec, clock: clock) }
                 respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
             }
         }
@@ -32,7 +34,7 @@ struct ModelsEndpoint: Sendable {
                         .send(to: responder)
                     return
                 }
-                respond(entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec),
+                respond(entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec, clock: .now()),
                         responder: responder)
             }
         }
@@ -42,10 +44,10 @@ struct ModelsEndpoint: Sendable {
         if responder.loop.inLoop { work() } else { responder.loop.execute(work) }
     }
 
-    private func entry(_ model: ResolvedModel, status: ModelStatus?, spec: LaunchSpec?) -> JSONValue {
+    private func entry(_ model: ResolvedModel, status: ModelStatus?, spec: LaunchSpec?, clock: WallClock) -> JSONValue {
         let estimate = spec?.memoryBytes ?? 0
         let placedBy = status.map { $0.state == .stopped && $0.measuredBytes == nil ? estimate : $0.memoryBytes } ?? estimate
-        return .object([
+        let members: [(String, JSONValue)] = [
             ("id", .string(model.id)),
             ("object", .string("model")),
             ("owned_by", .string("llama-smart-proxy")),
@@ -61,7 +63,8 @@ struct ModelsEndpoint: Sendable {
             ("memory_estimate_mib", .int(Self.mebibytes(estimate))),
             ("memory_configured", .bool(spec?.memoryIsConfigured ?? false)),
             ("memory_measured_mib", status?.measuredBytes.map { .int(Self.mebibytes($0)) } ?? .null),
-        ])
+        ]
+        return .object(members + Self.lifetimeMembers(spec?.lifetime ?? ModelLifetime(), status: status, clock: clock))
     }
 
     static func mebibytes(_ bytes: UInt64) -> Int {

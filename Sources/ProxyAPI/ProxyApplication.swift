@@ -35,9 +35,12 @@ public final class ProxyApplication: Sendable {
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
-                queueTimeout: configuration.timeouts.queue,
+                queueTimeout: configuration.timeouts.queue, stopTimeout: configuration.timeouts.stop,
                 restartBackoffMax: configuration.timeouts.restartBackoffMax, runtimeDirectory: runtimeDirectory,
-                devices: PoolDevices.make(configuration), maxWait: configuration.scheduling.maxWait),
+                devices: PoolDevices.make(configuration), maxWait: configuration.scheduling.maxWait,
+                healthCheckInterval: configuration.timeouts.healthCheck,
+                healthCheckTimeout: configuration.timeouts.healthCheckTimeout,
+                healthCheckFailures: configuration.limits.healthCheckFailures),
             log: { logger.log($0) }, record: { metrics.record($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
@@ -73,6 +76,21 @@ public final class ProxyApplication: Sendable {
         let count = catalog.snapshot.resolver.models.count
         logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)"
             + " devices=\(Self.devicesSummary(pool.devices)) \(Self.accessSummary(configuration))")
+        preload(configuration.preload)
+    }
+
+    /// Starts the `preload` models, in order, as far as there is room; what cannot be found or
+    /// started is logged, never fatal.
+    private func preload(_ names: [String]) {
+        for name in names {
+            catalog.resolve(name) { [pool, logger] resolution, launch in
+                guard let launch else {
+                    logger.log("preload skipped model=\(name): \(ModelDispatcher.resolutionError(resolution, name: name).message)")
+                    return
+                }
+                pool.preload(launch.spec)
+            }
+        }
     }
 
     /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next

@@ -20,7 +20,7 @@ extension ConfiguredModel {
     private static func decodeEntry(
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
-        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys)
+        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys + ["ttl_seconds", "pinned"])
         guard let path = try entry.string("path", expected: "a path") else {
             throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
         }
@@ -36,6 +36,8 @@ extension ConfiguredModel {
             queueMax: try entry.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)"),
             sendLoadingState: try entry.bool("send_loading_state"))
         try decodePlacement(entry, knownDevices: knownDevices, into: &model)
+        model.ttlSeconds = try entry.number("ttl_seconds", in: 0...Timeouts.maximumSeconds, expected: ProxyConfiguration.ttlExpected)
+        model.pinned = try entry.bool("pinned") ?? false
         return model
     }
 

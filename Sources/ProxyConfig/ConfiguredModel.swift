@@ -17,10 +17,15 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var queueMax: Int?
     /// This model's `send_loading_state`; nil takes the top-level one.
     public var sendLoadingState: Bool?
+    /// Seconds the model stays loaded once idle (0: for ever); nil: the top-level `ttl_seconds`.
+    public var ttlSeconds: Double?
+    /// Never unloaded to make room, by a group or by its TTL.
+    public var pinned: Bool
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
-        memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil
+        memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil,
+        ttlSeconds: Double? = nil, pinned: Bool = false
     ) {
         self.id = id
         self.path = path
@@ -31,5 +36,7 @@ public struct ConfiguredModel: Sendable, Equatable {
         self.priority = priority
         self.queueMax = queueMax
         self.sendLoadingState = sendLoadingState
+        self.ttlSeconds = ttlSeconds
+        self.pinned = pinned
     }
 }

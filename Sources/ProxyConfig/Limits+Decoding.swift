@@ -3,7 +3,7 @@ extension Limits {
     static let minimumHeaderBytes = 1024
 
     static func decode(_ section: ConfigObjectReader) throws(ConfigError) -> Limits {
-        try section.requireOnlyKeys(["max_body_bytes", "max_header_bytes", "agent_threads", "agent_queue"])
+        try section.requireOnlyKeys(["max_body_bytes", "max_header_bytes", "agent_threads", "agent_queue", "health_check_failures"])
         let defaults = Limits()
         return Limits(
             maxBodyBytes: try section.integer("max_body_bytes", in: 1...Int.max, expected: "an integer >= 1")
@@ -14,6 +14,8 @@ extension Limits {
             agentThreads: try section.integer("agent_threads", in: 1...1024, expected: "an integer from 1 to 1024")
                 ?? defaults.agentThreads,
             agentQueue: try section.integer("agent_queue", in: 0...1_000_000, expected: "an integer from 0 to 1000000")
-                ?? defaults.agentQueue)
+                ?? defaults.agentQueue,
+            healthCheckFailures: try section.integer(
+                "health_check_failures", in: 1...1000, expected: "an integer from 1 to 1000") ?? defaults.healthCheckFailures)
     }
 }

@@ -6,12 +6,15 @@ public struct Limits: Sendable, Equatable {
     public var agentThreads: Int
     /// Agent invocations that may wait for a thread; beyond them a request gets 503 `agent_busy`.
     public var agentQueue: Int
+    /// Failed health checks in a row that get a loaded llama-server killed and restarted.
+    public var healthCheckFailures: Int
 
     public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
-                agentThreads: Int = 8, agentQueue: Int = 256) {
+                agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.agentThreads = agentThreads
         self.agentQueue = agentQueue
+        self.healthCheckFailures = healthCheckFailures
     }
 }

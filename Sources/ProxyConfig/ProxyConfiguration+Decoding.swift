@@ -3,7 +3,9 @@ extension ProxyConfiguration {
         "host", "port", "llama_server", "models_dir", "max_loaded", "queue_max", "loading_comment_seconds",
         "send_loading_state", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling"]
+    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups"]
+
+    static let ttlExpected = "a number of seconds from 0 to 31536000"
 
     /// Builds the configuration from the top-level object, checking keys in the documented order
     /// so the first problem reported is the first one a reader of the file meets.
@@ -49,11 +51,20 @@ extension ProxyConfiguration {
         let scheduling = try root.object("scheduling").map { section throws(ConfigError) in
             try Scheduling.decode(section)
         } ?? Scheduling()
+        let ttlSeconds = try root.number("ttl_seconds", in: 0...Timeouts.maximumSeconds, expected: ttlExpected) ?? 0
+        let names = ModelNames(models: models, hasModelsDir: modelsDir != nil)
+        let preload = try root.stringArray("preload") ?? []
+        for (index, name) in preload.enumerated() {
+            try names.check(name, keyPath: "preload[\(index)]", allowAliases: true)
+        }
+        let groups = try root.object("groups").map { section throws(ConfigError) in
+            try ModelGroup.decodeSection(section, names: names)
+        } ?? []
         return ProxyConfiguration(
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
             queueMax: queueMax, loadingCommentSeconds: loadingCommentSeconds, sendLoadingState: sendLoadingState,
             defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
             pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins,
-            devices: devices, scheduling: scheduling)
+            devices: devices, scheduling: scheduling, ttlSeconds: ttlSeconds, preload: preload, groups: groups)
     }
 }

@@ -39,6 +39,12 @@ public struct ProxyConfiguration: Sendable, Equatable {
     /// budget is found at start).
     public var devices: [Device]?
     public var scheduling: Scheduling
+    /// Seconds a model stays loaded once idle, unless its own `ttl_seconds` says otherwise; 0: for ever.
+    public var ttlSeconds: Double
+    /// Models started when the proxy starts (as far as `max_loaded` allows).
+    public var preload: [String]
+    /// Sets of models that run together or exclude each other.
+    public var groups: [ModelGroup]
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,
@@ -48,7 +54,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
         timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
         pluginsDir: String? = nil, pluginConfig: [String: String] = [:],
         apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"], devices: [Device]? = nil,
-        scheduling: Scheduling = Scheduling()
+        scheduling: Scheduling = Scheduling(), ttlSeconds: Double = 0, preload: [String] = [], groups: [ModelGroup] = []
     ) {
         self.host = host
         self.port = port
@@ -69,5 +75,8 @@ public struct ProxyConfiguration: Sendable, Equatable {
         self.corsOrigins = corsOrigins
         self.devices = devices
         self.scheduling = scheduling
+        self.ttlSeconds = ttlSeconds
+        self.preload = preload
+        self.groups = groups
     }
 }

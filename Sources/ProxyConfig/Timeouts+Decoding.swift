@@ -7,6 +7,7 @@ extension Timeouts {
         try section.requireOnlyKeys([
             "load_seconds", "queue_seconds", "request_header_seconds", "keep_alive_seconds",
             "upstream_idle_seconds", "shutdown_grace_seconds", "agent_seconds", "restart_backoff_max_seconds",
+            "stop_seconds", "health_check_seconds", "health_check_timeout_seconds",
         ])
         func seconds(_ key: String, default value: Double) throws(ConfigError) -> Double {
             try section.number(key, in: 0...maximumSeconds, expected: "a number of seconds from 0 to 31536000") ?? value
@@ -22,6 +23,11 @@ extension Timeouts {
             agent: try section.number(
                 "agent_seconds", in: Double.leastNonzeroMagnitude...maximumSeconds,
                 expected: "a number of seconds above 0, at most 31536000") ?? defaults.agent,
-            restartBackoffMax: try seconds("restart_backoff_max_seconds", default: defaults.restartBackoffMax))
+            restartBackoffMax: try seconds("restart_backoff_max_seconds", default: defaults.restartBackoffMax),
+            stop: try seconds("stop_seconds", default: defaults.stop),
+            healthCheck: try seconds("health_check_seconds", default: defaults.healthCheck),
+            healthCheckTimeout: try section.number(
+                "health_check_timeout_seconds", in: Double.leastNonzeroMagnitude...maximumSeconds,
+                expected: "a number of seconds above 0, at most 31536000") ?? defaults.healthCheckTimeout)
     }
 }

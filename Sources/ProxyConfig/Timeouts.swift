@@ -19,10 +19,17 @@ public struct Timeouts: Sendable, Equatable {
     /// Longest wait before a model that keeps failing to start (or dying soon after) is started
     /// again; the wait starts at 1 s and doubles with each failure in a row. Zero: no backoff.
     public var restartBackoffMax: Double
+    /// A stopping llama-server gets this long after SIGTERM before SIGKILL. Zero: SIGKILL at once.
+    public var stop: Double
+    /// Seconds between health checks of a loaded, idle llama-server. Zero: none.
+    public var healthCheck: Double
+    /// How long one health check may take (connect, send, each receive); above zero.
+    public var healthCheckTimeout: Double
 
     public init(
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
-        upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1, restartBackoffMax: Double = 60
+        upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1, restartBackoffMax: Double = 60,
+        stop: Double = 10, healthCheck: Double = 10, healthCheckTimeout: Double = 5
     ) {
         self.load = load
         self.queue = queue
@@ -32,5 +39,8 @@ public struct Timeouts: Sendable, Equatable {
         self.shutdownGrace = shutdownGrace
         self.agent = agent
         self.restartBackoffMax = restartBackoffMax
+        self.stop = stop
+        self.healthCheck = healthCheck
+        self.healthCheckTimeout = healthCheckTimeout
     }
 }

@@ -21,8 +21,9 @@ public final class ResponseBodyTap {
         self.capacity = capacity
     }
 
-    /// How far back from the end of a body its `timings` are looked for.
-    public static let defaultCapacity = 16 * 1024
+    /// How far back from the end of a body its `timings` are looked for: llama-server's timings
+    /// object is some 300 bytes, a stream's last event with it some 700.
+    public static let defaultCapacity = 4 * 1024
 
     public func head(status: Int, contentType: String?) {
         isEventStream = ServerSentEventStream.isEventStream(contentType: contentType)
@@ -36,6 +37,8 @@ public final class ResponseBodyTap {
         guard isKept, !bytes.isEmpty else { return }
         if ring.isEmpty { ring = [UInt8](repeating: 0, count: capacity) }
         let piece = bytes.suffix(capacity)
+        let capacity = self.capacity
+        var end = self.end  // a local: no exclusivity check per access
         piece.withUnsafeBytes { source in
             ring.withUnsafeMutableBytes { target in
                 var copied = 0
@@ -47,6 +50,7 @@ public final class ResponseBodyTap {
                 }
             }
         }
+        self.end = end
         filled = min(capacity, filled + piece.count)
     }
 

@@ -77,13 +77,15 @@ extension DocumentScan {
         if !token.hasEscapes {
             if matches(range, "model") { return .model }
             if matches(range, "stream") { return .stream }
+            if matches(range, "keep_alive") { return .keepAlive }
             return .other
         }
-        // Six bytes per escape at most, so a longer token cannot spell either name.
-        guard range.count <= 6 * 6 else { return .other }
+        // Six bytes per escape at most, so a longer token cannot spell any of the names.
+        guard range.count <= 6 * 10 else { return .other }
         switch JSONStringDecoding.decode(token, in: base) {
         case "model": return .model
         case "stream": return .stream
+        case "keep_alive": return .keepAlive
         default: return .other
         }
     }

@@ -3,7 +3,7 @@
 /// return the next one, which keeps the cursor in a register on the hot path.
 struct DocumentScan {
     /// Top-level members the proxy cares about.
-    enum TopLevelKey { case model, stream, other }
+    enum TopLevelKey { case model, stream, keepAlive, other }
 
     /// What a successful scan found.
     struct Findings {
@@ -12,6 +12,8 @@ struct DocumentScan {
         var modelToken: StringToken?
         /// The last top-level `"stream"` member if it was a boolean.
         var stream: Bool?
+        /// The bytes of the last top-level `"keep_alive"` value (for a container, its opening bracket).
+        var keepAliveValue: Range<Int>?
         /// Where each entry of the top-level container sits; filled only by a scan that collects.
         var entries: [EntrySpan] = []
         /// Offsets of the top-level value's first and last byte (its brackets, for a container).
@@ -58,6 +60,7 @@ struct DocumentScan {
             let key = stack.depth == 1 ? keyOfNextValue : .other
             if key == .model { findings.modelToken = nil }
             if key == .stream { findings.stream = nil }
+            if key == .keepAlive { findings.keepAliveValue = position..<(position + 1) }  // a container's bracket
 
             switch byte(at: position) {
             case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -80,16 +83,25 @@ struct DocumentScan {
                 let token = try scanString(at: position)
                 position = token.end
                 if key == .model { findings.modelToken = token }
+                if key == .keepAlive { findings.keepAliveValue = token.start..<token.end }
             case UInt8(ascii: "t"):
+                let start = position
                 position = try expectLiteral("true", at: position)
                 if key == .stream { findings.stream = true }
+                if key == .keepAlive { findings.keepAliveValue = start..<position }
             case UInt8(ascii: "f"):
+                let start = position
                 position = try expectLiteral("false", at: position)
                 if key == .stream { findings.stream = false }
+                if key == .keepAlive { findings.keepAliveValue = start..<position }
             case UInt8(ascii: "n"):
+                let start = position
                 position = try expectLiteral("null", at: position)
+                if key == .keepAlive { findings.keepAliveValue = start..<position }
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let start = position
                 position = try scanNumber(at: position)
+                if key == .keepAlive { findings.keepAliveValue = start..<position }
             default:
                 throw .invalid(offset: position, reason: "expected a value")
             }

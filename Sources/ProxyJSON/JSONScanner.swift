@@ -5,7 +5,7 @@ public enum JSONScanner {
     public static let maximumDepth = ContainerStack.capacity
 
     /// Checks that `bytes` is one JSON document (RFC 8259, UTF-8) whose top-level value is an object
-    /// and summarises its `model` and `stream` members.
+    /// and summarises its `model`, `stream` and `keep_alive` members.
     public static func scanRequestBody(
         _ bytes: UnsafeRawBufferPointer
     ) throws(JSONScanError) -> RequestBodySummary {
@@ -14,7 +14,7 @@ public enum JSONScanner {
         }
         let findings = try DocumentScan(base: base, end: bytes.count).run()
         guard findings.topLevelIsObject else { throw .notAnObject }
-        var summary = RequestBodySummary(stream: findings.stream)
+        var summary = RequestBodySummary(stream: findings.stream, keepAliveValueRange: findings.keepAliveValue)
         if let token = findings.modelToken {
             summary.model = JSONStringDecoding.decode(token, in: base)
             summary.modelValueRange = token.start..<token.end

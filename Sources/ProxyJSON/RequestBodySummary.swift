@@ -8,10 +8,15 @@ public struct RequestBodySummary: Sendable, Equatable {
     public var modelValueRange: Range<Int>?
     /// The top-level `"stream"` member if it is `true` or `false`.
     public var stream: Bool?
+    /// Byte range of the top-level `"keep_alive"` value as written (quotes included for a
+    /// string; for an object or array just its opening bracket), the last one if repeated.
+    public var keepAliveValueRange: Range<Int>?
 
-    public init(model: String? = nil, modelValueRange: Range<Int>? = nil, stream: Bool? = nil) {
+    public init(model: String? = nil, modelValueRange: Range<Int>? = nil, stream: Bool? = nil,
+                keepAliveValueRange: Range<Int>? = nil) {
         self.model = model
         self.modelValueRange = modelValueRange
         self.stream = stream
+        self.keepAliveValueRange = keepAliveValueRange
     }
 }

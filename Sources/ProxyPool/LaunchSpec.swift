@@ -17,6 +17,8 @@ public struct LaunchSpec: Sendable, Hashable {
     public var devices: [String]
     /// Among models waiting for room, a higher priority is loaded first.
     public var priority: Int
+    /// TTL, pinning and group: what may unload the model.
+    public var lifetime: ModelLifetime
     /// Acquires that may wait in the model's queue at once; one more fails at once (`queueFull`).
     /// nil: no limit.
     public var queueLimit: Int?
@@ -24,7 +26,7 @@ public struct LaunchSpec: Sendable, Hashable {
     public init(
         modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max,
         memoryBytes: UInt64 = 0, memoryIsConfigured: Bool = false, devices: [String] = [], priority: Int = 0,
-        queueLimit: Int? = nil
+        queueLimit: Int? = nil, lifetime: ModelLifetime = ModelLifetime()
     ) {
         self.modelID = modelID
         self.executable = executable
@@ -34,6 +36,7 @@ public struct LaunchSpec: Sendable, Hashable {
         self.memoryIsConfigured = memoryIsConfigured
         self.devices = devices
         self.priority = priority
+        self.lifetime = lifetime
         self.queueLimit = queueLimit.map { max(1, $0) }
     }
 }

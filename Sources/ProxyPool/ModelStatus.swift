@@ -17,10 +17,13 @@ public struct ModelStatus: Sendable, Equatable {
     public var memoryBytes: UInt64
     /// The last measurement of a child of this model (nil: none yet).
     public var measuredBytes: UInt64?
+    /// When an idle model will be unloaded for its TTL (monotonic nanoseconds); nil while it is
+    /// busy, not loaded, pinned or kept for ever.
+    public var expiresAt: UInt64?
 
     public init(
         state: ModelState, pid: Int32?, inFlight: Int, queued: Int = 0, device: String? = nil, memoryBytes: UInt64 = 0,
-        measuredBytes: UInt64? = nil
+        measuredBytes: UInt64? = nil, expiresAt: UInt64? = nil
     ) {
         self.state = state
         self.pid = pid
@@ -29,5 +32,6 @@ public struct ModelStatus: Sendable, Equatable {
         self.device = device
         self.memoryBytes = memoryBytes
         self.measuredBytes = measuredBytes
+        self.expiresAt = expiresAt
     }
 }

@@ -18,6 +18,18 @@ enum PoolAction: Sendable, Equatable {
     case log(String)
     /// A life-cycle fact for the metrics (the pool hands it to its `record` callback).
     case record(PoolMetric)
+    /// Calls `modelTimerFired` at `deadline`. Never cancelled: a late one changes nothing.
+    case armModelTimer(ModelTimer, deadline: UInt64)
+    /// Asks the child's `/health` off the pool's lock; the answer goes to `healthProbed`.
+    case probeHealth(modelID: String, instance: Int)
+}
+
+/// A timer on one child: its idle TTL, or its next health check.
+struct ModelTimer: Sendable, Hashable {
+    enum Kind: Sendable, Hashable { case idle, health }
+    var kind: Kind
+    var modelID: String
+    var instance: Int
 }
 
 /// How a child ended, as the process layer saw it.

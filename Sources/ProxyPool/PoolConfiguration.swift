@@ -19,11 +19,17 @@ public struct PoolConfiguration: Sendable {
     /// own queues; past it, the models in its way take no new requests until they made room.
     /// 0 means no bound.
     public var maxWait: Double
+    /// Seconds between health checks of a ready, idle child; 0 means none.
+    public var healthCheckInterval: Double
+    /// Bounds each health check's connect, send and each receive.
+    public var healthCheckTimeout: Double
+    /// Failed health checks in a row (each while the child was idle) that get it killed.
+    public var healthCheckFailures: Int
 
     public init(
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
-        maxWait: Double = 30
+        maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3
     ) {
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
@@ -33,5 +39,8 @@ public struct PoolConfiguration: Sendable {
         self.runtimeDirectory = runtimeDirectory
         self.devices = devices.isEmpty ? [.unlimited] : devices
         self.maxWait = maxWait
+        self.healthCheckInterval = healthCheckInterval
+        self.healthCheckTimeout = healthCheckTimeout
+        self.healthCheckFailures = max(1, healthCheckFailures)
     }
 }

@@ -15,6 +15,7 @@ extension PoolScheduler {
         models[modelID]!.state = .ready
         models[modelID]!.readyAt = now
         models[modelID]!.lastUsed = now
+        models[modelID]!.lifetimeState = LifetimeState()
         models[modelID]!.lastLoadDuration = now > model.startedAt ? now - model.startedAt : 0
         var actions: [PoolAction] = [
             .log("load model=\(modelID) pid=\(Self.pid(model)) ready in \(MonotonicClock.milliseconds(from: model.startedAt, to: now)) ms"),
@@ -22,6 +23,8 @@ extension PoolScheduler {
         ]
         actions += serveQueue(of: modelID)
         actions += runQueueClocks(of: modelID, now: now)
+        actions += becameIdle(modelID, now: now)  // a preload: nobody waited for it
+        actions += nextHealthCheck(modelID, instance: instance, now: now)
         return actions + place(now: now)
     }
 

@@ -59,7 +59,8 @@ extension PoolScheduler {
             plan = previous
         } else {
             guard let (device, blockers) = chooseVictims(
-                for: need, on: allowedDevices(for: spec), ledger: ledger, now: now, among: { hadItsTurn($0, now: now) })
+                for: need, on: allowedDevices(for: spec), ledger: ledger, now: now,
+                among: { hadItsTurn($0, now: now) && $0.mayBeUnloaded(for: spec) })
             else {
                 drainPlan = nil
                 return

@@ -19,7 +19,10 @@ extension PoolScheduler {
         // The common case, requests queued for slots on ready models only, allocates nothing here.
         if models.values.contains(where: { !$0.queue.isEmpty && ($0.state == .stopped || $0.state == .stopping) }) {
             var ledger = makeLedger()
+            var groupWaits: [LaunchSpec] = []
             for modelID in modelsWaitingForRoom(now: now) {
+                // Group rules first (+groups): a member waits while the models they exclude go.
+                guard passesGroupRules(modelID, waits: &groupWaits, now: now, actions: &actions) else { continue }
                 guard !placeOne(modelID, ledger: &ledger, now: now, actions: &actions) else { continue }
                 if isStarving(modelID, now: now) {
                     drain(for: modelID, ledger: &ledger, now: now, actions: &actions)
@@ -79,7 +82,7 @@ extension PoolScheduler {
             ledger.reserve(need, on: device)  // stops under way make the room
             return true
         }
-        guard let (device, victims) = chooseVictims(for: need, on: allowed, ledger: ledger, now: now, among: \.isIdle) else {
+        guard let (device, victims) = chooseEvictable(for: spec, need: need, on: allowed, ledger: ledger, now: now) else {
             return false
         }
         for victim in victims {
@@ -92,7 +95,7 @@ extension PoolScheduler {
 
     /// The device among `allowed` (in preference order) that passes `fits` with the least room
     /// left over: big holes stay for big models.
-    private func bestDevice(
+    func bestDevice(
         _ allowed: [PoolDevice], need: UInt64, ledger: PlacementLedger, where fits: (PlacementLedger.Account) -> Bool
     ) -> String? {
         var best: (left: UInt64, name: String)?
@@ -135,7 +138,7 @@ extension PoolScheduler {
             lastUsed: model.lastUsed)
     }
 
-    private func makeLedger() -> PlacementLedger {
+    func makeLedger() -> PlacementLedger {
         var ledger = PlacementLedger(devices: configuration.devices, capacity: capacity)
         for model in models.values where model.state != .stopped {
             ledger.hold(model.placedBytes, on: model.device ?? "", stopping: model.state == .stopping)
@@ -144,7 +147,7 @@ extension PoolScheduler {
     }
 
     /// Starts the model's child; every acquire in its queue waits for this one load.
-    private mutating func start(_ modelID: String, spec: LaunchSpec, on device: String, bytes: UInt64, now: UInt64) -> [PoolAction] {
+    mutating func start(_ modelID: String, spec: LaunchSpec, on device: String, bytes: UInt64, now: UInt64) -> [PoolAction] {
         let instance = nextInstance
         nextInstance += 1
         let path = SocketPath.make(directory: configuration.runtimeDirectory, modelID: modelID, instance: instance)

@@ -21,11 +21,7 @@ extension PoolScheduler {
             return [.fail(waiter: waiter, refusal)]
         }
         let modelID = spec.modelID
-        if models[modelID] == nil {
-            models[modelID] = Model(
-                spec: spec, state: .stopped, instance: 0, endpoint: .unixSocket(path: ""), lastUsed: 0,
-                backoff: RestartBackoff(maximum: configuration.restartBackoffMax.nanosecondsIfLimited))
-        }
+        ensureRecord(for: spec)
         appendWaiter(
             Waiter(
                 id: waiter, spec: spec, arrival: nextArrival, queueBudget: configuration.queueTimeout.nanosecondsIfLimited,
@@ -37,7 +33,17 @@ extension PoolScheduler {
         return actions
     }
 
-    mutating func release(_ lease: ServerLease, now: UInt64) -> [PoolAction] {
+    /// Creates the model's record (stopped) the first time it is asked for.
+    mutating func ensureRecord(for spec: LaunchSpec) {
+        guard models[spec.modelID] == nil else { return }
+        models[spec.modelID] = Model(
+            spec: spec, state: .stopped, instance: 0, endpoint: .unixSocket(path: ""), lastUsed: 0,
+            backoff: RestartBackoff(maximum: configuration.restartBackoffMax.nanosecondsIfLimited))
+    }
+
+    /// The request is over; `keepAlive` is what it asked for (the last one to finish decides how
+    /// long the model stays loaded once idle).
+    mutating func release(_ lease: ServerLease, keepAlive: KeepAlive? = nil, now: UInt64) -> [PoolAction] {
         // A lease on a child that died (or was replaced) no longer counts anywhere.
         guard let index = models.index(forKey: lease.modelID),
               models.values[index].instance == lease.instance,
@@ -45,7 +51,12 @@ extension PoolScheduler {
         else { return [] }
         models.values[index].inFlight -= 1
         models.values[index].lastUsed = now
-        return queuedTotal == 0 ? [] : place(now: now)
+        models.values[index].lifetimeState.lastKeepAlive = keepAlive
+        var actions: [PoolAction] = []
+        if models.values[index].inFlight == 0 && hasIdleRules(models.values[index]) {
+            actions = becameIdle(lease.modelID, now: now)  // first: a TTL of 0 frees its slot for the queue
+        }
+        return queuedTotal == 0 ? actions : actions + place(now: now)
     }
 
     /// A request on `lease` found its child's socket refusing connections: the child is dead or

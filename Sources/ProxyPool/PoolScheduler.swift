@@ -5,6 +5,7 @@
 struct PoolScheduler: Sendable {
     enum StopReason: String, Sendable {
         case evicted, shutdown, abandoned, unreachable, loadTimeout = "load-timeout"
+        case ttl, unhealthy, group
     }
 
     /// What a child of `spec` was measured to hold: the figure its next start is placed by.
@@ -45,6 +46,8 @@ struct PoolScheduler: Sendable {
         var hasClaim = false
         /// When it was last evicted: its requests' claim to room counts from here at the earliest.
         var roomLostAt: UInt64 = 0
+        /// TTL and health-check bookkeeping of the current child (see PoolScheduler+idle, +health).
+        var lifetimeState = LifetimeState()
 
         /// A ready model with a request in flight or waiting is never evicted, unless it drains.
         var isIdle: Bool { state == .ready && inFlight == 0 && (queue.isEmpty || isDraining) }
@@ -98,7 +101,7 @@ struct PoolScheduler: Sendable {
             ModelStatus(
                 state: model.state, pid: model.pid, inFlight: model.inFlight, queued: model.queue.count, device: model.device,
                 memoryBytes: model.state == .stopped ? memoryNeed(of: model, spec: model.queue.last?.spec ?? model.spec) : model.placedBytes,
-                measuredBytes: model.measured?.bytes)
+                measuredBytes: model.measured?.bytes, expiresAt: model.isUnused ? model.lifetimeState.expiresAt : nil)
         }
     }
 

@@ -10,6 +10,7 @@ extension ServerPool {
         case kill(ChildProcess)
         case log(String)
         case record(PoolMetric)
+        case probeHealth(ChildProcess, modelID: String)
     }
 
     /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
@@ -44,6 +45,14 @@ extension ServerPool {
                 return .log(line)
             case .record(let metric):
                 return .record(metric)
+            case .armModelTimer(let timer, let deadline):
+                // Never cancelled: the scheduler ignores a timer that has nothing left to do.
+                _ = TimerThread.shared.schedule(at: deadline) { [weak self] in
+                    self?.modelTimerFired(timer, deadline: deadline)
+                }
+                return nil
+            case .probeHealth(let modelID, let instance):
+                return state.children[instance].map { .probeHealth($0, modelID: modelID) }
             }
         }
     }
@@ -61,6 +70,7 @@ extension ServerPool {
             case .kill(let child): child.kill()
             case .log(let line): log(line)
             case .record(let metric): record(metric)
+            case .probeHealth(let child, let modelID): runHealthProbe(child, modelID: modelID)
             }
         }
     }

@@ -33,8 +33,14 @@ extension ServerPool {
 
     /// The request is over: its slot goes to the model's queue, or the model may be evicted again.
     public func release(_ lease: ServerLease) {
+        release(lease, keepAlive: nil)
+    }
+
+    /// `release`, with the request's own `keep_alive`: the last request to finish decides how
+    /// long the model stays loaded once idle (nil: its configured TTL).
+    public func release(_ lease: ServerLease, keepAlive: KeepAlive?) {
         let (effects, shuttingDown) = state.withLock { state in
-            let actions = state.scheduler.release(lease, now: MonotonicClock.now())
+            let actions = state.scheduler.release(lease, keepAlive: keepAlive, now: MonotonicClock.now())
             return (resolve(actions, in: &state), state.scheduler.isShuttingDown)
         }
         perform(effects)

@@ -22,6 +22,8 @@ public final class ServerPool: Sendable {
 
     let configuration: PoolConfiguration
     let probe: any ReadinessProbe
+    /// Asks a ready child's `/health` for the health checks (with their own, longer timeout).
+    let healthProbe: any ReadinessProbe
     let log: @Sendable (String) -> Void
     /// Receives the scheduler's life-cycle facts (loads, unloads), outside the lock.
     let record: @Sendable (PoolMetric) -> Void
@@ -31,11 +33,13 @@ public final class ServerPool: Sendable {
 
     public init(
         configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
-        log: @escaping @Sendable (String) -> Void, record: @escaping @Sendable (PoolMetric) -> Void = { _ in }
+        healthProbe: (any ReadinessProbe)? = nil, log: @escaping @Sendable (String) -> Void,
+        record: @escaping @Sendable (PoolMetric) -> Void = { _ in }
     ) {
         self.record = record
         self.configuration = configuration
         self.probe = probe
+        self.healthProbe = healthProbe ?? HealthProbe(timeout: configuration.healthCheckTimeout)
         self.log = log
         state = Mutex(State(scheduler: PoolScheduler(configuration: configuration)))
         do {

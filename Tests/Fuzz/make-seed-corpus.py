@@ -139,6 +139,8 @@ JSON_DOCUMENTS = {
     "bad-number-dot": b'{"a":1.}',
     "bad-number-exponent": b'{"a":1e}',
     "literals": b'{"a":[true,false,null],"stream":null}',
+    "keep-alive": b'{"model":"m","keep_alive":"5m","x":{"keep_alive":0},"keep_alive":[-1]}',
+    "keep-alive-escaped": b'{"keep\\u005falive":-1.5e1,"keep_alive":null}',
     "bad-literal": b'{"a":tru}',
     "trailing-comma": b'{"a":1,}',
     "trailing-comma-array": b'{"a":[1,]}',

@@ -12,12 +12,15 @@ final class PoolHarness: Sendable {
 
     init(
         maxLoaded: Int = 2, loadTimeout: Double = 10, queueTimeout: Double = 10, stopTimeout: Double = 2,
-        restartBackoffMax: Double = 0, devices: [PoolDevice] = [.unlimited]
+        restartBackoffMax: Double = 0, devices: [PoolDevice] = [.unlimited], healthCheckInterval: Double = 0,
+        healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3
     ) {
         directory = "/tmp/lsp-pool-\(UUID().uuidString.prefix(8))"
         let configuration = PoolConfiguration(
             maxLoaded: maxLoaded, loadTimeout: loadTimeout, queueTimeout: queueTimeout, stopTimeout: stopTimeout,
-            restartBackoffMax: restartBackoffMax, runtimeDirectory: directory, devices: devices)
+            restartBackoffMax: restartBackoffMax, runtimeDirectory: directory, devices: devices,
+            healthCheckInterval: healthCheckInterval, healthCheckTimeout: healthCheckTimeout,
+            healthCheckFailures: healthCheckFailures)
         let recorder = recorder
         pool = ServerPool(configuration: configuration) { recorder.append($0) }
     }

@@ -4,12 +4,13 @@
 extension PoolScheduler {
     static func testing(
         maxLoaded: Int = 2, queueTimeout: Double = 600, restartBackoffMax: Double = 0, devices: [PoolDevice] = [.unlimited],
-        maxWait: Double = 30
+        maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckFailures: Int = 3
     ) -> PoolScheduler {
         PoolScheduler(
             configuration: PoolConfiguration(
                 maxLoaded: maxLoaded, queueTimeout: queueTimeout, restartBackoffMax: restartBackoffMax,
-                runtimeDirectory: "/run/p", devices: devices, maxWait: maxWait))
+                runtimeDirectory: "/run/p", devices: devices, maxWait: maxWait, healthCheckInterval: healthCheckInterval,
+                healthCheckFailures: healthCheckFailures))
     }
 
     /// Enqueues `spec` at `now` (nanoseconds), and if that started a child, reports it spawned and ready at `readyAt`.
@@ -36,8 +37,15 @@ extension PoolScheduler {
     func device(_ modelID: String) -> String? { models[modelID]?.device }
 
     /// Enqueues, and if that started a child, reports it spawned and ready at once.
-    mutating func loadReady(_ modelID: String, waiter: Int, at milliseconds: UInt64, limit: Int = .max) -> [PoolAction] {
-        var actions = enqueue(.testing(modelID, limit: limit), waiter: waiter, now: milliseconds * 1_000_000)
+    mutating func loadReady(
+        _ modelID: String, waiter: Int, at milliseconds: UInt64, limit: Int = .max, lifetime: ModelLifetime = ModelLifetime()
+    ) -> [PoolAction] {
+        loadReady(.testing(modelID, limit: limit, lifetime: lifetime), waiter: waiter, at: milliseconds)
+    }
+
+    mutating func loadReady(_ spec: LaunchSpec, waiter: Int, at milliseconds: UInt64) -> [PoolAction] {
+        let modelID = spec.modelID
+        var actions = enqueue(spec, waiter: waiter, now: milliseconds * 1_000_000)
         if let instance = actions.startedInstances.last {
             childSpawned(modelID, instance: instance, pid: Int32(1000 + instance))
             actions += childReady(modelID, instance: instance, now: milliseconds * 1_000_000)
@@ -61,11 +69,12 @@ extension PoolScheduler {
 extension LaunchSpec {
     static func testing(
         _ modelID: String, arguments: [String] = [], limit: Int = .max, mebibytes: UInt64 = 0, configured: Bool = false,
-        devices: [String] = [], priority: Int = 0
+        devices: [String] = [], priority: Int = 0, lifetime: ModelLifetime = ModelLifetime()
     ) -> LaunchSpec {
         LaunchSpec(
             modelID: modelID, executable: "/bin/llama-server", arguments: arguments, concurrencyLimit: limit,
-            memoryBytes: mebibytes * PoolDevice.mebibyte, memoryIsConfigured: configured, devices: devices, priority: priority)
+            memoryBytes: mebibytes * PoolDevice.mebibyte, memoryIsConfigured: configured, devices: devices, priority: priority,
+            lifetime: lifetime)
     }
 }
 
@@ -120,7 +129,30 @@ extension Array where Element == PoolAction {
         compactMap { if case .cancelQueueTimer(let waiter) = $0 { waiter } else { nil } }
     }
 
+    /// Model timers armed: (kind, model, deadline), in order.
+    var modelTimers: [(ModelTimer.Kind, String, UInt64)] {
+        compactMap { if case .armModelTimer(let timer, let deadline) = $0 { (timer.kind, timer.modelID, deadline) } else { nil } }
+    }
+
+    var idleTimerDeadlines: [UInt64] { modelTimers.filter { $0.0 == .idle }.map(\.2) }
+    var healthTimerDeadlines: [UInt64] { modelTimers.filter { $0.0 == .health }.map(\.2) }
+
+    var probedModels: [String] {
+        compactMap { if case .probeHealth(let modelID, _) = $0 { modelID } else { nil } }
+    }
+
     var logLines: [String] {
         compactMap { if case .log(let line) = $0 { line } else { nil } }
     }
+}
+
+/// One second in the scheduler's nanoseconds, for the lifetime tests.
+let second: UInt64 = 1_000_000_000
+
+extension PoolScheduler {
+    func pidOf(_ modelID: String) -> Int32 { models[modelID]!.pid! }
+}
+
+extension ModelLifetime {
+    static func ttl(_ seconds: UInt64) -> ModelLifetime { ModelLifetime(idleTTL: seconds * second) }
 }

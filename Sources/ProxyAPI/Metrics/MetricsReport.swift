@@ -59,7 +59,7 @@ struct MetricsReport {
         modelHistograms(&out, Self.prefix + "model_load_duration_seconds", help: "Time from a child's start to its readiness (ready loads only).",
                         lifecycle.loadDuration)
         pairs(&out, Self.prefix + "model_unloads_total",
-              help: "Children that went away after being ready or while stopped, by reason (exit, evicted, shutdown, abandoned, unreachable, load-timeout).",
+              help: "Children that went away after being ready or while stopped, by reason (exit, evicted, ttl, group, unhealthy, shutdown, abandoned, unreachable, load-timeout).",
               lifecycle.unloads, labels: ("model", "reason"))
         pairs(&out, Self.prefix + "agent_calls_total", help: "Agent invocations, by command and outcome.",
               lifecycle.agentCalls, labels: ("command", "outcome"))

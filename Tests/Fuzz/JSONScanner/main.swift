@@ -4,7 +4,8 @@
 ///   caps nesting at `JSONScanner.maximumDepth` containers and accepts lone surrogate escapes,
 ///   which the parser refuses;
 /// - `scanRequestBody` and `scanLayout` agree with each other, and with the tree, on the kind of
-///   the top-level value, on `model` (the last top-level string member) and on `stream`;
+///   the top-level value, on `model` (the last top-level string member), on `stream` and on
+///   where the last top-level `keep_alive` value sits;
 /// - every layout entry's bytes are exactly the tree's member (name and value), the brackets sit
 ///   where the layout says, and only whitespace and one comma separate entries;
 /// - an error offset lies within the document; the tree serialized again reads back the same.
@@ -100,16 +101,32 @@ func checkSummary(_ summary: Result<RequestBodySummary, JSONScanError>, matches 
     }
     var model: String?
     var stream: Bool?
+    var keepAlive: ParsedJSON?
     for (name, value) in members {
         if name == "model" { if case .string(let text) = value { model = text } else { model = nil } }
         if name == "stream" { if case .bool(let flag) = value { stream = flag } else { stream = nil } }
+        if name == "keep_alive" { keepAlive = value }
     }
+    checkKeepAlive(summary.keepAliveValueRange, matches: keepAlive, in: input)
     invariant(summary.model == model, "model \(String(describing: summary.model)), the tree's last is \(String(describing: model))")
     invariant(summary.stream == stream, "stream \(String(describing: summary.stream)), the tree's last is \(String(describing: stream))")
     invariant((summary.modelValueRange == nil) == (model == nil), "model range \(String(describing: summary.modelValueRange))")
     if let range = summary.modelValueRange {
         let token = try? JSONDocumentParser.parse(Array(input[range]))
         invariant(token == .string(model ?? ""), "the model range holds \(shown(input[range]))")
+    }
+}
+
+/// The keep_alive range holds the tree's last top-level `keep_alive` value (for a container, its
+/// opening bracket alone), and is absent when the tree has none.
+func checkKeepAlive(_ range: Range<Int>?, matches value: ParsedJSON?, in input: [UInt8]) {
+    invariant((range == nil) == (value == nil), "keep_alive range \(String(describing: range)) for \(String(describing: value))")
+    guard let range, let value else { return }
+    if value.isContainer {
+        invariant(range.count == 1 && (input[range.lowerBound] == UInt8(ascii: "{") || input[range.lowerBound] == UInt8(ascii: "[")),
+                  "the keep_alive range of a container holds \(shown(input[range]))")
+    } else {
+        invariant((try? JSONDocumentParser.parse(Array(input[range]))) == value, "the keep_alive range holds \(shown(input[range]))")
     }
 }
 

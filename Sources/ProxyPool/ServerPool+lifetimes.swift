@@ -1,0 +1,37 @@
+import ProxyTime
+
+extension ServerPool {
+    /// Starts `spec`'s model now if that needs no room (see `PoolScheduler.preload`); a model that
+    /// cannot be preloaded, or fails to load, is logged. Returns at once.
+    public func preload(_ spec: LaunchSpec) {
+        perform(state.withLock { resolve($0.scheduler.preload(spec, now: MonotonicClock.now()), in: &$0) })
+    }
+
+    /// An idle TTL or health-check timer fired (on the timer thread).
+    func modelTimerFired(_ timer: ModelTimer, deadline: UInt64) {
+        perform(state.withLock { state in
+            let now = MonotonicClock.now()
+            let actions = switch timer.kind {
+            case .idle: state.scheduler.idleTimerFired(timer.modelID, instance: timer.instance, deadline: deadline, now: now)
+            case .health: state.scheduler.healthCheckDue(timer.modelID, instance: timer.instance, now: now)
+            }
+            return resolve(actions, in: &state)
+        })
+    }
+
+    /// The probe blocks (up to the health-check timeout), so it runs on a thread of its own,
+    /// never on the timer thread or an event loop.
+    func runHealthProbe(_ child: ChildProcess, modelID: String) {
+        let probe = healthProbe
+        DedicatedThread.start(name: "lsp-health") { [weak self] in
+            let healthy = probe.isReady(child.endpoint)
+            self?.healthProbed(modelID, instance: child.instance, healthy: healthy)
+        }
+    }
+
+    private func healthProbed(_ modelID: String, instance: Int, healthy: Bool) {
+        perform(state.withLock { state in
+            resolve(state.scheduler.healthProbed(modelID, instance: instance, healthy: healthy, now: MonotonicClock.now()), in: &state)
+        })
+    }
+}
