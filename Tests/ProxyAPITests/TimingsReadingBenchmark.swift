@@ -7,7 +7,9 @@ import Testing
 
 /// What reading `timings` adds to a proxied answer: the tap's copy of each piece's tail, then
 /// one look-back over the kept bytes and the record. Run by hand on a release build:
-/// `PROXYAPI_BENCH=20000 <release test binary> --testing-library swift-testing --filter TimingsReadingBenchmark`.
+/// `PROXYAPI_BENCH=20000 <release test binary> --testing-library swift-testing --filter TimingsReadingBenchmark`
+/// (prints nanoseconds; on a loaded machine count instructions instead: the README's figures are
+/// callgrind's, for 60 rounds less 10).
 @Suite struct TimingsReadingBenchmark {
     static let rounds = ProcessInfo.processInfo.environment["PROXYAPI_BENCH"].flatMap { Int($0) }
 
