@@ -1,6 +1,7 @@
 import HTTPCodec
 import ProxyConfig
 import ProxyHTTP
+import ProxyTime
 import Synchronization
 
 /// The one place that ties the HTTP server, the resolver and the pool together: it checks a
@@ -11,12 +12,14 @@ final class APIRouter: HTTPRequestHandler {
     private let dispatcher: ModelDispatcher
     private let models: ModelsEndpoint
     private let agents: AgentsEndpoint
+    private let metrics: MetricsEndpoint
     private let loopback: LoopbackCredential
     private let requestLog: RequestLog
     private let policy: Mutex<RouterPolicy>
 
-    init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint, loopback: LoopbackCredential,
-         requestLog: RequestLog, policy: RouterPolicy) {
+    init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint, metrics: MetricsEndpoint,
+         loopback: LoopbackCredential, requestLog: RequestLog, policy: RouterPolicy) {
+        self.metrics = metrics
         self.dispatcher = dispatcher
         self.models = models
         self.agents = agents
@@ -59,6 +62,7 @@ final class APIRouter: HTTPRequestHandler {
     }
 
     /// HEAD is answered as GET; the responder sends the head (with the GET body's length) only.
+    /// The proxy's own answers are counted when they end; a POST's by the request log.
     private func route(_ request: HTTPServerRequest, method: String, path: Substring, fromAgent: Bool, responder: HTTPResponder) {
         switch ModelAddressedRoute.of(method: method, head: request.head) {
         case .upstream(let model, let target):
@@ -75,9 +79,17 @@ final class APIRouter: HTTPRequestHandler {
         case nil:
             break
         }
+        if method != "POST" {
+            let counter = metrics.metrics
+            responder.onEnded = { [unowned responder] in
+                counter.recordRequest(request, model: "", status: responder.status, now: MonotonicClock.now(), tap: nil)
+            }
+        }
         switch (method == "HEAD" ? "GET" : method, path) {
         case ("POST", _):
             dispatcher.dispatch(request, fromAgent: fromAgent, responder: responder)
+        case ("GET", "/metrics"):
+            metrics.serve(responder: responder)
         case ("GET", "/health"):
             responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array("{\"status\":\"ok\"}".utf8))
         case ("GET", "/v1/models"), ("GET", "/models"):

@@ -31,8 +31,14 @@ enum ModelAddressedRoute: Sendable, Equatable {
         return .query(model: model)
     }
 
+    /// Paths of the proxy's that a child has as well: with `?model=` they are the child's
+    /// (`/metrics?model=tiny-a` is that llama-server's own metrics; access is still the proxy's
+    /// rule for the path).
+    static let childsToo: Set<Substring> = ["/metrics"]
+
     static func isProxyOwn(_ path: Substring) -> Bool {
-        proxyOwnPaths.contains(path) || path.hasPrefix("/v1/models/")
+        if childsToo.contains(path) { return false }
+        return proxyOwnPaths.contains(path) || path.hasPrefix("/v1/models/")
             || RouteAccess.managementPaths.contains(path) || RouteAccess.managementPrefixes.contains { path.hasPrefix($0) }
     }
 

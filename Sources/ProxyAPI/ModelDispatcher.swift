@@ -40,30 +40,35 @@ final class ModelDispatcher: Sendable {
         }
         agentRunner.run(invocation, body: request.body, loop: responder.loop) { [self] outcome in
             let command = "/" + invocation.match.agent.command
+            if let label = Self.metricsLabel(outcome) { metrics?.recordAgentCall(command: command, outcome: label) }
             switch outcome {
             case .finished(.continueWith(let rewritten)):
                 route(request, body: Array(rewritten.utf8), responder: responder)
             case .finished(.patch(let patch)):
                 do {
-                    route(request, body: try ChatRequestPatch.apply(Array(patch.utf8), to: request.body), responder: responder)
+                    let patched = try ChatRequestPatch.apply(Array(patch.utf8), to: request.body)
+                    metrics?.recordAgentCall(command: command, outcome: "patch")
+                    route(request, body: patched, responder: responder)
                 } catch {
+                    metrics?.recordAgentCall(command: command, outcome: "invalid_patch")
                     fail(OpenAIError(status: 500, message: "\(command) returned an invalid patch: \(error)", type: "agent_error", code: "agent_failed"),
-                         request: request, model: invocation.model, responder: responder)
+                         request: request, model: invocation.model, resolved: false, responder: responder)
                 }
             case .finished(.reply(let text)):
                 AgentReply.send(text, model: invocation.model, stream: invocation.stream, to: responder)
-                requestLog.record(request, model: invocation.model, status: 200, bytes: responder.bodyBytesSent, note: "answered by \(command)")
+                requestLog.record(request, model: invocation.model, status: 200, bytes: responder.bodyBytesSent, note: "answered by \(command)",
+                                  resolved: false)
             case .finished(.fail(let status, let message)):
                 fail(OpenAIError(status: status, message: "\(command): \(message)", type: "agent_error", code: "agent_failed"),
-                     request: request, model: invocation.model, responder: responder)
+                     request: request, model: invocation.model, resolved: false, responder: responder)
             case .timedOut:
                 fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
                                  type: "agent_error", code: "agent_timeout"),
-                     request: request, model: invocation.model, responder: responder)
+                     request: request, model: invocation.model, resolved: false, responder: responder)
             case .busy:
                 fail(OpenAIError(status: 503, message: "\(command): every agent thread is busy and the agent queue is full; retry later",
                                  type: "server_error", code: "agent_busy"),
-                     request: request, model: invocation.model, responder: responder)
+                     request: request, model: invocation.model, resolved: false, responder: responder)
             }
         }
     }
@@ -75,6 +80,20 @@ final class ModelDispatcher: Sendable {
     func dispatch(_ request: HTTPServerRequest, toModel name: String, target: String?, responder: HTTPResponder) {
         resolve(request, body: request.body, fields: RequestFields(model: name, stream: false), target: target, isJSON: false,
                 responder: responder)
+    }
+
+    private var metrics: ProxyMetrics? { requestLog.metrics }
+
+    /// The `outcome` label of an agent call; a patch's (`patch` or `invalid_patch`) once it is applied.
+    static func metricsLabel(_ outcome: AgentRunner.Outcome) -> String? {
+        switch outcome {
+        case .finished(.continueWith): "continue"
+        case .finished(.patch): nil
+        case .finished(.reply): "reply"
+        case .finished(.fail): "fail"
+        case .timedOut: "timeout"
+        case .busy: "busy"
+        }
     }
 
     /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
@@ -101,7 +120,8 @@ final class ModelDispatcher: Sendable {
         catalog.resolve(fields.model) { [self] resolution, launch in
             responder.loop.executeSoon { [self] in
                 guard let launch else {
-                    fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, responder: responder)
+                    fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, resolved: false,
+                         responder: responder)
                     return
                 }
                 // Filters patch JSON bodies; a form or a request to a child's own endpoint passes as it came.
@@ -163,15 +183,17 @@ final class ModelDispatcher: Sendable {
         }
         var upstreamRequest = request
         if let target { upstreamRequest.head.target = target }
+        let tap = requestLog.metrics == nil ? nil : ResponseBodyTap()
         proxy.forward(
-            upstreamRequest, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, responder: responder
+            upstreamRequest, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, tap: tap,
+            responder: responder
         ) { [self] outcome in
             if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease, keepAlive: keepAlive) }
             switch outcome {
             case .unreachable:
                 retry()
             case .completed(let status, let bytes):
-                requestLog.record(request, model: lease.modelID, status: status, bytes: bytes)
+                requestLog.record(request, model: lease.modelID, status: status, bytes: bytes, tap: tap)
             case .upstreamFailed(let reason):
                 requestLog.record(request, model: lease.modelID, status: responder.status, bytes: responder.bodyBytesSent, note: reason)
             case .clientGone:
@@ -181,14 +203,15 @@ final class ModelDispatcher: Sendable {
     }
 
     /// Answers `error`; on an event stream already started, as its closing error event.
-    private func fail(_ error: OpenAIError, request: HTTPServerRequest, model: String?, responder: HTTPResponder,
+    private func fail(_ error: OpenAIError, request: HTTPServerRequest, model: String?, resolved: Bool = true, responder: HTTPResponder,
                       stream: EarlyEventStream? = nil) {
         if let stream {
             stream.fail(message: error.message, type: error.type, code: error.code)
         } else {
             error.send(to: responder)
         }
-        requestLog.record(request, model: model, status: error.status, bytes: stream == nil ? 0 : responder.bodyBytesSent, note: error.code)
+        requestLog.record(request, model: model, status: error.status, bytes: stream == nil ? 0 : responder.bodyBytesSent, note: error.code,
+                          resolved: resolved)
     }
 
     /// `body` with the model's filters (and its variant's members) applied as byte edits, and

@@ -28,6 +28,10 @@ public final class ProxyApplication: Sendable {
         }
         runtimeFolder = try RuntimeFolder.claim(parent: NSTemporaryDirectory())
         let runtimeDirectory = runtimeFolder.path
+        // One loop: the proxy does microseconds of work per request while llama-server needs every
+        // core; more loop threads only compete with it (measured: fewer req/s at 16 connections).
+        group = EventLoopGroup(count: 1)
+        let metrics = ProxyMetrics(loops: group.loops)
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
@@ -37,18 +41,16 @@ public final class ProxyApplication: Sendable {
                 healthCheckInterval: configuration.timeouts.healthCheck,
                 healthCheckTimeout: configuration.timeouts.healthCheckTimeout,
                 healthCheckFailures: configuration.limits.healthCheckFailures),
-            log: { logger.log($0) })
+            log: { logger.log($0) }, record: { metrics.record($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
-        // One loop: the proxy does microseconds of work per request while llama-server needs every
-        // core; more loop threads only compete with it (measured: fewer req/s at 16 connections).
-        group = EventLoopGroup(count: 1)
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
         let loopbackCredential = LoopbackCredential.random()
         let loopback = LoopbackChatClient(credential: loopbackCredential)
         agents = AgentHost(
-            logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory)
+            logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory,
+            metrics: metrics)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
-        let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests)
+        let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests, metrics: metrics)
         router = APIRouter(
             dispatcher: ModelDispatcher(
                 catalog: catalog, pool: pool, proxy: proxy, requestLog: requestLog,
@@ -59,7 +61,7 @@ public final class ProxyApplication: Sendable {
                         queueLimit: configuration.limits.agentQueue)),
                 multipartLimit: configuration.limits.maxHeaderBytes),
             models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
-            agents: AgentsEndpoint(agents: agents),
+            agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(

@@ -24,17 +24,18 @@ public struct PluginLoader: Sendable {
     public func load(folder: String, taken: [String: String] = [:], previous: AgentRegistry = AgentRegistry()) -> AgentRegistry {
         if let reason = FileSafety.unsafeReason(folder) {
             services.log("plugins: refusing folder \(folder): \(reason)")
-            return AgentRegistry()
+            return AgentRegistry(problems: 1)
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".so") }.sorted()
         } catch {
             services.log("plugins: cannot read folder \(folder): \(error.localizedDescription)")
-            return AgentRegistry()
+            return AgentRegistry(problems: 1)
         }
         var taken = taken
         var agents: [LoadedAgent] = []
+        var problems = 0
         let previousByPath = Dictionary(grouping: previous.agents.values, by: \.plugin.path)
         for name in names {
             let path = folder + "/" + name
@@ -48,8 +49,10 @@ public struct PluginLoader: Sendable {
             switch loadLibrary(at: path, taken: taken) {
             case .failure(let skipped):
                 services.log("plugins: skipped \(path): \(skipped.reason)")
+                problems += 1
             case .success(let loaded) where loaded.isEmpty:
                 services.log("plugins: skipped \(path): it registered no agent")
+                problems += 1
             case .success(let loaded):
                 for agent in loaded { taken[agent.command] = path }
                 agents += loaded
@@ -58,7 +61,7 @@ public struct PluginLoader: Sendable {
                 services.log("plugins: loaded \(path) (\(plugin.name), sha256 \(plugin.sha256)) from \(plugin.loadedPath): \(commands)")
             }
         }
-        return AgentRegistry(agents: agents)
+        return AgentRegistry(agents: agents, problems: problems)
     }
 
     /// `earlier` if the file at `path` is still safe and holds exactly the bytes they came from.

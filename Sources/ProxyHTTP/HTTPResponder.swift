@@ -15,6 +15,8 @@ public final class HTTPResponder: @unchecked Sendable {
     /// application or an upstream server): for headers the application owns on every response.
     /// Framing fields (Content-Length, Transfer-Encoding, Connection) are the responder's.
     public var finalizeHeaders: ((inout HTTPHeaders) -> Void)?
+    /// Called once when the response ends: finished, aborted, or its client gone.
+    public var onEnded: (() -> Void)?
     public private(set) var status = 0
     public private(set) var bodyBytesSent = 0
     public private(set) var isFinished = false
@@ -87,6 +89,7 @@ public final class HTTPResponder: @unchecked Sendable {
         isFinished = true
         if chunked { connection?.write(ChunkedEncoding.lastChunk[...]) }
         connection?.responseFinished()
+        ended()
     }
 
     /// Ends the response abnormally: the client sees the connection close (a truncated body
@@ -96,6 +99,7 @@ public final class HTTPResponder: @unchecked Sendable {
         guard !isFinished else { return }
         isFinished = true
         connection?.closeAfterFlush()
+        ended()
     }
 
     /// A whole response in one call.
@@ -117,6 +121,13 @@ public final class HTTPResponder: @unchecked Sendable {
         let callback = onClientGone
         onClientGone = nil
         onWritable = nil
+        callback?()
+        ended()
+    }
+
+    private func ended() {
+        let callback = onEnded
+        onEnded = nil
         callback?()
     }
 

@@ -23,10 +23,13 @@ final class ProxyExchange: UpstreamResponseDelegate {
     /// A continued stream's upstream that did not answer 200 with an event stream: its status,
     /// type and (the start of) its body, which become the stream's error event.
     private var refusal: (status: Int, contentType: String?, body: [UInt8])?
+    /// Sees the upstream's head and body as they pass (for metrics).
+    private let tap: ResponseBodyTap?
 
     init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress, reportUnreachable: Bool,
-         continuing: EarlyEventStream?, responder: HTTPResponder, pool: UpstreamConnectionPool,
+         continuing: EarlyEventStream?, tap: ResponseBodyTap?, responder: HTTPResponder, pool: UpstreamConnectionPool,
          completion: @escaping (ReverseProxy.Outcome) -> Void) {
+        self.tap = tap
         self.continuing = continuing
         eventStream = continuing?.tracker
         self.request = request
@@ -87,6 +90,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
 
     func upstreamHead(_ head: HTTPResponseHead) {
         upstreamAnswered = true
+        tap?.head(status: head.status, contentType: head.headers["content-type"])
         if continuing != nil {
             // The client has its head already; only a 200 event stream can follow it.
             let contentType = head.headers["content-type"]
@@ -113,6 +117,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
             return
         }
         eventStream?.relayed(bytes)
+        tap?.body(bytes)
         responder.sendBody(bytes)
         if !responder.isWritable { upstream?.pauseReading() }
     }

@@ -35,16 +35,18 @@ public final class ReverseProxy: Sendable {
     /// the upstream's head is not forwarded, its body continues the stream when it answers 200
     /// with `text/event-stream`, and anything else (another status, another body, a failure)
     /// ends the stream with an error event (`completed` then carries the upstream's status).
+    /// With `tap`, the upstream's head and body are shown to it as they pass.
     public func forward(
         _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress, reportUnreachable: Bool = false,
-        continuing: EarlyEventStream? = nil, responder: HTTPResponder, completion: @escaping (Outcome) -> Void
+        continuing: EarlyEventStream? = nil, tap: ResponseBodyTap? = nil, responder: HTTPResponder,
+        completion: @escaping (Outcome) -> Void
     ) {
         guard let pool = pools[ObjectIdentifier(responder.loop)]?.pool else {
             preconditionFailure("responder's loop does not belong to this proxy's group")
         }
         let exchange = ProxyExchange(
             request: request, body: body ?? request.body, address: address, reportUnreachable: reportUnreachable,
-            continuing: continuing, responder: responder, pool: pool, completion: completion)
+            continuing: continuing, tap: tap, responder: responder, pool: pool, completion: completion)
         exchange.start()
     }
 

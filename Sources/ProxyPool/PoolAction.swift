@@ -16,6 +16,8 @@ enum PoolAction: Sendable, Equatable {
     /// SIGKILL now: a load that timed out or that nobody waits for has nothing worth a graceful exit.
     case kill(modelID: String, instance: Int)
     case log(String)
+    /// A life-cycle fact for the metrics (the pool hands it to its `record` callback).
+    case record(PoolMetric)
     /// Calls `modelTimerFired` at `deadline`. Never cancelled: a late one changes nothing.
     case armModelTimer(ModelTimer, deadline: UInt64)
     /// Asks the child's `/health` off the pool's lock; the answer goes to `healthProbed`.

@@ -18,7 +18,8 @@ extension PoolScheduler {
         models[modelID]!.lifetimeState = LifetimeState()
         models[modelID]!.lastLoadDuration = now > model.startedAt ? now - model.startedAt : 0
         var actions: [PoolAction] = [
-            .log("load model=\(modelID) pid=\(Self.pid(model)) ready in \(MonotonicClock.milliseconds(from: model.startedAt, to: now)) ms")
+            .log("load model=\(modelID) pid=\(Self.pid(model)) ready in \(MonotonicClock.milliseconds(from: model.startedAt, to: now)) ms"),
+            .record(.loadFinished(modelID: modelID, result: .ready, nanoseconds: models[modelID]!.lastLoadDuration)),
         ]
         actions += serveQueue(of: modelID)
         actions += runQueueClocks(of: modelID, now: now)
@@ -35,7 +36,7 @@ extension PoolScheduler {
         let error = PoolError(
             kind: .loadTimeout, modelID: modelID, message: "llama-server for model '\(modelID)' was \(reason)",
             logTail: logTail)
-        var actions = loadFailure(model, reason: reason, error: error, now: now)
+        var actions = loadFailure(model, reason: reason, error: error, result: .timeout, now: now)
         models[modelID]!.state = .stopping
         models[modelID]!.stopReason = .loadTimeout
         models[modelID]!.stopRequestedAt = now
@@ -55,11 +56,14 @@ extension PoolScheduler {
             let error = PoolError(
                 kind: .startFailed, modelID: modelID,
                 message: "llama-server for model '\(modelID)' failed to start: \(exit.description)", logTail: exit.logTail)
-            actions = loadFailure(model, reason: exit.description, error: error, now: now)
+            actions = loadFailure(model, reason: exit.description, error: error, result: .failed, now: now)
             models[modelID]!.backoff.recordFailure(error, spec: model.spec, now: now)
         case .ready:
             let uptime = now > model.readyAt ? now - model.readyAt : 0
-            actions = [.log("unload model=\(modelID) pid=\(pid) reason=exit (\(exit.description)) after \(uptime / 1_000_000) ms loaded")]
+            actions = [
+                .log("unload model=\(modelID) pid=\(pid) reason=exit (\(exit.description)) after \(uptime / 1_000_000) ms loaded"),
+                .record(.unloaded(modelID: modelID, reason: "exit")),
+            ]
             if models[modelID]!.backoff.childEnded(afterReadyFor: uptime) {
                 let error = PoolError(
                     kind: .startFailed, modelID: modelID,
@@ -70,7 +74,7 @@ extension PoolScheduler {
         default:
             let took = MonotonicClock.milliseconds(from: model.stopRequestedAt, to: now)
             let reason = model.stopReason?.rawValue ?? "exit"
-            actions = [.log("unload model=\(modelID) pid=\(pid) reason=\(reason) after \(took) ms")]
+            actions = [.log("unload model=\(modelID) pid=\(pid) reason=\(reason) after \(took) ms"), .record(.unloaded(modelID: modelID, reason: reason))]
             if model.readyAt > 0 { _ = models[modelID]!.backoff.childEnded(afterReadyFor: now - min(now, model.readyAt)) }
         }
         models[modelID]!.state = .stopped
@@ -84,11 +88,14 @@ extension PoolScheduler {
     }
 
     /// Logs the failure and fails every waiter of the load.
-    private mutating func loadFailure(_ model: Model, reason: String, error: PoolError, now: UInt64) -> [PoolAction] {
+    private mutating func loadFailure(
+        _ model: Model, reason: String, error: PoolError, result: PoolMetric.LoadResult, now: UInt64
+    ) -> [PoolAction] {
         let took = MonotonicClock.milliseconds(from: model.startedAt, to: now)
         let lastLine = error.logTail.last.map { "; last output: \($0)" } ?? ""
         let line = "load failed model=\(model.spec.modelID) pid=\(Self.pid(model)) after \(took) ms: \(reason)\(lastLine)"
-        return [.log(line)] + takeQueue(of: model.spec.modelID).map { .fail(waiter: $0.id, error) }
+        let metric = PoolMetric.loadFinished(modelID: model.spec.modelID, result: result, nanoseconds: now - min(now, model.startedAt))
+        return [.log(line), .record(metric)] + takeQueue(of: model.spec.modelID).map { .fail(waiter: $0.id, error) }
     }
 
     static func pid(_ model: Model) -> String {

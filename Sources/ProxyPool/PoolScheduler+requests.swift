@@ -90,6 +90,7 @@ extension PoolScheduler {
             models[modelID]!.stopRequestedAt = now
             let took = MonotonicClock.milliseconds(from: model.startedAt, to: now)
             actions.append(.log("load abandoned model=\(modelID) pid=\(Self.pid(model)) after \(took) ms: nobody waits for it"))
+            actions.append(.record(.loadFinished(modelID: modelID, result: .abandoned, nanoseconds: now - min(now, model.startedAt))))
             actions.append(.kill(modelID: modelID, instance: model.instance))
         }
         return actions + place(now: now)  // it may have held up a drain, or kept its model from being idle

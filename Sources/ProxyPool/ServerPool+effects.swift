@@ -9,6 +9,7 @@ extension ServerPool {
         case terminate(ChildProcess)
         case kill(ChildProcess)
         case log(String)
+        case record(PoolMetric)
         case probeHealth(ChildProcess, modelID: String)
     }
 
@@ -42,6 +43,8 @@ extension ServerPool {
                 return state.children[instance].map { .kill($0) }
             case .log(let line):
                 return .log(line)
+            case .record(let metric):
+                return .record(metric)
             case .armModelTimer(let timer, let deadline):
                 // Never cancelled: the scheduler ignores a timer that has nothing left to do.
                 _ = TimerThread.shared.schedule(at: deadline) { [weak self] in
@@ -66,6 +69,7 @@ extension ServerPool {
             case .terminate(let child): child.terminate()
             case .kill(let child): child.kill()
             case .log(let line): log(line)
+            case .record(let metric): record(metric)
             case .probeHealth(let child, let modelID): runHealthProbe(child, modelID: modelID)
             }
         }

@@ -25,14 +25,18 @@ public final class ServerPool: Sendable {
     /// Asks a ready child's `/health` for the health checks (with their own, longer timeout).
     let healthProbe: any ReadinessProbe
     let log: @Sendable (String) -> Void
+    /// Receives the scheduler's life-cycle facts (loads, unloads), outside the lock.
+    let record: @Sendable (PoolMetric) -> Void
     let state: Mutex<State>
     /// Woken on every release and exit while shutting down, so `shutdown` waits without polling.
     let shutdownProgress = DispatchSemaphore(value: 0)
 
     public init(
         configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
-        healthProbe: (any ReadinessProbe)? = nil, log: @escaping @Sendable (String) -> Void
+        healthProbe: (any ReadinessProbe)? = nil, log: @escaping @Sendable (String) -> Void,
+        record: @escaping @Sendable (PoolMetric) -> Void = { _ in }
     ) {
+        self.record = record
         self.configuration = configuration
         self.probe = probe
         self.healthProbe = healthProbe ?? HealthProbe(timeout: configuration.healthCheckTimeout)

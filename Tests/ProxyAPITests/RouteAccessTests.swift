@@ -21,6 +21,8 @@ import Testing
         ("POST", "/models/load", .admin),
         ("POST", "/models/unload", .admin),
         ("GET", "/running", .admin),
+        ("GET", "/metrics", .admin),
+        ("GET", "/metrics/x", .client),
         ("POST", "/unload", .admin),
         ("GET", "/unload/tiny-a", .admin),
         ("GET", "/logs", .admin),

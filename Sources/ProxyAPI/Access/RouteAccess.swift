@@ -14,8 +14,8 @@ enum RouteAccess: Sendable, Equatable {
         return .client
     }
 
-    /// The management API (load, unload, running models, logs, events): router mode's and
-    /// llama-swap's spellings, so their clients keep working behind the admin key.
-    static let managementPaths: Set<Substring> = ["/models/load", "/models/unload", "/running", "/unload", "/logs", "/events"]
+    /// The management API (load, unload, running models, logs, events) and the metrics: router
+    /// mode's and llama-swap's spellings, so their clients keep working behind the admin key.
+    static let managementPaths: Set<Substring> = ["/models/load", "/models/unload", "/running", "/unload", "/logs", "/events", "/metrics"]
     static let managementPrefixes = ["/admin/", "/logs/", "/events/", "/unload/"]
 }

@@ -10,11 +10,14 @@ final class AgentHost: Sendable {
     private let sections: PluginConfigSections
     private let loader: PluginLoader?
     private let logger: Logger
+    private let metrics: ProxyMetrics?
 
     /// Plugin copies go into a private folder under `privateParent` (the process's runtime folder,
     /// so a proxy that dies leaves them where the next start cleans up).
-    init(logger: Logger, pluginConfig: [String: String], models: LoopbackChatClient, privateParent: String) {
+    init(logger: Logger, pluginConfig: [String: String], models: LoopbackChatClient, privateParent: String,
+         metrics: ProxyMetrics? = nil) {
         self.logger = logger
+        self.metrics = metrics
         let sections = PluginConfigSections(pluginConfig)
         let registry = CurrentRegistry()
         self.sections = sections
@@ -43,9 +46,10 @@ final class AgentHost: Sendable {
             return
         }
         let previous = registry.value
-        let fresh = Self.keepingRunningVersions(
-            of: previous, over: loader.load(folder: folder, previous: previous), logger: logger)
+        let loaded = loader.load(folder: folder, previous: previous)
+        let fresh = Self.keepingRunningVersions(of: previous, over: loaded, logger: logger)
         registry.replace(fresh)
+        metrics?.recordPluginReload(result: loaded.problems == 0 ? "ok" : loaded.agents.isEmpty ? "failed" : "partial")
         logger.log("plugins: \(fresh.agents.count) agent(s) from \(folder): \(fresh.commands.map { "/" + $0 }.joined(separator: " "))")
     }
 

@@ -4,13 +4,19 @@ import ProxyHTTP
 
 /// One line per request: method, path, model, status, duration, body bytes sent. Every value
 /// that came from the client (or from an agent) is escaped (`LogEscaping`).
+/// Each record also counts the request in the metrics: under its model only when `resolved`
+/// (a name the client made up must not become a series), with what `tap` saw of the answer.
 struct RequestLog: Sendable {
     let logger: Logger
     let enabled: Bool
+    var metrics: ProxyMetrics?
 
-    func record(_ request: HTTPServerRequest, model: String?, status: Int, bytes: Int, note: String? = nil) {
+    func record(_ request: HTTPServerRequest, model: String?, status: Int, bytes: Int, note: String? = nil,
+                resolved: Bool = true, tap: ResponseBodyTap? = nil) {
+        let now = MonotonicClock.now()
+        metrics?.recordRequest(request, model: resolved ? model ?? "" : "", status: status, now: now, tap: tap)
         guard enabled else { return }
-        let milliseconds = Double(MonotonicClock.now() &- request.receivedAt) / 1_000_000
+        let milliseconds = Double(now &- request.receivedAt) / 1_000_000
         var line = "request \(LogEscaping.escape(request.head.method)) \(LogEscaping.escape(request.head.target))"
         line += " model=\(model.map { LogEscaping.escape($0) } ?? "-") status=\(status)"
         line += String(format: " ms=%.2f", milliseconds)
