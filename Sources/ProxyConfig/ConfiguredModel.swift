@@ -1,7 +1,7 @@
 /// A model named in `config.json`'s `models` section.
 public struct ConfiguredModel: Sendable, Equatable {
     public var id: String
-    /// Absolute path of the GGUF file.
+    /// Absolute path of the GGUF file; empty for a `cmd` model given no `path`.
     public var path: String
     /// Extra llama-server arguments for this model, after `default_args`.
     public var args: [String]
@@ -21,12 +21,18 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var ttlSeconds: Double?
     /// Never unloaded to make room, by a group or by its TTL.
     public var pinned: Bool
+    /// Another server to run instead of llama-server (`cmd` and its keys).
+    public var command: ModelCommand?
+    /// Seconds between the stop (signal or `stop_cmd`) and SIGKILL; nil: `timeouts.stop_seconds`.
+    public var stopSeconds: Double?
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
         memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil,
-        ttlSeconds: Double? = nil, pinned: Bool = false
+        ttlSeconds: Double? = nil, pinned: Bool = false, command: ModelCommand? = nil, stopSeconds: Double? = nil
     ) {
+        self.command = command
+        self.stopSeconds = stopSeconds
         self.id = id
         self.path = path
         self.args = args
