@@ -33,7 +33,7 @@ extension ServerPool {
                 cancelQueueTimer(waiter, in: &state)
                 return nil
             case .start(let spec, let instance, var endpoint, let device):
-                if case .tcp = endpoint {
+                if case .tcp = endpoint {  // a `${PORT}` command: bind, getsockname, close; never blocks
                     endpoint = state.scheduler.assignPort(LoopbackPort.free() ?? 0, to: spec.modelID, instance: instance) ?? endpoint
                 }
                 let child = makeChild(spec, instance: instance, endpoint: endpoint, device: device)
