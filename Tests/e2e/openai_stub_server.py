@@ -106,6 +106,9 @@ def main():
     signal.signal(signal.SIGTERM, signal.SIG_IGN if OPTIONS.ignore_sigterm else on_signal)
     signal.signal(signal.SIGINT, on_signal)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
+    # On TCP, head and body are separate writes: without TCP_NODELAY each answer waits ~40 ms for
+    # the proxy's delayed ACK (a UNIX socket has no such option).
+    Handler.disable_nagle_algorithm = not OPTIONS.socket
     if OPTIONS.socket:
         server = UnixServer(OPTIONS.socket, Handler)
     else:
