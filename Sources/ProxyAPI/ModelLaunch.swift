@@ -1,3 +1,4 @@
+import ProxyJSON
 import ProxyPool
 
 /// How to start a model, how many of its requests the pool lets through at once, and what a
@@ -23,9 +24,16 @@ struct ModelLaunch: Sendable {
     let spec: LaunchSpec
     /// What a streaming request hears while it waits for this model's load.
     let notices: LoadingNotices
+    /// What its `filters` change in each request to it (empty: the body goes as it came).
+    let requestChanges: [TopLevelPatch.Change]
+    /// The same for each variant id, by the variant's name (its members on top of the filters).
+    let variantChanges: [String: [TopLevelPatch.Change]]
 
-    init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false)) {
+    init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false),
+         requestChanges: [TopLevelPatch.Change] = [], variantChanges: [String: [TopLevelPatch.Change]] = [:]) {
         self.notices = notices
+        self.requestChanges = requestChanges
+        self.variantChanges = variantChanges
         guard spec.command == nil else {
             // Any other server: its own concurrency, arguments and fitting; the pool limits nothing.
             var spec = spec
@@ -45,6 +53,11 @@ struct ModelLaunch: Sendable {
         spec.concurrencyLimit = limit
         if !arguments.contains(where: Self.choosesFitting) { spec.arguments += ["--fit", "off"] }
         self.spec = spec
+    }
+
+    /// The changes for a request that named the model plainly (`variant` nil) or as a variant id.
+    func requestChanges(variant: String?) -> [TopLevelPatch.Change] {
+        variant.flatMap { variantChanges[$0] } ?? requestChanges
     }
 
     static let fitFlags: Set<String> = ["-fit", "--fit", "-fitt", "--fit-target", "-fitc", "--fit-ctx"]

@@ -1,6 +1,7 @@
 import Glibc
 import ModelMemory
 import ProxyResolver
+import Synchronization
 
 /// A model's memory need before its child runs: ModelMemory's estimate from its GGUF headers and
 /// the arguments the child will get (context, slots, cache types, projector). When the headers

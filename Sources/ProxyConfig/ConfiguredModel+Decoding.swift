@@ -14,6 +14,7 @@ extension ConfiguredModel {
             models.append(try decodeEntry(entry, id: id, paths: paths, knownDevices: knownDevices))
         }
         try checkNamesAreUnique(models, section: section)
+        try checkVariantIdsAreFree(models, section: section)
         return models
     }
 
@@ -21,7 +22,7 @@ extension ConfiguredModel {
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
         try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys
-            + ["ttl_seconds", "pinned", "stop_seconds"] + commandKeys)
+            + ["ttl_seconds", "pinned", "stop_seconds"] + commandKeys + filterKeys)
         let path = try entry.string("path", expected: "a path")
         let command = try decodeCommand(entry, hasPath: path != nil)
         guard path != nil || command != nil else {
@@ -43,6 +44,7 @@ extension ConfiguredModel {
         model.pinned = try entry.bool("pinned") ?? false
         model.command = command
         model.stopSeconds = try entry.number("stop_seconds", in: 0...Timeouts.maximumSeconds, expected: "a number of seconds >= 0 (0: SIGKILL at once)")
+        try decodeFilters(entry, into: &model)
         return model
     }
 

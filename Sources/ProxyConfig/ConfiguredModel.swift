@@ -25,11 +25,16 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var command: ModelCommand?
     /// Seconds between the stop (signal or `stop_cmd`) and SIGKILL; nil: `timeouts.stop_seconds`.
     public var stopSeconds: Double?
+    /// What is set on, removed from and renamed in each request to it.
+    public var filters: RequestFilters
+    /// Its variant ids (`id:name`), each setting members on the request.
+    public var variants: [ModelVariant]
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
         memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil,
-        ttlSeconds: Double? = nil, pinned: Bool = false, command: ModelCommand? = nil, stopSeconds: Double? = nil
+        ttlSeconds: Double? = nil, pinned: Bool = false, command: ModelCommand? = nil, stopSeconds: Double? = nil,
+        filters: RequestFilters = RequestFilters(), variants: [ModelVariant] = []
     ) {
         self.command = command
         self.stopSeconds = stopSeconds
@@ -44,5 +49,7 @@ public struct ConfiguredModel: Sendable, Equatable {
         self.sendLoadingState = sendLoadingState
         self.ttlSeconds = ttlSeconds
         self.pinned = pinned
+        self.filters = filters
+        self.variants = variants
     }
 }

@@ -50,5 +50,8 @@ import ProxyResolver
         defer { unlink(path) }
         let broken = ResolvedModel(id: "y", ggufPath: path, origin: .discovered)
         #expect(ModelMemoryFigure.bytes(for: broken, arguments: []) == 1000 + 100 + ModelMemoryFigure.fallbackMargin)
+        // Remembered by file and arguments: a changed file is read again.
+        try Data(repeating: 7, count: 2000).write(to: URL(fileURLWithPath: path))
+        #expect(ModelMemoryFigure.bytes(for: broken, arguments: []) == 2000 + 200 + ModelMemoryFigure.fallbackMargin)
     }
 }
