@@ -120,7 +120,13 @@ final class ModelCatalog: Sendable {
         for model in resolver.models {
             let own = model.origin == .configured ? configured[model.id] : nil
             var spec = LaunchSpec(model: model, configuration: configuration)
-            spec.place(own, estimate: { [arguments = spec.arguments] in ModelMemoryFigure.bytes(for: model, arguments: arguments) })
+            if let command = own?.command { spec.run(command, for: model) }
+            spec.stopSeconds = own?.stopSeconds
+            spec.place(own, estimate: { [arguments = spec.arguments, command = spec.command] in
+                // A command model's file (if it names one) is estimated for its own arguments.
+                guard command == nil || !model.ggufPath.isEmpty else { return 0 }
+                return ModelMemoryFigure.bytes(for: model, arguments: arguments)
+            })
             let queueMax = own?.queueMax ?? configuration.queueMax
             spec.queueLimit = queueMax > 0 ? queueMax : nil
             let notices = LoadingNotices(

@@ -16,6 +16,9 @@ import ProxyPool
 /// be free next to other models. So a child gets `--fit off` (the same context and layers
 /// wherever it lands) unless its arguments choose fitting themselves (`--fit`, `--fit-target`,
 /// `--fit-ctx`).
+///
+/// A model with a `cmd` gets none of this: its command line is the operator's, and the pool lets
+/// any number of its requests through at once.
 struct ModelLaunch: Sendable {
     static let defaultSlots = 4  // llama-server's own default for --parallel
     let spec: LaunchSpec
@@ -31,6 +34,13 @@ struct ModelLaunch: Sendable {
         self.notices = notices
         self.requestChanges = requestChanges
         self.variantChanges = variantChanges
+        guard spec.command == nil else {
+            // Any other server: its own concurrency, arguments and fitting; the pool limits nothing.
+            var spec = spec
+            spec.concurrencyLimit = .max
+            self.spec = spec
+            return
+        }
         let arguments = spec.arguments
         let slots = Self.value(of: ["-np", "--parallel"], in: arguments).flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultSlots
         var limit = 2 * slots

@@ -21,12 +21,14 @@ extension ConfiguredModel {
     private static func decodeEntry(
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
-        try entry.requireOnlyKeys(
-            ["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys + ["ttl_seconds", "pinned"] + filterKeys)
-        guard let path = try entry.string("path", expected: "a path") else {
-            throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
+        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys
+            + ["ttl_seconds", "pinned", "stop_seconds"] + commandKeys + filterKeys)
+        let path = try entry.string("path", expected: "a path")
+        let command = try decodeCommand(entry, hasPath: path != nil)
+        guard path != nil || command != nil else {
+            throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file (or a `cmd`)")
         }
-        let file = try paths.existingFile(path, keyPath: entry.keyPath("path"))
+        let file = try path.map { path throws(ConfigError) in try paths.existingFile(path, keyPath: entry.keyPath("path")) } ?? ""
         let aliases = try entry.stringArray("aliases") ?? []
         for (index, alias) in aliases.enumerated()
         where alias.isEmpty || alias.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
@@ -40,6 +42,8 @@ extension ConfiguredModel {
         try decodePlacement(entry, knownDevices: knownDevices, into: &model)
         model.ttlSeconds = try entry.number("ttl_seconds", in: 0...Timeouts.maximumSeconds, expected: ProxyConfiguration.ttlExpected)
         model.pinned = try entry.bool("pinned") ?? false
+        model.command = command
+        model.stopSeconds = try entry.number("stop_seconds", in: 0...Timeouts.maximumSeconds, expected: "a number of seconds >= 0 (0: SIGKILL at once)")
         try decodeFilters(entry, into: &model)
         return model
     }

@@ -1,7 +1,7 @@
 /// A model named in `config.json`'s `models` section.
 public struct ConfiguredModel: Sendable, Equatable {
     public var id: String
-    /// Absolute path of the GGUF file.
+    /// Absolute path of the GGUF file; empty for a `cmd` model given no `path`.
     public var path: String
     /// Extra llama-server arguments for this model, after `default_args`.
     public var args: [String]
@@ -21,6 +21,10 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var ttlSeconds: Double?
     /// Never unloaded to make room, by a group or by its TTL.
     public var pinned: Bool
+    /// Another server to run instead of llama-server (`cmd` and its keys).
+    public var command: ModelCommand?
+    /// Seconds between the stop (signal or `stop_cmd`) and SIGKILL; nil: `timeouts.stop_seconds`.
+    public var stopSeconds: Double?
     /// What is set on, removed from and renamed in each request to it.
     public var filters: RequestFilters
     /// Its variant ids (`id:name`), each setting members on the request.
@@ -29,8 +33,11 @@ public struct ConfiguredModel: Sendable, Equatable {
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
         memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil,
-        ttlSeconds: Double? = nil, pinned: Bool = false, filters: RequestFilters = RequestFilters(), variants: [ModelVariant] = []
+        ttlSeconds: Double? = nil, pinned: Bool = false, command: ModelCommand? = nil, stopSeconds: Double? = nil,
+        filters: RequestFilters = RequestFilters(), variants: [ModelVariant] = []
     ) {
+        self.command = command
+        self.stopSeconds = stopSeconds
         self.id = id
         self.path = path
         self.args = args

@@ -24,7 +24,7 @@ extension ChildProcess {
         reapedSignal.signal()
         cancelKillTimer()
         _ = outputClosed.wait(timeout: .now() + .milliseconds(500))  // let its last words in
-        unlink(socketPath)
+        if let socketPath { unlink(socketPath) }
         let tail = status.withLock { $0.tail.lines }
         report(.exited(ChildExit(description: waitStatus.map(Self.describe) ?? "exited (status unknown)", logTail: tail)))
     }

@@ -2,14 +2,20 @@ import CSystem
 import Glibc
 
 extension ChildProcess {
-    /// Forks and execs `<executable> <arguments> --host <socket>` with stdout and stderr on one
-    /// end of a socket pair. Returns the pid and the other end, or reports `.exited` and nil.
+    /// Forks and execs `<executable> <arguments> --host <socket>` (or the spec's command) with
+    /// stdout and stderr on one end of a pipe. Returns the pid and the other end, or reports
+    /// `.exited` and nil.
     func spawn() -> (pid: Int32, outputFD: Int32)? {
         if status.withLock({ $0.stopRequested }) { return failSpawn("stopped before it started") }
-        guard socketPath.utf8.count <= SocketPath.maximumLength else {
-            return failSpawn("socket path is longer than \(SocketPath.maximumLength) bytes: \(socketPath)")
+        switch endpoint {
+        case .unixSocket(let socketPath):
+            guard socketPath.utf8.count <= SocketPath.maximumLength else {
+                return failSpawn("socket path is longer than \(SocketPath.maximumLength) bytes: \(socketPath)")
+            }
+            unlink(socketPath)  // a stale file from an earlier run would make the bind fail
+        case .tcp(_, let port):
+            guard port > 0 else { return failSpawn("no free loopback TCP port for ${PORT}") }
         }
-        unlink(socketPath)  // a stale file from an earlier run would make the bind fail
         // A close-on-exec pipe (no fork elsewhere inherits it) with a 1 MiB buffer: once loaded,
         // the output is read in batches, and a loaded llama-server logs ~10 lines per request.
         // A small buffer (a socket pair holds only ~200 writes) would block its logger and stall
@@ -18,15 +24,15 @@ extension ChildProcess {
         guard csystem_pipe(&outputFDs, Self.outputBufferBytes) == 0 else {
             return failSpawn("pipe: \(Self.errorText(errno))")
         }
-        let executable = ExecutableLookup.resolve(spec.executable)
-        let argv = [executable] + spec.arguments + settings.extraArguments + ["--host", socketPath]
+        let (argv, overrides) = commandLine()
+        let executable = argv[0]
         var pid: pid_t = 0
         var childErrno: Int32 = 0
         let result: Int32
-        if settings.environment.isEmpty {
+        if overrides.isEmpty {
             result = Self.withCStrings(argv) { csystem_spawn(executable, $0, nil, outputFDs[1], &pid, &childErrno) }
         } else {
-            let environment = Self.environment(overriding: settings.environment)
+            let environment = Self.environment(overriding: overrides)
             result = Self.withCStrings(argv) { argv in
                 Self.withCStrings(environment) { envp in csystem_spawn(executable, argv, envp, outputFDs[1], &pid, &childErrno) }
             }
@@ -50,6 +56,20 @@ extension ChildProcess {
     }
 
     static let outputBufferBytes: Int32 = 1 << 20
+
+    /// The argv (its first element a resolved path) and the environment overrides: llama-server's
+    /// with its device's arguments and `--host <socket>`, or the command's with its placeholders
+    /// filled in (a command gets its device's environment, not its llama-server arguments).
+    func commandLine() -> (argv: [String], environment: [String: String]) {
+        guard let command = spec.command, let first = command.argv.first else {
+            let executable = ExecutableLookup.resolve(spec.executable)
+            let host = socketPath.map { ["--host", $0] } ?? []
+            return ([executable] + spec.arguments + settings.extraArguments + host, settings.environment)
+        }
+        let expanded = command.expanded(for: endpoint)
+        let executable = ExecutableLookup.resolve(expanded.argv.first ?? first)
+        return ([executable] + expanded.argv.dropFirst(), settings.environment.merging(expanded.environment) { $1 })
+    }
 
     /// The proxy's environment with `overrides` set (made before the fork: nothing is allocated
     /// between fork and exec).

@@ -2,11 +2,17 @@ import ProxyTime
 import Glibc
 
 extension ChildProcess {
-    /// SIGTERM, then SIGKILL (on the timer thread) if it is still there after the stop timeout.
-    /// Before the spawn has happened, the spawn kills it instead.
+    /// Its stop signal (SIGTERM unless its command names another) or its stop command, then
+    /// SIGKILL (on the timer thread) if it is still there after the stop grace. Before the spawn
+    /// has happened, the spawn kills it instead.
     func terminate() {
-        guard signal(SIGTERM) else { return }
-        let timeout = settings.stopTimeout
+        if let stopCommand = spec.command?.stopCommand {
+            guard let pid = requestStop() else { return }
+            runStopCommand(stopCommand, pid: pid)
+        } else {
+            guard signal(spec.command?.stopSignal ?? SIGTERM) else { return }
+        }
+        let timeout = spec.stopSeconds ?? settings.stopTimeout
         guard timeout > 0 else {
             signal(SIGKILL)
             return
@@ -31,6 +37,15 @@ extension ChildProcess {
             guard let pid = status.pid, !status.reaped else { return false }
             if Glibc.kill(-pid, number) != 0 { Glibc.kill(pid, number) }
             return true
+        }
+    }
+
+    /// Marks the stop; the pid if the child is running.
+    private func requestStop() -> Int32? {
+        status.withLock { status in
+            status.stopRequested = true
+            guard let pid = status.pid, !status.reaped else { return nil }
+            return pid
         }
     }
 

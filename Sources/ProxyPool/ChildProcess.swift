@@ -14,7 +14,7 @@ enum ChildEvent: Sendable {
     case exited(ChildExit)
 }
 
-/// One llama-server process: spawn, output, readiness, exit, stop. It holds no policy; it
+/// One llama-server (or command upstream) process: spawn, output, readiness, exit, stop. It holds no policy; it
 /// reports `ChildEvent`s and does what it is told. Two threads per child: one that forked it
 /// and then reads its output and probes it, one blocked in waitid until it exits.
 final class ChildProcess: Sendable {
@@ -41,7 +41,7 @@ final class ChildProcess: Sendable {
 
     let spec: LaunchSpec
     let instance: Int
-    let socketPath: String
+    let endpoint: UpstreamEndpoint
     let settings: Settings
     let report: @Sendable (ChildEvent) -> Void
     let status = Mutex(Status())
@@ -49,17 +49,21 @@ final class ChildProcess: Sendable {
     let reapedSignal = DispatchSemaphore(value: 0)
 
     init(
-        spec: LaunchSpec, instance: Int, socketPath: String, settings: Settings,
+        spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint, settings: Settings,
         report: @escaping @Sendable (ChildEvent) -> Void
     ) {
         self.spec = spec
         self.instance = instance
-        self.socketPath = socketPath
+        self.endpoint = endpoint
         self.settings = settings
         self.report = report
     }
 
-    var endpoint: UpstreamEndpoint { .unixSocket(path: socketPath) }
+    /// The UNIX socket the child listens on, if it does not listen on TCP.
+    var socketPath: String? {
+        guard case .unixSocket(let path) = endpoint else { return nil }
+        return path
+    }
 
     /// Returns at once; the child's thread spawns it and follows it until it is gone.
     func launch() {

@@ -2,20 +2,25 @@ import Glibc
 
 /// llama-server's readiness check: `GET /health` answers 503 while the model loads and 200
 /// once it can serve. A raw blocking request on a fresh connection: nothing to set up or tear
-/// down, and quick enough to repeat every few milliseconds.
+/// down, and quick enough to repeat every few milliseconds. A command upstream may name another
+/// path, or none: then accepting a connection is ready enough.
 public struct HealthProbe: ReadinessProbe {
     /// Bounds the connect, the send and each receive.
     public var timeout: Double
+    /// Asked with GET until it answers 200; nil: a connection that is accepted means ready.
+    public var path: String?
 
-    public init(timeout: Double = 2) {
+    public init(timeout: Double = 2, path: String? = "/health") {
         self.timeout = timeout
+        self.path = path
     }
 
     public func isReady(_ endpoint: UpstreamEndpoint) -> Bool {
         let fd = BlockingSocket.connect(endpoint, timeout: timeout)
         guard fd >= 0 else { return false }
         defer { close(fd) }
-        let request = "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        guard let path else { return true }
+        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
         guard BlockingSocket.sendAll(fd, Array(request.utf8)) else { return false }
         return Self.readStatusCode(fd) == 200
     }

@@ -1,6 +1,7 @@
 /// How to start the llama-server for one model, how many requests it may serve at once, and how
 /// many may wait for it.
 /// The pool appends `--host <socket>`, so `arguments` must not choose the listening address itself.
+/// With a `command`, the pool runs that instead (`executable` and `arguments` are then unused).
 public struct LaunchSpec: Sendable, Hashable {
     public var modelID: String
     /// A path, or a bare name looked up on PATH.
@@ -22,12 +23,19 @@ public struct LaunchSpec: Sendable, Hashable {
     /// Acquires that may wait in the model's queue at once; one more fails at once (`queueFull`).
     /// nil: no limit.
     public var queueLimit: Int?
+    /// Any other OpenAI-compatible server to run instead of llama-server.
+    public var command: UpstreamCommand?
+    /// Seconds between the stop (signal or stop command) and SIGKILL; nil: the pool's.
+    public var stopSeconds: Double?
 
     public init(
         modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max,
         memoryBytes: UInt64 = 0, memoryIsConfigured: Bool = false, devices: [String] = [], priority: Int = 0,
-        queueLimit: Int? = nil, lifetime: ModelLifetime = ModelLifetime()
+        queueLimit: Int? = nil, lifetime: ModelLifetime = ModelLifetime(), command: UpstreamCommand? = nil,
+        stopSeconds: Double? = nil
     ) {
+        self.command = command
+        self.stopSeconds = stopSeconds
         self.modelID = modelID
         self.executable = executable
         self.arguments = arguments

@@ -150,12 +150,14 @@ extension PoolScheduler {
     mutating func start(_ modelID: String, spec: LaunchSpec, on device: String, bytes: UInt64, now: UInt64) -> [PoolAction] {
         let instance = nextInstance
         nextInstance += 1
-        let path = SocketPath.make(directory: configuration.runtimeDirectory, modelID: modelID, instance: instance)
         var model = models[modelID]!
         model.spec = spec
         model.state = .starting
         model.instance = instance
-        model.endpoint = .unixSocket(path: path)
+        // A `${PORT}` command's port is picked by the pool when it starts the child (`assignPort`).
+        model.endpoint = spec.command?.listening == .tcpPort
+            ? .tcp(host: LoopbackPort.host, port: 0)
+            : .unixSocket(path: SocketPath.make(directory: configuration.runtimeDirectory, modelID: modelID, instance: instance))
         model.pid = nil
         model.inFlight = 0
         model.startedAt = now
@@ -167,6 +169,15 @@ extension PoolScheduler {
         models[modelID] = model
         return [.start(spec: spec, instance: instance, endpoint: model.endpoint, device: device)]
             + pauseQueueClocks(of: modelID, now: now)
+    }
+
+    /// The TCP port the pool picked for a starting `${PORT}` command (0: none was free); returns
+    /// the endpoint the child listens on, which leases on it name.
+    mutating func assignPort(_ port: Int, to modelID: String, instance: Int) -> UpstreamEndpoint? {
+        guard var model = models[modelID], model.instance == instance, case .tcp(let host, _) = model.endpoint else { return nil }
+        model.endpoint = .tcp(host: host, port: port)
+        models[modelID] = model
+        return model.endpoint
     }
 
     mutating func evict(_ victim: String, for modelID: String, need: UInt64, device: String, now: UInt64) -> [PoolAction] {

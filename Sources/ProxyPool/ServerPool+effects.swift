@@ -33,7 +33,10 @@ extension ServerPool {
             case .cancelQueueTimer(let waiter):
                 cancelQueueTimer(waiter, in: &state)
                 return nil
-            case .start(let spec, let instance, let endpoint, let device):
+            case .start(let spec, let instance, var endpoint, let device):
+                if case .tcp = endpoint {  // a `${PORT}` command: bind, getsockname, close; never blocks
+                    endpoint = state.scheduler.assignPort(LoopbackPort.free() ?? 0, to: spec.modelID, instance: instance) ?? endpoint
+                }
                 let child = makeChild(spec, instance: instance, endpoint: endpoint, device: device)
                 state.children[instance] = child
                 return .launch(child)
@@ -76,14 +79,14 @@ extension ServerPool {
     }
 
     private func makeChild(_ spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint, device name: String) -> ChildProcess {
-        guard case .unixSocket(let path) = endpoint else { preconditionFailure("children listen on UNIX sockets") }
         let device = configuration.devices.first { $0.name == name } ?? .unlimited
         let settings = ChildProcess.Settings(
-            loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout, probe: probe,
+            loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout,
+            probe: spec.command.map { HealthProbe(path: $0.readyPath) } ?? probe,
             environment: device.environment, extraArguments: device.arguments,
             measureResidentMemory: device.measureResidentMemory)
         let modelID = spec.modelID
-        return ChildProcess(spec: spec, instance: instance, socketPath: path, settings: settings) { [weak self] event in
+        return ChildProcess(spec: spec, instance: instance, endpoint: endpoint, settings: settings) { [weak self] event in
             self?.childReported(event, modelID: modelID, instance: instance)
         }
     }

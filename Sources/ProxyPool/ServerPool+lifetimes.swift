@@ -22,7 +22,7 @@ extension ServerPool {
     /// The probe blocks (up to the health-check timeout), so it runs on a thread of its own,
     /// never on the timer thread or an event loop.
     func runHealthProbe(_ child: ChildProcess, modelID: String) {
-        let probe = healthProbe
+        let probe = child.spec.command.map { HealthProbe(timeout: configuration.healthCheckTimeout, path: $0.readyPath) } ?? healthProbe
         DedicatedThread.start(name: "lsp-health") { [weak self] in
             let healthy = probe.isReady(child.endpoint)
             self?.healthProbed(modelID, instance: child.instance, healthy: healthy)
