@@ -36,7 +36,9 @@ public final class ProxyApplication: Sendable {
                 devices: PoolDevices.make(configuration), maxWait: configuration.scheduling.maxWait,
                 healthCheckInterval: configuration.timeouts.healthCheck,
                 healthCheckTimeout: configuration.timeouts.healthCheckTimeout,
-                healthCheckFailures: configuration.limits.healthCheckFailures),
+                healthCheckFailures: configuration.limits.healthCheckFailures,
+                slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
+                slotSaveTimeout: configuration.timeouts.slotSave),
             log: { logger.log($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         // One loop: the proxy does microseconds of work per request while llama-server needs every

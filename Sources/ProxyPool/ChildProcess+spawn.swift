@@ -19,7 +19,18 @@ extension ChildProcess {
             return failSpawn("pipe: \(Self.errorText(errno))")
         }
         let executable = ExecutableLookup.resolve(spec.executable)
-        let argv = [executable] + spec.arguments + settings.extraArguments + ["--host", socketPath]
+        let arguments = spec.arguments + settings.extraArguments
+        var cacheKey: SlotCacheKey?
+        var cacheArguments: [String] = []
+        if let root = settings.slotCacheRoot {
+            let key = SlotCacheKey.make(executable: executable, arguments: arguments)
+            let folder = "\(root)/\(key.folderName)"
+            if Self.makeFolder(root) && Self.makeFolder(folder) {
+                cacheKey = key
+                cacheArguments = ["--slot-save-path", folder]
+            }
+        }
+        let argv = [executable] + arguments + cacheArguments + ["--host", socketPath]
         var pid: pid_t = 0
         var childErrno: Int32 = 0
         let result: Int32
@@ -44,12 +55,17 @@ extension ChildProcess {
             status.pid = pid
             return status.stopRequested
         }
-        report(.spawned(pid: pid))
+        report(.spawned(pid: pid, cacheKey: cacheKey))
         if stopAlreadyRequested { signal(SIGKILL) }
         return (pid, outputFDs[0])
     }
 
     static let outputBufferBytes: Int32 = 1 << 20
+
+    /// Creates a private folder (mode 0700) unless it exists; false if neither.
+    static func makeFolder(_ path: String) -> Bool {
+        mkdir(path, 0o700) == 0 || errno == EEXIST
+    }
 
     /// The proxy's environment with `overrides` set (made before the fork: nothing is allocated
     /// between fork and exec).

@@ -10,6 +10,9 @@ extension ServerPool {
         case kill(ChildProcess)
         case log(String)
         case probeHealth(ChildProcess, modelID: String)
+        case saveSlots(ChildProcess, modelID: String, key: SlotCacheKey)
+        case restoreSlots(ChildProcess, modelID: String, files: [SlotCacheLedger.File])
+        case deleteSlotFiles([SlotCacheLedger.File])
     }
 
     /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
@@ -50,6 +53,15 @@ extension ServerPool {
                 return nil
             case .probeHealth(let modelID, let instance):
                 return state.children[instance].map { .probeHealth($0, modelID: modelID) }
+            case .saveSlots(let modelID, let instance):
+                guard let child = state.children[instance], let key = state.scheduler.models[modelID]?.cacheKey else {
+                    return nil
+                }
+                return .saveSlots(child, modelID: modelID, key: key)
+            case .restoreSlots(let modelID, let instance, let files):
+                return state.children[instance].map { .restoreSlots($0, modelID: modelID, files: files) }
+            case .deleteSlotFiles(let files):
+                return .deleteSlotFiles(files)
             }
         }
     }
@@ -67,6 +79,9 @@ extension ServerPool {
             case .kill(let child): child.kill()
             case .log(let line): log(line)
             case .probeHealth(let child, let modelID): runHealthProbe(child, modelID: modelID)
+            case .saveSlots(let child, let modelID, let key): runSlotSave(child, modelID: modelID, key: key)
+            case .restoreSlots(let child, let modelID, let files): runSlotRestore(child, modelID: modelID, files: files)
+            case .deleteSlotFiles(let files): deleteSlotFiles(files)
             }
         }
     }
@@ -77,7 +92,7 @@ extension ServerPool {
         let settings = ChildProcess.Settings(
             loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout, probe: probe,
             environment: device.environment, extraArguments: device.arguments,
-            measureResidentMemory: device.measureResidentMemory)
+            measureResidentMemory: device.measureResidentMemory, slotCacheRoot: configuration.slotCacheRoot)
         let modelID = spec.modelID
         return ChildProcess(spec: spec, instance: instance, socketPath: path, settings: settings) { [weak self] event in
             self?.childReported(event, modelID: modelID, instance: instance)
