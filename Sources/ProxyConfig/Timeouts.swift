@@ -32,7 +32,7 @@ public struct Timeouts: Sendable, Equatable {
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
         upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1, restartBackoffMax: Double = 60,
         stop: Double = 10, healthCheck: Double = 10, healthCheckTimeout: Double = 5,
-        slotSave: Double = 60
+        slotSave: Double = 30
     ) {
         self.load = load
         self.queue = queue

@@ -2,6 +2,8 @@
 the next child of the same model file, arguments and binary, so its next message finds its
 prefix in the cache (timings.cache_n)."""
 import os
+import tempfile
+from pathlib import Path
 
 from http_client import request
 from processes import wait_until
@@ -31,6 +33,11 @@ def test_swap_restores_the_conversation_prefix(start_proxy):
     assert "restored model=tiny-a" in log and "1 of 1 slot(s)" in log, log[-3000:]
     # The whole first prompt (less the token llama-server always evaluates again) came from the cache.
     assert second["cache_n"] >= first["prompt_n"] - 2, (first, second)
+    runtime = Path(tempfile.gettempdir()) / f"llama-smart-proxy-{proxy.pid}"
+    # One folder per key: tiny-a's conversation and tiny-b's message.
+    assert len(list((runtime / "slot-cache").glob("*/slot*.bin"))) == 2
+    proxy.stop()
+    assert not runtime.exists(), "the runtime folder, slot cache included, is removed at exit"
 
 
 def test_changed_model_file_gets_nothing_restored(start_proxy):
