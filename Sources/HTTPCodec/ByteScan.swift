@@ -15,4 +15,11 @@ enum ByteScan {
         return UnsafeRawPointer(found) - base
     }
 
+    /// Offset of the first `byte` in `bytes[start...]`, or `bytes.count` when there is none.
+    @inline(__always)
+    static func first(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        guard start < bytes.count, let base = bytes.baseAddress else { return bytes.count }
+        guard let found = memchr(base + start, Int32(byte), bytes.count - start) else { return bytes.count }
+        return UnsafeRawPointer(found) - UnsafeRawPointer(base)
+    }
 }

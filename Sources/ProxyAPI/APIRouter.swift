@@ -4,8 +4,9 @@ import ProxyHTTP
 import Synchronization
 
 /// The one place that ties the HTTP server, the resolver and the pool together: it checks a
-/// request's access, answers CORS preflights, and routes each request (by its path, never the
-/// query) to an endpoint of the proxy itself or to the model named in its body.
+/// request's access, answers CORS preflights, and routes each request by its path to an endpoint
+/// of the proxy itself or to a model: the one named by `/upstream/<model>/`, by a GET's `?model=`
+/// (`ModelAddressedRoute`), or by the body (the only query parameter ever looked at is `model`).
 final class APIRouter: HTTPRequestHandler {
     private let dispatcher: ModelDispatcher
     private let models: ModelsEndpoint
@@ -59,6 +60,21 @@ final class APIRouter: HTTPRequestHandler {
 
     /// HEAD is answered as GET; the responder sends the head (with the GET body's length) only.
     private func route(_ request: HTTPServerRequest, method: String, path: Substring, fromAgent: Bool, responder: HTTPResponder) {
+        switch ModelAddressedRoute.of(method: method, head: request.head) {
+        case .upstream(let model, let target):
+            dispatcher.dispatch(request, toModel: model, target: target, responder: responder)
+            return
+        case .query(let model):
+            dispatcher.dispatch(request, toModel: model, target: nil, responder: responder)
+            return
+        case .badModelName(let message):
+            let error = OpenAIError.invalidRequest(message, code: "invalid_model_name")
+            error.send(to: responder)
+            requestLog.record(request, model: nil, status: error.status, bytes: 0, note: error.code)
+            return
+        case nil:
+            break
+        }
         switch (method == "HEAD" ? "GET" : method, path) {
         case ("POST", _):
             dispatcher.dispatch(request, fromAgent: fromAgent, responder: responder)

@@ -48,11 +48,11 @@ final class ModelCatalog: Sendable {
     func resolve(_ name: String, completion: @escaping @Sendable (Resolution, ModelLaunch?) -> Void) {
         let answer: @Sendable (Snapshot) -> Void = { snapshot in
             let resolution = snapshot.resolver.resolve(name)
-            guard case .found(let model) = resolution else { return completion(resolution, nil) }
+            guard let model = resolution.model else { return completion(resolution, nil) }
             completion(resolution, snapshot.launches[model.id])
         }
         let current = snapshot
-        if case .found = current.resolver.resolve(name) { return answer(current) }
+        if current.resolver.resolve(name).model != nil { return answer(current) }
         whenFresh(orNow: current, answer)
     }
 
@@ -126,7 +126,11 @@ final class ModelCatalog: Sendable {
             let notices = LoadingNotices(
                 interval: configuration.loadingCommentSeconds > 0 ? configuration.loadingCommentSeconds : nil,
                 asReasoning: own?.sendLoadingState ?? configuration.sendLoadingState)
-            launches[model.id] = ModelLaunch(spec: spec, notices: notices)
+            let variantChanges = own.map { own in
+                Dictionary(own.variants.map { ($0.name, own.requestChanges(variant: $0.name)) }, uniquingKeysWith: { first, _ in first })
+            } ?? [:]
+            launches[model.id] = ModelLaunch(
+                spec: spec, notices: notices, requestChanges: own?.requestChanges() ?? [], variantChanges: variantChanges)
         }
         return Snapshot(resolver: resolver, launches: launches, listedAt: time)
     }

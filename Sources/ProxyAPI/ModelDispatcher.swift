@@ -5,8 +5,9 @@ import ProxyJSON
 import ProxyPool
 import ProxyResolver
 
-/// Routes a POST by the `model` in its JSON body: resolve, get a ready server from the pool
-/// (starting it if needed), forward byte for byte, release, log.
+/// Routes a POST by the `model` in its JSON body or its `multipart/form-data` form, and a request
+/// addressed by its target (`ModelAddressedRoute`) to the model it names: resolve, get a ready
+/// server from the pool (starting it if needed), forward byte for byte, release, log.
 final class ModelDispatcher: Sendable {
     private let catalog: ModelCatalog
     private let pool: ServerPool
@@ -14,9 +15,12 @@ final class ModelDispatcher: Sendable {
     private let requestLog: RequestLog
     private let agents: AgentHost
     private let agentRunner: AgentRunner
+    /// Bounds a multipart part's headers and its `model` value (`limits.max_header_bytes`).
+    private let multipartLimit: Int
 
     init(catalog: ModelCatalog, pool: ServerPool, proxy: ReverseProxy, requestLog: RequestLog,
-         agents: AgentHost, agentRunner: AgentRunner) {
+         agents: AgentHost, agentRunner: AgentRunner, multipartLimit: Int) {
+        self.multipartLimit = multipartLimit
         self.agents = agents
         self.agentRunner = agentRunner
         self.catalog = catalog
@@ -66,16 +70,32 @@ final class ModelDispatcher: Sendable {
 
     private static let agentPaths: Set<Substring> = ["/v1/chat/completions", "/chat/completions"]
 
+    /// A request addressed by its target: forwarded as it came (its body included) to `name`'s
+    /// server, as `target` when given (`/upstream/<model>` stripped).
+    func dispatch(_ request: HTTPServerRequest, toModel name: String, target: String?, responder: HTTPResponder) {
+        resolve(request, body: request.body, fields: RequestFields(model: name, stream: false), target: target, isJSON: false,
+                responder: responder)
+    }
+
     /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
     private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {
         guard !responder.isClientGone else { return }
-        let fields: RequestFields
-        switch Self.requestedModel(in: body) {
-        case .success(let found): fields = found
+        let contentType = request.head.headers["content-type"]
+        let isForm = MultipartBoundary.isFormData(contentType: contentType)
+        let requested = isForm
+            ? Self.requestedModel(inForm: body, contentType: contentType ?? "", limit: multipartLimit)
+            : Self.requestedModel(in: body)
+        switch requested {
+        case .success(let fields):
+            resolve(request, body: body, fields: fields, target: nil, isJSON: !isForm, responder: responder)
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
-            return
         }
+    }
+
+    /// `isJSON`: the model came from a JSON body, which the model's filters may patch.
+    private func resolve(_ request: HTTPServerRequest, body: [UInt8], fields: RequestFields, target: String?, isJSON: Bool,
+                         responder: HTTPResponder) {
         // A known name resolves synchronously; an unknown one may wait for a fresh listing of
         // the models folder, which runs off the loop.
         catalog.resolve(fields.model) { [self] resolution, launch in
@@ -84,7 +104,14 @@ final class ModelDispatcher: Sendable {
                     fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, responder: responder)
                     return
                 }
-                acquire(request, body: body, launch: launch, fields: fields, responder: responder)
+                // Filters patch JSON bodies; a form or a request to a child's own endpoint passes as it came.
+                let changes = isJSON ? launch.requestChanges(variant: resolution.variantName) : []
+                switch Self.filtered(body, fields: fields, changes: changes) {
+                case .success(let (filtered, filteredFields)):
+                    acquire(request, body: filtered, launch: launch, fields: filteredFields, target: target, responder: responder)
+                case .failure(let error):
+                    fail(error, request: request, model: launch.spec.modelID, responder: responder)
+                }
             }
         }
     }
@@ -93,7 +120,7 @@ final class ModelDispatcher: Sendable {
     /// A streaming request that waits for a load may hear about it (`LoadingNotifier`); once its
     /// event stream started (`stream`), the answer continues it and an error ends it as an event.
     /// The request's `keep_alive` (in `fields`) goes to the pool with the release.
-    private func acquire(_ request: HTTPServerRequest, body: [UInt8], launch: ModelLaunch, fields: RequestFields,
+    private func acquire(_ request: HTTPServerRequest, body: [UInt8], launch: ModelLaunch, fields: RequestFields, target: String?,
                          responder: HTTPResponder, retried: Bool = false, stream: EarlyEventStream? = nil) {
         let notifier = LoadingNotifier.make(
             path: request.head.path, streams: fields.stream, launch: launch, pool: pool, responder: responder, stream: stream)
@@ -102,10 +129,10 @@ final class ModelDispatcher: Sendable {
                 let started = notifier?.finish(served: (try? result.get()) != nil && !responder.isClientGone) ?? stream
                 switch result {
                 case .success(let lease):
-                    forward(request, body: body, lease: lease, keepAlive: fields.keepAlive, responder: responder, retried: retried,
-                            continuing: started) { [self] in
-                        acquire(request, body: body, launch: launch, fields: fields, responder: responder, retried: true,
-                                stream: started)
+                    forward(request, body: body, target: target, lease: lease, keepAlive: fields.keepAlive, responder: responder,
+                            retried: retried, continuing: started) { [self] in
+                        acquire(request, body: body, launch: launch, fields: fields, target: target, responder: responder,
+                                retried: true, stream: started)
                     }
                 case .failure(let error) where error.kind == .cancelled || responder.isClientGone:
                     requestLog.record(request, model: launch.spec.modelID, status: 499, bytes: responder.bodyBytesSent,
@@ -126,15 +153,18 @@ final class ModelDispatcher: Sendable {
     /// A child that refuses the connection (it died a moment ago and its exit is not reaped yet)
     /// is reported to the pool, which kills it; the request, of which nothing was sent, is then
     /// acquired once more (`retry`) and served by a fresh start instead of getting a 502.
-    private func forward(_ request: HTTPServerRequest, body: [UInt8], lease: ServerLease, keepAlive: KeepAlive?,
+    /// `target`: the request target the child gets instead of the client's (the log keeps the client's).
+    private func forward(_ request: HTTPServerRequest, body: [UInt8], target: String?, lease: ServerLease, keepAlive: KeepAlive?,
                          responder: HTTPResponder, retried: Bool, continuing: EarlyEventStream?, retry: @escaping () -> Void) {
         guard !responder.isClientGone else {
             pool.release(lease)
             requestLog.record(request, model: lease.modelID, status: 499, bytes: 0, note: "client gone while waiting")
             return
         }
+        var upstreamRequest = request
+        if let target { upstreamRequest.head.target = target }
         proxy.forward(
-            request, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, responder: responder
+            upstreamRequest, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, responder: responder
         ) { [self] outcome in
             if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease, keepAlive: keepAlive) }
             switch outcome {
@@ -159,6 +189,24 @@ final class ModelDispatcher: Sendable {
             error.send(to: responder)
         }
         requestLog.record(request, model: model, status: error.status, bytes: stream == nil ? 0 : responder.bodyBytesSent, note: error.code)
+    }
+
+    /// `body` with the model's filters (and its variant's members) applied as byte edits, and
+    /// what the proxy reads from it (stream, keep_alive) read again from the result; the model
+    /// stays the name the client asked for.
+    static func filtered(_ body: [UInt8], fields: RequestFields, changes: [TopLevelPatch.Change])
+        -> Result<([UInt8], RequestFields), OpenAIError> {
+        guard !changes.isEmpty else { return .success((body, fields)) }
+        let filtered: [UInt8]
+        do {
+            filtered = try TopLevelPatch.apply(changes, to: body)
+        } catch {
+            return .failure(.invalidRequest(
+                "the request body cannot be filtered for model '\(fields.model)': \(error)", code: "invalid_json"))
+        }
+        return requestedModel(in: filtered).map { read in
+            (filtered, RequestFields(model: fields.model, stream: read.stream, keepAlive: read.keepAlive))
+        }
     }
 
     /// What routing reads from a request body.
@@ -187,6 +235,24 @@ final class ModelDispatcher: Sendable {
         let fields = RequestFields(model: model, stream: summary.stream ?? false)
         guard let range = summary.keepAliveValueRange else { return .success(fields) }
         return KeepAliveValue.parse(body[range]).map { RequestFields(model: model, stream: fields.stream, keepAlive: $0) }
+    }
+
+    /// The `model` field of a `multipart/form-data` body (a form never asks for a stream here).
+    static func requestedModel(inForm body: [UInt8], contentType: String, limit: Int) -> Result<RequestFields, OpenAIError> {
+        let value: [UInt8]?
+        do {
+            let boundary = try MultipartBoundary.parse(contentType: contentType)
+            value = try MultipartFieldScanner.value(of: "model", in: body, boundary: boundary, maxHeaderBytes: limit, maxValueBytes: limit)
+        } catch {
+            return .failure(.invalidRequest("the multipart/form-data body cannot be read: \(error)", code: "invalid_multipart"))
+        }
+        guard let value else {
+            return .failure(.invalidRequest("the multipart/form-data body has no \"model\" field", code: "missing_model"))
+        }
+        guard let model = String(validating: value, as: UTF8.self), !model.isEmpty else {
+            return .failure(.invalidRequest("the form's \"model\" field is empty or not UTF-8", code: "missing_model"))
+        }
+        return .success(RequestFields(model: model, stream: false))
     }
 
     static func resolutionError(_ resolution: Resolution, name: String) -> OpenAIError {

@@ -1,3 +1,4 @@
+import ProxyJSON
 import ProxyPool
 
 /// How to start a model, how many of its requests the pool lets through at once, and what a
@@ -20,9 +21,16 @@ struct ModelLaunch: Sendable {
     let spec: LaunchSpec
     /// What a streaming request hears while it waits for this model's load.
     let notices: LoadingNotices
+    /// What its `filters` change in each request to it (empty: the body goes as it came).
+    let requestChanges: [TopLevelPatch.Change]
+    /// The same for each variant id, by the variant's name (its members on top of the filters).
+    let variantChanges: [String: [TopLevelPatch.Change]]
 
-    init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false)) {
+    init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false),
+         requestChanges: [TopLevelPatch.Change] = [], variantChanges: [String: [TopLevelPatch.Change]] = [:]) {
         self.notices = notices
+        self.requestChanges = requestChanges
+        self.variantChanges = variantChanges
         let arguments = spec.arguments
         let slots = Self.value(of: ["-np", "--parallel"], in: arguments).flatMap { $0 > 0 ? $0 : nil } ?? Self.defaultSlots
         var limit = 2 * slots
@@ -35,6 +43,11 @@ struct ModelLaunch: Sendable {
         spec.concurrencyLimit = limit
         if !arguments.contains(where: Self.choosesFitting) { spec.arguments += ["--fit", "off"] }
         self.spec = spec
+    }
+
+    /// The changes for a request that named the model plainly (`variant` nil) or as a variant id.
+    func requestChanges(variant: String?) -> [TopLevelPatch.Change] {
+        variant.flatMap { variantChanges[$0] } ?? requestChanges
     }
 
     static let fitFlags: Set<String> = ["-fit", "--fit", "-fitt", "--fit-target", "-fitc", "--fit-ctx"]

@@ -5,9 +5,9 @@ import ProxyPool
 import ProxyResolver
 
 /// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
-/// flight and queued), its aliases, its memory (the estimate, the measurement, the figure it is
-/// placed by, and its device) and its lifetime: pinned, TTL, group, and when an idle loaded
-/// model will be unloaded.
+/// flight and queued), its aliases and variant ids, its memory (the estimate, the measurement,
+/// the figure it is placed by, and its device) and its lifetime: pinned, TTL, group, and when an
+/// idle loaded model will be unloaded.
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
@@ -56,6 +56,7 @@ struct ModelsEndpoint: Sendable {
             ("in_flight", .int(status?.inFlight ?? 0)),
             ("queued", .int(status?.queued ?? 0)),
             ("aliases", .array(model.aliases.map { .string($0) })),
+            ("variants", .array(model.variants.map { .string("\(model.id):\($0)") })),
             ("source", .string(model.origin == .configured ? "config" : "models_dir")),
             ("device", status?.device.map { .string($0) } ?? .null),
             ("devices", .array((spec?.devices.isEmpty ?? true ? pool.devices.map(\.name) : spec!.devices).map { .string($0) })),

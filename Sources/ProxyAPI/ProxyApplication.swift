@@ -58,7 +58,8 @@ public final class ProxyApplication: Sendable {
                     timeout: configuration.timeouts.agent,
                     executor: BoundedExecutor(
                         name: "lsp-agent", threads: configuration.limits.agentThreads,
-                        queueLimit: configuration.limits.agentQueue))),
+                        queueLimit: configuration.limits.agentQueue)),
+                multipartLimit: configuration.limits.maxHeaderBytes),
             models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))

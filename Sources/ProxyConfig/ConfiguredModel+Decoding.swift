@@ -14,13 +14,15 @@ extension ConfiguredModel {
             models.append(try decodeEntry(entry, id: id, paths: paths, knownDevices: knownDevices))
         }
         try checkNamesAreUnique(models, section: section)
+        try checkVariantIdsAreFree(models, section: section)
         return models
     }
 
     private static func decodeEntry(
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
-        try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys + ["ttl_seconds", "pinned"])
+        try entry.requireOnlyKeys(
+            ["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys + ["ttl_seconds", "pinned"] + filterKeys)
         guard let path = try entry.string("path", expected: "a path") else {
             throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file")
         }
@@ -38,6 +40,7 @@ extension ConfiguredModel {
         try decodePlacement(entry, knownDevices: knownDevices, into: &model)
         model.ttlSeconds = try entry.number("ttl_seconds", in: 0...Timeouts.maximumSeconds, expected: ProxyConfiguration.ttlExpected)
         model.pinned = try entry.bool("pinned") ?? false
+        try decodeFilters(entry, into: &model)
         return model
     }
 

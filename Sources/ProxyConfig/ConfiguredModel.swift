@@ -21,11 +21,15 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var ttlSeconds: Double?
     /// Never unloaded to make room, by a group or by its TTL.
     public var pinned: Bool
+    /// What is set on, removed from and renamed in each request to it.
+    public var filters: RequestFilters
+    /// Its variant ids (`id:name`), each setting members on the request.
+    public var variants: [ModelVariant]
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
         memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil,
-        ttlSeconds: Double? = nil, pinned: Bool = false
+        ttlSeconds: Double? = nil, pinned: Bool = false, filters: RequestFilters = RequestFilters(), variants: [ModelVariant] = []
     ) {
         self.id = id
         self.path = path
@@ -38,5 +42,7 @@ public struct ConfiguredModel: Sendable, Equatable {
         self.sendLoadingState = sendLoadingState
         self.ttlSeconds = ttlSeconds
         self.pinned = pinned
+        self.filters = filters
+        self.variants = variants
     }
 }

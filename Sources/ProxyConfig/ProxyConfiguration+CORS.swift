@@ -1,8 +1,9 @@
 extension ProxyConfiguration {
-    /// `cors_origins`: `["*"]` (any origin, the default), a list of origins
-    /// (`scheme://host[:port]`, compared exactly), or `[]` (no CORS headers at all).
+    /// `cors_origins`: `[]` (no CORS headers at all, the default: a browser page from another
+    /// origin cannot read answers), `["*"]` (any origin), or a list of origins
+    /// (`scheme://host[:port]`, compared exactly).
     static func decodeCORSOrigins(_ root: ConfigObjectReader) throws(ConfigError) -> [String] {
-        guard let origins = try root.stringArray("cors_origins") else { return ["*"] }
+        guard let origins = try root.stringArray("cors_origins") else { return [] }
         for (index, origin) in origins.enumerated() where !isValidOrigin(origin) {
             throw ConfigError(
                 keyPath: root.keyPath("cors_origins[\(index)]"),

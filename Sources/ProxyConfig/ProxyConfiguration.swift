@@ -33,7 +33,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var pluginConfig: [String: String]
     /// Keys clients and operators must send; empty means access control is off.
     public var apiKeys: APIKeys
-    /// Origins allowed by CORS: `["*"]` any, `[]` none (no CORS headers).
+    /// Origins allowed by CORS: `[]` none (no CORS headers, the default), `["*"]` any.
     public var corsOrigins: [String]
     /// Where models may run, in the configured order; nil: one device, host memory (its
     /// budget is found at start).
@@ -53,7 +53,7 @@ public struct ProxyConfiguration: Sendable, Equatable {
         defaultArgs: [String] = [], models: [ConfiguredModel] = [],
         timeouts: Timeouts = Timeouts(), limits: Limits = Limits(), logRequests: Bool = true,
         pluginsDir: String? = nil, pluginConfig: [String: String] = [:],
-        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = ["*"], devices: [Device]? = nil,
+        apiKeys: APIKeys = APIKeys(), corsOrigins: [String] = [], devices: [Device]? = nil,
         scheduling: Scheduling = Scheduling(), ttlSeconds: Double = 0, preload: [String] = [], groups: [ModelGroup] = []
     ) {
         self.host = host

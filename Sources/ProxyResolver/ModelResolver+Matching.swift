@@ -1,19 +1,18 @@
 extension ModelResolver {
     /// Finds the model `requested` names, trying in order: exact id, exact alias, id or alias
-    /// ignoring case, `name:TAG` quantization tags, and a bare name with a single tagged variant.
+    /// ignoring case, `name:VARIANT` (name found by the first three steps, a variant of that
+    /// model, ignoring case), `name:TAG` quantization tags, and a bare name with a single tagged variant.
     public func resolve(_ requested: String) -> Resolution {
-        if let model = models.first(where: { $0.id == requested }) { return .found(model) }
-        if let model = models.first(where: { $0.aliases.contains(requested) }) { return .found(model) }
+        if let resolution = byName(requested) { return resolution }
 
         let wanted = requested.lowercased()
-        let sameNameIgnoringCase = models.filter { model in
-            model.id.lowercased() == wanted || model.aliases.contains { $0.lowercased() == wanted }
-        }
-        if let resolution = Self.single(sameNameIgnoringCase) { return resolution }
-
         if let colon = wanted.lastIndex(of: ":") {
             let name = String(wanted[..<colon])
             let tag = String(wanted[wanted.index(after: colon)...])
+            if !name.isEmpty, !tag.isEmpty, case .found(let model)? = byName(String(requested[..<colon])),
+               let variant = model.variants.first(where: { $0.lowercased() == tag }) {
+                return .variant(model, name: variant)
+            }
             if !name.isEmpty, !tag.isEmpty, let resolution = matchTagged(name: name, tag: tag) {
                 return resolution
             }
@@ -21,6 +20,16 @@ extension ModelResolver {
             return resolution
         }
         return .notFound(suggestions: suggestions(for: requested))
+    }
+
+    /// Exact id, exact alias, then id or alias ignoring case; nil when none matches.
+    private func byName(_ requested: String) -> Resolution? {
+        if let model = models.first(where: { $0.id == requested }) { return .found(model) }
+        if let model = models.first(where: { $0.aliases.contains(requested) }) { return .found(model) }
+        let wanted = requested.lowercased()
+        return Self.single(models.filter { model in
+            model.id.lowercased() == wanted || model.aliases.contains { $0.lowercased() == wanted }
+        })
     }
 
     /// `name:TAG`: the model called exactly name-TAG (or name_TAG, name.TAG); failing that, one

@@ -12,7 +12,8 @@ public struct ModelResolver: Sendable {
     /// alias is hidden, and one whose file is already configured becomes an alias of that entry.
     public init(configured: [ConfiguredModel], listing: FolderListing?) {
         var models = configured.map { model in
-            ResolvedModel(id: model.id, ggufPath: model.path, extraArgs: model.args, aliases: model.aliases, origin: .configured)
+            ResolvedModel(id: model.id, ggufPath: model.path, extraArgs: model.args, aliases: model.aliases, origin: .configured,
+                          variants: model.variants.map(\.name))
         }
         let discovery = listing.map(ModelDiscovery.discover) ?? ModelDiscovery.Result(models: [], warnings: [])
         var takenNames = Set(models.flatMap { [$0.id] + $0.aliases })

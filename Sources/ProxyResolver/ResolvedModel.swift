@@ -18,10 +18,12 @@ public struct ResolvedModel: Sendable, Equatable {
     /// Other names that resolve to this model.
     public var aliases: [String]
     public var origin: ModelOrigin
+    /// Names of its variants: `id:name` (or `alias:name`) requests this model with the variant's members set.
+    public var variants: [String]
 
     public init(
         id: String, ggufPath: String, mmprojPath: String? = nil, extraArgs: [String] = [], aliases: [String] = [],
-        origin: ModelOrigin
+        origin: ModelOrigin, variants: [String] = []
     ) {
         self.id = id
         self.ggufPath = ggufPath
@@ -29,5 +31,6 @@ public struct ResolvedModel: Sendable, Equatable {
         self.extraArgs = extraArgs
         self.aliases = aliases
         self.origin = origin
+        self.variants = variants
     }
 }

@@ -212,6 +212,28 @@ PATCHES = {
     "no-separator-chat": (None, CHAT),
 }
 
+MODEL_PART = b'Content-Disposition: form-data; name="model"\r\n\r\n'
+FORMS = {  # name: (settings byte, boundary or None for the default XyZ, body)
+    "model-first": (0, None, b"--XyZ\r\n" + MODEL_PART + b"tiny-a\r\n--XyZ--\r\n"),
+    "model-after-file": (0, b"----WebKitFormBoundary7MA4YWxkTrZu0gW",
+                         b"preamble\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW\r\n"
+                         b'Content-Disposition: form-data; name="file"; filename="a.wav"\r\nContent-Type: audio/wav\r\n\r\n'
+                         b"RIFF\x00\xff\r\n------WebKitFormBoundary7MA4YWxkTrZu0g\r\n"
+                         b"\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW \t\r\n"
+                         + MODEL_PART + b"whisper\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW--"),
+    "quoted-names": (0, None, b'--XyZ\r\nContent-Disposition: form-data; name="a\\"b;c"\r\n\r\nx\r\n--XyZ\r\n'
+                     b"content-disposition: FORM-DATA ; NAME=model ; filename=\"m\"\r\n\r\nq\r\n--XyZ--"),
+    "value-near-delimiter": (0, None, b"--XyZ\r\n" + MODEL_PART + b"a\rb\nc\r\n--XyY\r\n--Xy\r\n--XyZ--"),
+    "two-models": (0, None, b"--XyZ\r\n" + MODEL_PART + b"first\r\n--XyZ\r\n" + MODEL_PART + b"second\r\n--XyZ--"),
+    "no-model": (0, None, b'--XyZ\r\nContent-Disposition: form-data; name="f"\r\n\r\nd\r\n--XyZ--\r\nepilogue'),
+    "truncated": (0, None, b"--XyZ\r\n" + MODEL_PART + b"tin"),
+    "lf-only": (0, None, b'--XyZ\nContent-Disposition: form-data; name="model"\n\nx\n--XyZ--'),
+    "folded": (0, None, b'--XyZ\r\nContent-Disposition: form-data;\r\n name="model"\r\n\r\nx\r\n--XyZ--'),
+    "unterminated-quote": (0, None, b'--XyZ\r\nContent-Disposition: form-data; name="model\r\n\r\nx'),
+    "value-limit": (0b1100, None, b"--XyZ\r\n" + MODEL_PART + b"x" * 120 + b"\r\n--XyZ--"),
+    "header-limit": (0b0001, None, b"--XyZ\r\n" + MODEL_PART + b"m\r\n--XyZ--"),
+}
+
 
 def write(target, name, data):
     folder = ROOT / target
@@ -236,6 +258,12 @@ def main():
             write("JSONScanner", name, document)
     for name, (patch, document) in PATCHES.items():
         write("RequestPatch", name, document if patch is None else patch + b"\x00" + document)
+    for name, (settings, boundary, body) in FORMS.items():
+        write("Multipart", name, split_header() + bytes([settings]) + (body if boundary is None else boundary + b"\x00" + body))
+    for name, gaps in (("model-after-file", (1, 3, 7)), ("quoted-names", (2,))):
+        settings, boundary, body = FORMS[name]
+        write("Multipart", f"{name}-split{len(gaps)}",
+              split_header(gaps) + bytes([settings]) + (body if boundary is None else boundary + b"\x00" + body))
 
 
 if __name__ == "__main__":

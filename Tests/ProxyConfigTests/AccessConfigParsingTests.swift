@@ -2,11 +2,11 @@ import Testing
 @testable import ProxyConfig
 
 @Suite struct AccessConfigParsingTests {
-    @Test func keysAreOffAndAnyOriginIsAllowedByDefault() throws {
+    @Test func keysAreOffAndNoOriginIsAllowedByDefault() throws {
         let config = try FakeFileSystem().parse(#"{"llama_server": "bin/llama-server"}"#)
         #expect(config.apiKeys == APIKeys())
         #expect(config.apiKeys.isOff)
-        #expect(config.corsOrigins == ["*"])
+        #expect(config.corsOrigins == [])
     }
 
     @Test func inlineKeysAndKeyFilesAreMerged() throws {

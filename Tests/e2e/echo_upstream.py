@@ -7,6 +7,9 @@ every other argument is ignored). GET /health answers 200. A POST whose body con
 across writes); any other POST gets its own request body back, byte for byte, as the answer.
 A request with `X-Echo-Headers: 1` also gets `X-Request-Header-Names` (the names it arrived
 with, lowercased) and the `Access-Control-Allow-Origin` llama-server sends (its Origin echoed).
+Every answer carries `X-Upstream-Alias` (the `--alias` it was started with), `X-Request-Method`
+and `X-Request-Target` (the request line as it arrived); PUT, PATCH and DELETE echo like POST,
+HEAD answers like GET without a body.
 """
 import socketserver
 import sys
@@ -32,20 +35,26 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         self._answer(200, b'{"status":"ok"}', "application/json")
 
+    def do_HEAD(self):
+        self._answer(200, b'{"status":"ok"}', "application/json", send_body=False)
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
         if b'"stream": true' in body or b'"stream":true' in body:
             self._stream()
         else:
-            self._answer(200, body, "application/json")
+            self._answer(200, body, self.headers.get("Content-Type", "application/json"))
 
-    def _answer(self, status, body, content_type):
+    do_PUT = do_PATCH = do_DELETE = do_POST
+
+    def _answer(self, status, body, content_type, send_body=True):
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self._echo_headers()
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        self.wfile.write(body)
+        if send_body:
+            self.wfile.write(body)
 
     def _stream(self):
         self.send_response(200)
@@ -61,6 +70,9 @@ class Handler(BaseHTTPRequestHandler):
 
 
     def _echo_headers(self):
+        self.send_header("X-Upstream-Alias", option("--alias", ""))
+        self.send_header("X-Request-Method", self.command)
+        self.send_header("X-Request-Target", self.path)
         if self.headers.get("X-Echo-Headers") == "1":
             self.send_header("X-Request-Header-Names", ",".join(name.lower() for name in self.headers.keys()))
             self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin", ""))

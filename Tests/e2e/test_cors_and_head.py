@@ -15,8 +15,20 @@ def all_values(response, name):
     return [value for key, value in response.headers if key.lower() == name.lower()]
 
 
+def test_no_origin_is_allowed_by_default(start_proxy):
+    proxy = start_proxy(llama_server=ECHO_UPSTREAM)
+    preflight = request(proxy.port, "OPTIONS", "/v1/chat/completions", headers=PREFLIGHT)
+    assert preflight.status == 204
+    assert not [name for name, _ in preflight.headers if name.lower().startswith("access-control-")]
+    # Not even the upstream's echo of the Origin passes.
+    proxied = request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a"),
+                      headers=[("Origin", "https://chat.example"), ("X-Echo-Headers", "1")])
+    assert proxied.status == 200
+    assert all_values(proxied, "Access-Control-Allow-Origin") == []
+
+
 def test_a_preflight_is_answered_without_a_key(start_proxy):
-    proxy = start_proxy(api_keys=["sk-some-key-123"])
+    proxy = start_proxy(api_keys=["sk-some-key-123"], cors_origins=["*"])
     for target in ("/v1/chat/completions", "/v1/models", "/anything?x=1"):
         response = request(proxy.port, "OPTIONS", target, headers=PREFLIGHT)
         assert response.status == 204, target
@@ -29,7 +41,7 @@ def test_a_preflight_is_answered_without_a_key(start_proxy):
 
 
 def test_every_answer_carries_one_allow_origin_and_proxied_bodies_are_untouched(start_proxy):
-    proxy = start_proxy(llama_server=ECHO_UPSTREAM, api_keys=["sk-some-key-123"])
+    proxy = start_proxy(llama_server=ECHO_UPSTREAM, api_keys=["sk-some-key-123"], cors_origins=["*"])
     origin = [("Origin", "https://chat.example"), ("X-Echo-Headers", "1")]
     for method, target, body, key in [("GET", "/v1/models", None, True), ("GET", "/health", None, False),
                                       ("GET", "/nope", None, True), ("POST", "/v1/chat/completions", None, False)]:
