@@ -40,7 +40,9 @@ public final class ProxyApplication: Sendable {
                 devices: PoolDevices.make(configuration), maxWait: configuration.scheduling.maxWait,
                 healthCheckInterval: configuration.timeouts.healthCheck,
                 healthCheckTimeout: configuration.timeouts.healthCheckTimeout,
-                healthCheckFailures: configuration.limits.healthCheckFailures),
+                healthCheckFailures: configuration.limits.healthCheckFailures,
+                slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
+                slotSaveTimeout: configuration.timeouts.slotSave),
             log: { logger.log($0) }, record: { metrics.record($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)

@@ -8,13 +8,16 @@ public struct Limits: Sendable, Equatable {
     public var agentQueue: Int
     /// Failed health checks in a row that get a loaded llama-server killed and restarted.
     public var healthCheckFailures: Int
+    /// MiB of disk the saved prompt caches of evicted models may take; 0: the cache is off.
+    public var slotCacheMiB: Int
 
     public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
-                agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3) {
+                agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3, slotCacheMiB: Int = 4096) {
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.agentThreads = agentThreads
         self.agentQueue = agentQueue
         self.healthCheckFailures = healthCheckFailures
+        self.slotCacheMiB = slotCacheMiB
     }
 }

@@ -25,11 +25,14 @@ public struct Timeouts: Sendable, Equatable {
     public var healthCheck: Double
     /// How long one health check may take (connect, send, each receive); above zero.
     public var healthCheckTimeout: Double
+    /// Bounds saving an evicted llama-server's slots (and restoring them into the next one).
+    public var slotSave: Double
 
     public init(
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
         upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1, restartBackoffMax: Double = 60,
-        stop: Double = 10, healthCheck: Double = 10, healthCheckTimeout: Double = 5
+        stop: Double = 10, healthCheck: Double = 10, healthCheckTimeout: Double = 5,
+        slotSave: Double = 30
     ) {
         self.load = load
         self.queue = queue
@@ -42,5 +45,6 @@ public struct Timeouts: Sendable, Equatable {
         self.stop = stop
         self.healthCheck = healthCheck
         self.healthCheckTimeout = healthCheckTimeout
+        self.slotSave = slotSave
     }
 }

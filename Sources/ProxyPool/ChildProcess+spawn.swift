@@ -24,7 +24,7 @@ extension ChildProcess {
         guard csystem_pipe(&outputFDs, Self.outputBufferBytes) == 0 else {
             return failSpawn("pipe: \(Self.errorText(errno))")
         }
-        let (argv, overrides) = commandLine()
+        let (argv, overrides, cacheKey) = commandLine()
         let executable = argv[0]
         var pid: pid_t = 0
         var childErrno: Int32 = 0
@@ -50,25 +50,43 @@ extension ChildProcess {
             status.pid = pid
             return status.stopRequested
         }
-        report(.spawned(pid: pid))
+        report(.spawned(pid: pid, cacheKey: cacheKey))
         if stopAlreadyRequested { signal(SIGKILL) }
         return (pid, outputFDs[0])
     }
 
     static let outputBufferBytes: Int32 = 1 << 20
 
-    /// The argv (its first element a resolved path) and the environment overrides: llama-server's
-    /// with its device's arguments and `--host <socket>`, or the command's with its placeholders
-    /// filled in (a command gets its device's environment, not its llama-server arguments).
-    func commandLine() -> (argv: [String], environment: [String: String]) {
+    /// The argv (its first element a resolved path), the environment overrides and the slot
+    /// cache key: llama-server's with its device's arguments, its `--slot-save-path` (when the
+    /// slot cache is on and its folder could be made) and `--host <socket>`; or the command's with
+    /// its placeholders filled in (a command gets its device's environment, not its llama-server
+    /// arguments, and no slot cache).
+    func commandLine() -> (argv: [String], environment: [String: String], cacheKey: SlotCacheKey?) {
         guard let command = spec.command, let first = command.argv.first else {
             let executable = ExecutableLookup.resolve(spec.executable)
+            let arguments = spec.arguments + settings.extraArguments
+            var cacheKey: SlotCacheKey?
+            var cacheArguments: [String] = []
+            if let root = settings.slotCacheRoot {
+                let key = SlotCacheKey.make(executable: executable, arguments: arguments)
+                let folder = "\(root)/\(key.folderName)"
+                if Self.makeFolder(root) && Self.makeFolder(folder) {
+                    cacheKey = key
+                    cacheArguments = ["--slot-save-path", folder]
+                }
+            }
             let host = socketPath.map { ["--host", $0] } ?? []
-            return ([executable] + spec.arguments + settings.extraArguments + host, settings.environment)
+            return ([executable] + arguments + cacheArguments + host, settings.environment, cacheKey)
         }
         let expanded = command.expanded(for: endpoint)
         let executable = ExecutableLookup.resolve(expanded.argv.first ?? first)
-        return ([executable] + expanded.argv.dropFirst(), settings.environment.merging(expanded.environment) { $1 })
+        return ([executable] + expanded.argv.dropFirst(), settings.environment.merging(expanded.environment) { $1 }, nil)
+    }
+
+    /// Creates a private folder (mode 0700) unless it exists; false if neither.
+    static func makeFolder(_ path: String) -> Bool {
+        mkdir(path, 0o700) == 0 || errno == EEXIST
     }
 
     /// The proxy's environment with `overrides` set (made before the fork: nothing is allocated

@@ -5,7 +5,8 @@ import Synchronization
 
 /// What a child tells the pool, from the child's own threads.
 enum ChildEvent: Sendable {
-    case spawned(pid: Int32)
+    /// With the slot-cache key its `--slot-save-path` was made for (nil: the cache is off).
+    case spawned(pid: Int32, cacheKey: SlotCacheKey?)
     case ready
     /// The resident memory of its process tree, right after `ready` (on devices that measure it).
     case measured(bytes: UInt64)
@@ -27,6 +28,8 @@ final class ChildProcess: Sendable {
         /// After the spec's arguments (and before `--host`): its device's.
         var extraArguments: [String] = []
         var measureResidentMemory = false
+        /// Where the slot-cache folders are (one per key); nil: the cache is off.
+        var slotCacheRoot: String?
     }
 
     struct Status: Sendable {

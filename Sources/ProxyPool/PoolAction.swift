@@ -22,11 +22,18 @@ enum PoolAction: Sendable, Equatable {
     case armModelTimer(ModelTimer, deadline: UInt64)
     /// Asks the child's `/health` off the pool's lock; the answer goes to `healthProbed`.
     case probeHealth(modelID: String, instance: Int)
+    /// Saves the child's slots that hold a conversation into its key's folder, off the pool's
+    /// lock; the result goes to `slotsSaved`.
+    case saveSlots(modelID: String, instance: Int)
+    /// Restores the saved files into the new child's slots, off the lock; then `slotsRestored`.
+    case restoreSlots(modelID: String, instance: Int, files: [SlotCacheLedger.File])
+    /// Deletes saved slot files (over the disk budget).
+    case deleteSlotFiles([SlotCacheLedger.File])
 }
 
 /// A timer on one child: its idle TTL, or its next health check.
 struct ModelTimer: Sendable, Hashable {
-    enum Kind: Sendable, Hashable { case idle, health }
+    enum Kind: Sendable, Hashable { case idle, health, slotCache }
     var kind: Kind
     var modelID: String
     var instance: Int

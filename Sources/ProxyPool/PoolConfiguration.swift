@@ -25,11 +25,21 @@ public struct PoolConfiguration: Sendable {
     public var healthCheckTimeout: Double
     /// Failed health checks in a row (each while the child was idle) that get it killed.
     public var healthCheckFailures: Int
+    /// Disk bytes the saved prompt caches (KV slots) of evicted children may take; 0: the cache
+    /// is off (children get no `--slot-save-path`, nothing is saved or restored).
+    public var slotCacheBytes: UInt64
+    /// Bounds saving a stopping child's slots, and restoring them into a new child; past it the
+    /// stop (or the ready) goes ahead without them.
+    public var slotSaveTimeout: Double
+
+    /// The slot-cache folders, one per key, inside the runtime folder (removed with it).
+    var slotCacheRoot: String? { slotCacheBytes > 0 ? runtimeDirectory + "/slot-cache" : nil }
 
     public init(
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
-        maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3
+        maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3,
+        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30
     ) {
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
@@ -42,5 +52,7 @@ public struct PoolConfiguration: Sendable {
         self.healthCheckInterval = healthCheckInterval
         self.healthCheckTimeout = healthCheckTimeout
         self.healthCheckFailures = max(1, healthCheckFailures)
+        self.slotCacheBytes = slotCacheBytes
+        self.slotSaveTimeout = slotSaveTimeout
     }
 }

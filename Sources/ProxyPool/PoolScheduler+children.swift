@@ -3,15 +3,23 @@ import ProxyTime
 /// one about a child that is no longer current (a late "ready" from a child that already
 /// died, say) changes nothing.
 extension PoolScheduler {
-    mutating func childSpawned(_ modelID: String, instance: Int, pid: Int32) {
+    mutating func childSpawned(_ modelID: String, instance: Int, pid: Int32, cacheKey: SlotCacheKey? = nil) {
         guard current(modelID, instance: instance) != nil else { return }
         models[modelID]!.pid = pid
+        models[modelID]!.cacheKey = cacheKey
     }
 
     /// The load is done: the queue gets the model's slots in order, and the clocks of those
     /// still waiting run again.
     mutating func childReady(_ modelID: String, instance: Int, now: UInt64) -> [PoolAction] {
-        guard let model = current(modelID, instance: instance), model.state == .starting else { return [] }
+        guard let model = current(modelID, instance: instance), model.state == .starting, model.slotPhase == .none else { return [] }
+        if let restore = restoreIfCached(modelID, instance: instance, now: now) { return restore }
+        return becomeReady(modelID, instance: instance, now: now)
+    }
+
+    /// The child serves from now on (after the restore of its saved slots, if it had any).
+    mutating func becomeReady(_ modelID: String, instance: Int, now: UInt64) -> [PoolAction] {
+        let model = models[modelID]!
         models[modelID]!.state = .ready
         models[modelID]!.readyAt = now
         models[modelID]!.lastUsed = now
@@ -84,6 +92,8 @@ extension PoolScheduler {
         models[modelID]!.device = nil
         models[modelID]!.placedBytes = 0
         models[modelID]!.isDraining = false
+        models[modelID]!.slotPhase = .none
+        models[modelID]!.cacheKey = nil
         return actions + place(now: now)
     }
 

@@ -35,13 +35,11 @@ extension PoolScheduler {
             // Past the bound, one with requests queued but none in flight goes too (they wait for room).
             if blocker.isIdle || (starving && blocker.state == .ready && blocker.inFlight == 0) {
                 actions.append(.log("group \(group.name): model=\(modelID) unloads model=\(other)"))
-                models[other]!.state = .stopping
-                models[other]!.stopReason = .group
-                models[other]!.stopRequestedAt = now
+                let stop = stopChild(other, reason: .group, now: now)
                 models[other]!.isDraining = false
                 models[other]!.roomLostAt = now
                 models[modelID]!.hasClaim = true
-                actions.append(.stop(modelID: other, instance: blocker.instance))
+                actions += stop
             } else if starving && blocker.state == .ready {
                 models[other]!.isDraining = true
                 anyDraining = true

@@ -54,10 +54,7 @@ extension PoolScheduler {
     }
 
     private mutating func unloadIdle(_ modelID: String, now: UInt64) -> [PoolAction] {
-        models[modelID]!.state = .stopping
-        models[modelID]!.stopReason = .ttl
-        models[modelID]!.stopRequestedAt = now
         models[modelID]!.lifetimeState.expiresAt = nil
-        return [.stop(modelID: modelID, instance: models[modelID]!.instance)]
+        return stopChild(modelID, reason: .ttl, now: now)
     }
 }

@@ -166,6 +166,8 @@ extension PoolScheduler {
         model.device = device
         model.placedBytes = bytes
         model.hasClaim = false
+        model.cacheKey = nil
+        model.slotPhase = .none
         models[modelID] = model
         return [.start(spec: spec, instance: instance, endpoint: model.endpoint, device: device)]
             + pauseQueueClocks(of: modelID, now: now)
@@ -182,14 +184,12 @@ extension PoolScheduler {
 
     mutating func evict(_ victim: String, for modelID: String, need: UInt64, device: String, now: UInt64) -> [PoolAction] {
         let model = models[victim]!
-        models[victim]!.state = .stopping
-        models[victim]!.stopReason = .evicted
-        models[victim]!.stopRequestedAt = now
+        let stop = stopChild(victim, reason: .evicted, now: now)
         models[victim]!.isDraining = false
         models[victim]!.roomLostAt = now
         models[modelID]!.hasClaim = true
         let line = "evict model=\(victim) pid=\(Self.pid(model)) on \(model.device ?? device) (\(PoolDevice.mebibytes(model.placedBytes)) MiB)"
             + " for model=\(modelID) (\(PoolDevice.mebibytes(need)) MiB on \(device))"
-        return [.log(line), .stop(modelID: victim, instance: model.instance)]
+        return [.log(line)] + stop
     }
 }

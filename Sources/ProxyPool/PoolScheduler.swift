@@ -48,6 +48,12 @@ struct PoolScheduler: Sendable {
         var roomLostAt: UInt64 = 0
         /// TTL and health-check bookkeeping of the current child (see PoolScheduler+idle, +health).
         var lifetimeState = LifetimeState()
+        /// The current child's slot-cache key (set when it spawned; nil: the cache is off).
+        var cacheKey: SlotCacheKey?
+        /// Whether the child is saving its slots before it stops, or restoring them before it is ready.
+        var slotPhase = SlotPhase.none
+        /// When the restore began.
+        var slotPhaseSince: UInt64 = 0
 
         /// A ready model with a request in flight or waiting is never evicted, unless it drains.
         var isIdle: Bool { state == .ready && inFlight == 0 && (queue.isEmpty || isDraining) }
@@ -78,6 +84,8 @@ struct PoolScheduler: Sendable {
     var anyDraining = false
     /// The models draining for one that waited past the starvation bound.
     var drainPlan: DrainPlan?
+    /// Saved slot files, by key, within the disk budget (see PoolScheduler+slotCache).
+    var slotCache: SlotCacheLedger
 
     struct DrainPlan: Sendable, Equatable {
         var modelID: String
@@ -87,6 +95,7 @@ struct PoolScheduler: Sendable {
 
     init(configuration: PoolConfiguration) {
         self.configuration = configuration
+        slotCache = SlotCacheLedger(budgetBytes: configuration.slotCacheBytes)
     }
 
     var capacity: Int { max(1, configuration.maxLoaded) }

@@ -6,8 +6,8 @@ extension ServerPool {
             let now = MonotonicClock.now()
             let actions: [PoolAction]
             switch event {
-            case .spawned(let pid):
-                state.scheduler.childSpawned(modelID, instance: instance, pid: pid)
+            case .spawned(let pid, let cacheKey):
+                state.scheduler.childSpawned(modelID, instance: instance, pid: pid, cacheKey: cacheKey)
                 actions = []
             case .ready:
                 actions = state.scheduler.childReady(modelID, instance: instance, now: now)

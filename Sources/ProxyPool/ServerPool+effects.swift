@@ -11,6 +11,9 @@ extension ServerPool {
         case log(String)
         case record(PoolMetric)
         case probeHealth(ChildProcess, modelID: String)
+        case saveSlots(ChildProcess, modelID: String, key: SlotCacheKey)
+        case restoreSlots(ChildProcess, modelID: String, files: [SlotCacheLedger.File])
+        case deleteSlotFiles([SlotCacheLedger.File])
     }
 
     /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
@@ -56,6 +59,15 @@ extension ServerPool {
                 return nil
             case .probeHealth(let modelID, let instance):
                 return state.children[instance].map { .probeHealth($0, modelID: modelID) }
+            case .saveSlots(let modelID, let instance):
+                guard let child = state.children[instance], let key = state.scheduler.models[modelID]?.cacheKey else {
+                    return nil
+                }
+                return .saveSlots(child, modelID: modelID, key: key)
+            case .restoreSlots(let modelID, let instance, let files):
+                return state.children[instance].map { .restoreSlots($0, modelID: modelID, files: files) }
+            case .deleteSlotFiles(let files):
+                return .deleteSlotFiles(files)
             }
         }
     }
@@ -74,6 +86,9 @@ extension ServerPool {
             case .log(let line): log(line)
             case .record(let metric): record(metric)
             case .probeHealth(let child, let modelID): runHealthProbe(child, modelID: modelID)
+            case .saveSlots(let child, let modelID, let key): runSlotSave(child, modelID: modelID, key: key)
+            case .restoreSlots(let child, let modelID, let files): runSlotRestore(child, modelID: modelID, files: files)
+            case .deleteSlotFiles(let files): deleteSlotFiles(files)
             }
         }
     }
@@ -84,7 +99,7 @@ extension ServerPool {
             loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout,
             probe: spec.command.map { HealthProbe(path: $0.readyPath) } ?? probe,
             environment: device.environment, extraArguments: device.arguments,
-            measureResidentMemory: device.measureResidentMemory)
+            measureResidentMemory: device.measureResidentMemory, slotCacheRoot: configuration.slotCacheRoot)
         let modelID = spec.modelID
         return ChildProcess(spec: spec, instance: instance, endpoint: endpoint, settings: settings) { [weak self] event in
             self?.childReported(event, modelID: modelID, instance: instance)

@@ -14,6 +14,7 @@ extension ServerPool {
             let actions = switch timer.kind {
             case .idle: state.scheduler.idleTimerFired(timer.modelID, instance: timer.instance, deadline: deadline, now: now)
             case .health: state.scheduler.healthCheckDue(timer.modelID, instance: timer.instance, now: now)
+            case .slotCache: state.scheduler.slotTimerFired(timer.modelID, instance: timer.instance, now: now)
             }
             return resolve(actions, in: &state)
         })

@@ -1,3 +1,4 @@
+import Foundation
 import ProxyTime
 import Dispatch
 import Glibc
@@ -12,6 +13,8 @@ extension ServerPool {
         perform(state.withLock { resolve($0.scheduler.stopAll(now: MonotonicClock.now()), in: &$0) })
         // SIGKILL follows the stop timeout; past that, only a process stuck in the kernel stays.
         waitUntil(MonotonicClock.now() + Self.nanoseconds(max(0, configuration.stopTimeout) + 5)) { $0.children.isEmpty }
+        // The saved slots are worth nothing to another process: they go with the children.
+        if let root = configuration.slotCacheRoot { try? FileManager.default.removeItem(atPath: root) }
         rmdir(configuration.runtimeDirectory)  // only succeeds when empty, which is the point
     }
 

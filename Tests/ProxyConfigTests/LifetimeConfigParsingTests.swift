@@ -23,8 +23,8 @@ import Testing
                 "solo": {"members": ["a"]},
                 "pair": {"members": ["b"], "swap": false, "exclusive": false, "persistent": true}
               },
-              "timeouts": {"stop_seconds": 3, "health_check_seconds": 0.5, "health_check_timeout_seconds": 1},
-              "limits": {"health_check_failures": 5}
+              "timeouts": {"stop_seconds": 3, "health_check_seconds": 0.5, "health_check_timeout_seconds": 1, "slot_save_seconds": 7},
+              "limits": {"health_check_failures": 5, "slot_cache_mib": 0}
             }
             """)
         #expect(config.ttlSeconds == 300)
@@ -39,6 +39,8 @@ import Testing
         #expect(config.timeouts.healthCheck == 0.5)
         #expect(config.timeouts.healthCheckTimeout == 1)
         #expect(config.limits.healthCheckFailures == 5)
+        #expect(config.timeouts.slotSave == 7)
+        #expect(config.limits.slotCacheMiB == 0)
     }
 
     @Test func defaultsKeepTodaysBehaviour() throws {
@@ -52,6 +54,8 @@ import Testing
         #expect(config.timeouts.healthCheck == 10)
         #expect(config.timeouts.healthCheckTimeout == 5)
         #expect(config.limits.healthCheckFailures == 3)
+        #expect(config.timeouts.slotSave == 30)
+        #expect(config.limits.slotCacheMiB == 4096)
     }
 
     @Test func withAModelsFolderAnyNameMayBeAMemberOrPreloaded() throws {
@@ -83,6 +87,8 @@ import Testing
          "timeouts.health_check_timeout_seconds: expected a number of seconds above 0, at most 31536000, got 0"),
         (config(#""timeouts": {"stop_seconds": -2}"#), "timeouts.stop_seconds: expected a number of seconds from 0 to 31536000, got -2"),
         (config(#""limits": {"health_check_failures": 0}"#), "limits.health_check_failures: expected an integer from 1 to 1000, got 0"),
+        (config(#""limits": {"slot_cache_mib": -1}"#), "limits.slot_cache_mib: expected an integer from 0 to 1073741824 (0: off), got -1"),
+        (config(#""timeouts": {"slot_save_seconds": "x"}"#), #"timeouts.slot_save_seconds: expected a number of seconds from 0 to 31536000, got "x""#),
     ]
 
     @Test(arguments: errors)

@@ -97,7 +97,7 @@ struct TraceRun {
             case .stop(let modelID, let instance), .kill(let modelID, let instance):
                 schedule(.exited(modelID, instance: instance), at: now + stop)
             case .log(let line): logLines.append(line)
-            case .armQueueTimer, .cancelQueueTimer, .armModelTimer, .probeHealth, .record: continue
+            case .armQueueTimer, .cancelQueueTimer, .armModelTimer, .probeHealth, .record, .saveSlots, .restoreSlots, .deleteSlotFiles: continue
             }
         }
     }

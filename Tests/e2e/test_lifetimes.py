@@ -185,7 +185,8 @@ def test_a_busy_child_is_never_killed_by_the_health_check(start_proxy):
 def test_a_child_that_ignores_sigterm_is_killed_after_stop_seconds(start_proxy):
     proxy = start_proxy(model_files=("tiny-a", "tiny-b"), max_loaded=1,
                         timeouts={"load_seconds": 60, "queue_seconds": 60, "stop_seconds": 1,
-                                  "health_check_seconds": 0})
+                                  "health_check_seconds": 0},
+                        limits={"slot_cache_mib": 0})  # a stopped child cannot save its slots either
     chat(proxy, "tiny-a")
     pid = pid_of(proxy, "tiny-a.gguf")
     os.kill(pid, signal.SIGSTOP)  # a stopped process leaves SIGTERM pending; only SIGKILL ends it
