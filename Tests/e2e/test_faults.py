@@ -262,7 +262,9 @@ def test_sighup_under_load_fails_no_request(start_proxy):
 
 
 def test_sigterm_under_load_finishes_requests_in_flight_and_refuses_new_ones(start_proxy):
-    proxy = start_proxy(model_files=("tiny-a",))
+    # A grace no loaded machine runs out of: the streams' 2,000 tokens may take longer than the
+    # default 30 s when CI shares the cores, and past the grace a cut stream is the rule.
+    proxy = start_proxy(model_files=("tiny-a",), timeouts={"shutdown_grace_seconds": 600})
     body = json.dumps(chat_body("tiny-a", max_tokens=2000, stream=True, ignore_eos=True)).encode()
     streams = []
     for _ in range(3):  # -np 4: all three generate at once
