@@ -1,4 +1,5 @@
 import ProxyHTTP
+import ProxyJSON
 import Testing
 
 @testable import ProxyAPI
@@ -91,6 +92,35 @@ import Testing
             #expect(tap.isKept == kept, "\(status) \(type ?? "-")")
             #expect(tap.tail == (kept ? [1, 2, 3] : []))
             #expect(tap.firstBodyByteAt != nil)
+        }
+    }
+
+    /// The flat reader takes llama-server's shape and gives what the general parser gives; any
+    /// other shape is left to the general parser (nil), never misread.
+    @Test(arguments: [
+        (Self.timingsJSON, true),
+        (#" { "prompt_n" : 3 , "predicted_n":-1,"x":1.5e-3 } "#, true),
+        (#"{}"#, true),
+        (#"{"prompt_n":12,"nested":{"a":1}}"#, false),
+        (#"{"prompt_n":"12"}"#, false),
+        (#"{"pro\u006dpt_n":12}"#, false),
+        (#"{"prompt_n":012}"#, false),
+        (#"{"prompt_n":1.}"#, false),
+        (#"{"prompt_n":12,}"#, false),
+        (#"{"prompt_n":12} x"#, false),
+        (#"{"prompt_n":true}"#, false),
+    ])
+    func flatObjectsAreReadWithoutTheGeneralParser(json: String, flat: Bool) throws {
+        let found = LlamaTimings.flatNumbers(Array(json.utf8)[...])
+        #expect((found != nil) == flat)
+        if let found {
+            let parsed = try JSONDocumentParser.parse(Array(json.utf8))
+            guard case .object(let members) = parsed else {
+                Issue.record("not an object: \(json)")
+                return
+            }
+            #expect(found.map(\.name) == members.map(\.0))
+            #expect(found.map { ParsedJSON.number($0.text) } == members.map(\.1))
         }
     }
 }
