@@ -76,7 +76,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
     private func upstreamHead() -> [UInt8] {
         var head = request.head
         head.version = .http1_1
-        head.headers = HopByHopHeaders.stripped(request.head.headers)
+        head.headers = request.head.headers.removingHopByHopFields()
         if !body.isEmpty || Self.methodsWithBody.contains(head.method) {
             head.headers.add(name: "Content-Length", value: String(body.count))
         }
@@ -100,7 +100,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
             return
         }
         var clientHead = head
-        clientHead.headers = HopByHopHeaders.stripped(head.headers)
+        clientHead.headers = head.headers.removingHopByHopFields()
         // Keep a fixed length end to end; otherwise the responder frames the stream itself.
         if let length = head.headers["content-length"], !head.headers.contains("transfer-encoding") {
             clientHead.headers.add(name: "Content-Length", value: length)

@@ -1,3 +1,4 @@
+import HTTPCodec
 import ProxyTime
 
 /// Watches an upstream answer as it passes, for metrics: when its first body byte came, and a
@@ -27,9 +28,7 @@ public final class ResponseBodyTap {
 
     public func head(status: Int, contentType: String?) {
         isEventStream = ServerSentEventStream.isEventStream(contentType: contentType)
-        let mediaType = contentType?.split(separator: ";", omittingEmptySubsequences: false).first
-            .map { $0.lowercased().filter { $0 != " " && $0 != "\t" } }  // a media type has no blanks of its own
-        isKept = status == 200 && (isEventStream || mediaType == "application/json")
+        isKept = status == 200 && (isEventStream || MediaType.matches(contentType, "application/json"))
     }
 
     public func body(_ bytes: ArraySlice<UInt8>) {

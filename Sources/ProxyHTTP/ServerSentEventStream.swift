@@ -1,3 +1,5 @@
+import HTTPCodec
+
 /// Follows a relayed `text/event-stream` body just enough to end it cleanly: whether the bytes
 /// sent so far stop at an event boundary (a blank line), and the bytes that close an event cut
 /// in the middle. Value type, O(1) per relayed piece (only its trailing line ends are looked at).
@@ -9,9 +11,7 @@ struct ServerSentEventStream: Equatable {
     private var endsWithCarriageReturn = false
 
     static func isEventStream(contentType: String?) -> Bool {
-        guard let contentType else { return false }
-        return contentType.split(separator: ";", maxSplits: 1).first?
-            .trimmingASCIISpaces().lowercased() == "text/event-stream"
+        MediaType.matches(contentType, "text/event-stream")
     }
 
     var isAtEventBoundary: Bool { trailingLineEnds >= 2 }
@@ -91,13 +91,4 @@ struct ServerSentEventStream: Equatable {
 
     private static let carriageReturn = UInt8(ascii: "\r")
     private static let lineFeed = UInt8(ascii: "\n")
-}
-
-private extension Substring {
-    func trimmingASCIISpaces() -> Substring {
-        var trimmed = self
-        while trimmed.first == " " || trimmed.first == "\t" { trimmed.removeFirst() }
-        while trimmed.last == " " || trimmed.last == "\t" { trimmed.removeLast() }
-        return trimmed
-    }
 }

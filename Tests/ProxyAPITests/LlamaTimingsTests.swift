@@ -111,9 +111,13 @@ import Testing
         (#"{"prompt_n":true}"#, false),
     ])
     func flatObjectsAreReadWithoutTheGeneralParser(json: String, flat: Bool) throws {
-        let found = LlamaTimings.flatNumbers(Array(json.utf8)[...])
-        #expect((found != nil) == flat)
-        if let found {
+        var members: [(name: String, text: String)] = []
+        let isFlat = LlamaTimings.forEachFlatMember(of: Array(json.utf8)[...]) { name, number in
+            members.append((String(decoding: name, as: UTF8.self), String(decoding: number, as: UTF8.self)))
+        }
+        #expect(isFlat == flat)
+        if isFlat {
+            let found = members
             let parsed = try JSONDocumentParser.parse(Array(json.utf8))
             guard case .object(let members) = parsed else {
                 Issue.record("not an object: \(json)")

@@ -10,6 +10,7 @@ enum RouteAccess: Sendable, Equatable {
     /// carries no credentials). The management API's paths are admin; everything else, client.
     static func of(method: String, path: Substring) -> RouteAccess {
         if method == "OPTIONS" || path == "/health" { return .open }
+        if path.utf8.starts(with: "/v1/".utf8) { return .client }  // the OpenAI API: most requests, no set lookup
         if managementPaths.contains(path) || managementPrefixes.contains(where: { path.hasPrefix($0) }) { return .admin }
         return .client
     }

@@ -33,8 +33,18 @@ public struct Logger: Sendable {
         var seconds = now.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(
-            format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-            parts.tm_hour, parts.tm_min, parts.tm_sec, Int32(now.tv_usec / 1000))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(24)
+        let fields: [(value: Int32, width: Int, separator: UInt8)] = [
+            (parts.tm_year + 1900, 4, UInt8(ascii: "-")), (parts.tm_mon + 1, 2, UInt8(ascii: "-")),
+            (parts.tm_mday, 2, UInt8(ascii: "T")), (parts.tm_hour, 2, UInt8(ascii: ":")),
+            (parts.tm_min, 2, UInt8(ascii: ":")), (parts.tm_sec, 2, UInt8(ascii: ".")),
+            (Int32(now.tv_usec / 1000), 3, UInt8(ascii: "Z")),
+        ]
+        for field in fields {
+            DecimalDigits.append(Int(field.value), width: field.width, to: &bytes)
+            bytes.append(field.separator)
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

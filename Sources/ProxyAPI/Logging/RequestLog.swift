@@ -1,5 +1,4 @@
 import ProxyTime
-import Foundation
 import ProxyHTTP
 
 /// One line per request: method, path, model, status, duration, body bytes sent. Every value
@@ -16,10 +15,9 @@ struct RequestLog: Sendable {
         let now = MonotonicClock.now()
         metrics?.recordRequest(request, model: resolved ? model ?? "" : "", status: status, now: now, tap: tap)
         guard enabled else { return }
-        let milliseconds = Double(now &- request.receivedAt) / 1_000_000
         var line = "request \(LogEscaping.escape(request.head.method)) \(LogEscaping.escape(request.head.target))"
         line += " model=\(model.map { LogEscaping.escape($0) } ?? "-") status=\(status)"
-        line += String(format: " ms=%.2f", milliseconds)
+        line += " ms=\(DecimalDigits.milliseconds(fromNanoseconds: now &- request.receivedAt))"
         line += " bytes=\(bytes)"
         if let note { line += " note=\"\(LogEscaping.escape(note))\"" }
         logger.log(line)

@@ -1,3 +1,4 @@
+import Glibc
 import ProxyJSON
 
 /// llama-server's `timings` of one answer: a non-streaming JSON body has it as a top-level
@@ -25,7 +26,7 @@ struct LlamaTimings: Sendable, Equatable {
             if tail[candidate] == UInt8(ascii: "\""), tail[candidate + 1] == UInt8(ascii: "t"),
                tail[candidate..<(candidate + key.count)].elementsEqual(key),
                candidate == 0 || tail[candidate - 1] != UInt8(ascii: "\\"),
-               let timings = object(after: candidate + key.count, in: tail).flatMap(Self.init(parsing:)) {
+               let timings = object(after: candidate + key.count, in: tail[...]).flatMap(Self.init(parsing:)) {
                 return timings
             }
             candidate -= 1
@@ -36,16 +37,16 @@ struct LlamaTimings: Sendable, Equatable {
     private static let key = Array("\"timings\"".utf8)
 
     /// The bytes of the object that follows `: ` at `index`, if it closes within `bytes`.
-    private static func object(after index: Int, in bytes: [UInt8]) -> ArraySlice<UInt8>? {
+    private static func object(after index: Int, in bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8>? {
         var index = skipWhitespace(from: index, in: bytes)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
+        guard index < bytes.endIndex, bytes[index] == UInt8(ascii: ":") else { return nil }
         index = skipWhitespace(from: index + 1, in: bytes)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
+        guard index < bytes.endIndex, bytes[index] == UInt8(ascii: "{") else { return nil }
         let start = index
         var depth = 0
         var inString = false
         var escaped = false
-        while index < bytes.count {
+        while index < bytes.endIndex {
             let byte = bytes[index]
             if inString {
                 if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
@@ -62,100 +63,61 @@ struct LlamaTimings: Sendable, Equatable {
         return nil
     }
 
-    private static func skipWhitespace(from index: Int, in bytes: [UInt8]) -> Int {
+    static func skipWhitespace(from index: Int, in bytes: ArraySlice<UInt8>) -> Int {
         var index = index
-        while index < bytes.count, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
+        while index < bytes.endIndex, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D { index += 1 }
         return index
     }
 
-    /// Needs `prompt_n` or `predicted_n` as a number.
+    /// Needs `prompt_n` or `predicted_n` as a number. llama-server's timings object is flat
+    /// (names and numbers): that shape is read in place, and only anything else goes to the
+    /// general parser (which cost ~60k instructions an answer).
     private init?(parsing object: ArraySlice<UInt8>) {
-        // llama-server's timings object is flat (names and numbers): read that shape directly,
-        // and only anything else with the general parser (which cost ~60k instructions an answer).
-        let members: [(String, ParsedJSON)]
-        if let flat = Self.flatNumbers(object) {
-            members = flat.map { ($0.name, .number($0.text)) }
-        } else if case .object(let parsed) = try? JSONDocumentParser.parse(Array(object)) {
-            members = parsed
-        } else {
-            return nil
-        }
-        func number(_ name: String) -> Double? {
-            guard case .number(let text) = members.last(where: { $0.0 == name })?.1, let value = Double(text), value.isFinite else { return nil }
-            return value
-        }
-        func count(_ name: String) -> UInt64? {
-            number(name).map { $0 >= 0 && $0 < 1e18 ? UInt64($0) : 0 }
-        }
-        guard count("prompt_n") != nil || count("predicted_n") != nil else { return nil }
-        promptTokens = count("prompt_n") ?? 0
-        predictedTokens = count("predicted_n") ?? 0
-        promptPerSecond = number("prompt_per_second").flatMap { $0 >= 0 ? $0 : nil }
-        predictedPerSecond = number("predicted_per_second").flatMap { $0 >= 0 ? $0 : nil }
-    }
-
-    /// `{"name": number, ...}` with plain names (no escapes) and JSON numbers, whitespace anywhere
-    /// JSON allows it; nil for anything else (the caller then uses the general parser).
-    static func flatNumbers(_ object: ArraySlice<UInt8>) -> [(name: String, text: String)]? {
-        let bytes = Array(object)
-        var index = skipWhitespace(from: 0, in: bytes)
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else { return nil }
-        index = skipWhitespace(from: index + 1, in: bytes)
-        var members: [(name: String, text: String)] = []
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-            return skipWhitespace(from: index + 1, in: bytes) == bytes.count ? members : nil
-        }
-        while true {
-            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { return nil }
-            let nameStart = index + 1
-            var nameEnd = nameStart
-            while nameEnd < bytes.count, bytes[nameEnd] != UInt8(ascii: "\""), bytes[nameEnd] != UInt8(ascii: "\\"), bytes[nameEnd] >= 0x20 {
-                nameEnd += 1
-            }
-            guard nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "\"") else { return nil }
-            index = skipWhitespace(from: nameEnd + 1, in: bytes)
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
-            index = skipWhitespace(from: index + 1, in: bytes)
-            let numberStart = index
-            guard let numberEnd = jsonNumberEnd(from: index, in: bytes) else { return nil }
-            members.append((String(decoding: bytes[nameStart..<nameEnd], as: UTF8.self),
-                            String(decoding: bytes[numberStart..<numberEnd], as: UTF8.self)))
-            index = skipWhitespace(from: numberEnd, in: bytes)
-            guard index < bytes.count else { return nil }
-            if bytes[index] == UInt8(ascii: ",") {
-                index = skipWhitespace(from: index + 1, in: bytes)
-            } else if bytes[index] == UInt8(ascii: "}") {
-                return skipWhitespace(from: index + 1, in: bytes) == bytes.count ? members : nil
-            } else {
-                return nil
+        var wanted = WantedNumbers()
+        if !Self.forEachFlatMember(of: object, { name, number in wanted.take(name: name, number: number) }) {
+            wanted = WantedNumbers()  // a member or two may have been read before the shape turned out other
+            guard case .object(let members) = try? JSONDocumentParser.parse(Array(object)) else { return nil }
+            for (name, value) in members {
+                guard case .number(let text) = value else {
+                    wanted.take(name: ArraySlice(name.utf8), number: nil)
+                    continue
+                }
+                wanted.take(name: ArraySlice(name.utf8), number: ArraySlice(text.utf8))
             }
         }
+        func count(_ value: Double?) -> UInt64? { value.map { $0 >= 0 && $0 < 1e18 ? UInt64($0) : 0 } }
+        guard count(wanted.promptCount) != nil || count(wanted.predictedCount) != nil else { return nil }
+        promptTokens = count(wanted.promptCount) ?? 0
+        predictedTokens = count(wanted.predictedCount) ?? 0
+        promptPerSecond = wanted.promptSpeed.flatMap { $0 >= 0 ? $0 : nil }
+        predictedPerSecond = wanted.predictedSpeed.flatMap { $0 >= 0 ? $0 : nil }
     }
 
-    /// The end of the JSON number (RFC 8259 grammar) starting at `start`; nil if there is none.
-    private static func jsonNumberEnd(from start: Int, in bytes: [UInt8]) -> Int? {
-        var index = start
-        func digits() -> Int {
-            let first = index
-            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") { index += 1 }
-            return index - first
+    /// The four members read, each the last of its name (as a JSON reader that keeps the last
+    /// duplicate would); a member whose value is no finite number counts as absent.
+    private struct WantedNumbers {
+        var promptCount: Double?
+        var predictedCount: Double?
+        var promptSpeed: Double?
+        var predictedSpeed: Double?
+
+        mutating func take(name: ArraySlice<UInt8>, number: ArraySlice<UInt8>?) {
+            // Names are told apart by length first: llama-server's object has nine members.
+            switch name.count {
+            case 8 where Self.same(name, "prompt_n"): promptCount = Self.value(number)
+            case 11 where Self.same(name, "predicted_n"): predictedCount = Self.value(number)
+            case 17 where Self.same(name, "prompt_per_second"): promptSpeed = Self.value(number)
+            case 20 where Self.same(name, "predicted_per_second"): predictedSpeed = Self.value(number)
+            default: break
+            }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
-        guard index < bytes.count else { return nil }
-        if bytes[index] == UInt8(ascii: "0") {
-            index += 1
-        } else {
-            guard digits() > 0 else { return nil }
+
+        private static func same(_ bytes: ArraySlice<UInt8>, _ name: StaticString) -> Bool {
+            bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, name.utf8Start, name.utf8CodeUnitCount) == 0 }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
-            index += 1
-            guard digits() > 0 else { return nil }
+
+        private static func value(_ number: ArraySlice<UInt8>?) -> Double? {
+            number.flatMap { Double(String(decoding: $0, as: UTF8.self)) }.flatMap { $0.isFinite ? $0 : nil }
         }
-        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
-            index += 1
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
-            guard digits() > 0 else { return nil }
-        }
-        return index
     }
 }
