@@ -10,7 +10,9 @@ Parts (all by default; `--only trace,swap` picks some):
 - cold: a request to an unloaded demo model, to its first answer (and llama-server's own spawn
   to first answer);
 - swap: with room for one model, a request to B while A is loaded;
-- memory: the proxy's own RSS, idle and with 64 streams.
+- memory: the proxy's own RSS, idle and with 64 streams;
+- instructions: instructions per request (callgrind) of the proxy and of nginx, each in front of
+  the same stand-in upstream: repeatable on a busy machine, where wall-clock rates are not.
 Run through scripts/bench, which sets up and builds first. The code lives in scripts/bench.d/.
 """
 import argparse
@@ -27,6 +29,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "Tests/e2e"))
 sys.path.insert(0, str(REPO / "scripts/bench.d"))
 
+from instructions import measure_instructions  # noqa: E402
 from mixed_trace import TRACE_LLAMA_ARGS, measure_trace  # noqa: E402
 from model_switching import measure_cold_load, measure_swap  # noqa: E402
 from proxy_memory import measure_memory  # noqa: E402
@@ -35,7 +38,7 @@ from slow_models import make_slow_models  # noqa: E402
 from tables import print_report  # noqa: E402
 from warm_throughput import measure_throughput  # noqa: E402
 
-PARTS = ("trace", "throughput", "cold", "swap", "memory")
+PARTS = ("trace", "throughput", "cold", "swap", "memory", "instructions")
 TRACE_MODELS = ["bench-a", "bench-b", "bench-c"]
 
 
@@ -104,6 +107,8 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=8, help="seed of the mixed trace")
     parser.add_argument("--proxy-config", type=json_object, default={}, metavar="JSON",
                         help="keys merged into every proxy configuration, e.g. a scheduler setting to compare")
+    parser.add_argument("--instruction-requests", type=int, nargs=2, default=[200, 1200], metavar=("LOW", "HIGH"),
+                        help="requests of the two callgrind runs per side (their difference is what is counted)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--workdir", type=Path,
                         help="keep models, configurations and logs here (default: a temporary folder, removed)")
@@ -135,6 +140,8 @@ def main() -> int:
             report["cold_load"] = measure_cold_load(args, demo, workdir)
         if "swap" in args.only:
             report["swap"] = measure_swap(args, demo, workdir)
+        if "instructions" in args.only:
+            report["instructions"] = measure_instructions(args, workdir)
     report["machine"]["load_average_end"] = os.getloadavg()[0]
     print_report(report)
     if args.json:

@@ -74,6 +74,11 @@ def print_report(report: dict) -> None:
         print("\n".join(throughput_table(report["throughput"])) + "\n")
     if "cold_load" in report or "swap" in report:
         print("\n".join(switching_table(report.get("cold_load"), report.get("swap"))) + "\n")
+    if "instructions" in report:
+        counted = report["instructions"]
+        print(f"Instructions per request (callgrind, {counted['requests'][1] - counted['requests'][0]} requests counted, "
+              f"stand-in upstream): this proxy {counted['proxy'] / 1000:.1f}k, nginx {counted['nginx'] / 1000:.1f}k, "
+              f"ratio {counted['ratio']:.2f}.\n")
     if "memory" in report:
         memory = report["memory"]
         print(f"Proxy RSS: idle {memory['idle_kib'] / 1024:.1f} MiB, peak with {memory['streams']} streams "
