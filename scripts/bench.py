@@ -101,6 +101,8 @@ def main() -> int:
     parser.add_argument("--trace-clients", type=int, default=16, help="burst clients (the agent comes on top)")
     parser.add_argument("--trace-agent-requests", type=int, default=60,
                         help="of the trace's requests, those of the agent-like client")
+    parser.add_argument("--trace-burst-models", choices=("one", "mixed"), default="one",
+                        help="one: a burst asks for one model; mixed: each request of a burst picks its own")
     parser.add_argument("--trace-context", type=int, default=262144,
                         help="trained context of the generated trace models: what makes their load slow")
     parser.add_argument("--trace-layers", type=int, default=8, help="layers of the generated trace models")

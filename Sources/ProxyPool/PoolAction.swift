@@ -31,9 +31,10 @@ enum PoolAction: Sendable, Equatable {
     case deleteSlotFiles([SlotCacheLedger.File])
 }
 
-/// A timer on one child: its idle TTL, or its next health check.
+/// A timer on one child: its idle TTL, its next health check or its slot save; or, with instance
+/// 0, the end of a swap hold that keeps a waiting model from the room (PoolScheduler+swapHold).
 struct ModelTimer: Sendable, Hashable {
-    enum Kind: Sendable, Hashable { case idle, health, slotCache }
+    enum Kind: Sendable, Hashable { case idle, health, slotCache, swapHold }
     var kind: Kind
     var modelID: String
     var instance: Int

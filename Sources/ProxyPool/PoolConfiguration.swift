@@ -31,6 +31,9 @@ public struct PoolConfiguration: Sendable {
     /// Bounds saving a stopping child's slots, and restoring them into a new child; past it the
     /// stop (or the ready) goes ahead without them.
     public var slotSaveTimeout: Double
+    /// Longest swap hold (see PoolScheduler+swapHold): an idle model used within its last load's
+    /// duration, at most this many seconds, is not evicted for a model that waited less. 0: none.
+    public var swapHold: Double
 
     /// The slot-cache folders, one per key, inside the runtime folder (removed with it).
     var slotCacheRoot: String? { slotCacheBytes > 0 ? runtimeDirectory + "/slot-cache" : nil }
@@ -39,7 +42,7 @@ public struct PoolConfiguration: Sendable {
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
         maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3,
-        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30
+        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, swapHold: Double = 1
     ) {
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
@@ -54,5 +57,6 @@ public struct PoolConfiguration: Sendable {
         self.healthCheckFailures = max(1, healthCheckFailures)
         self.slotCacheBytes = slotCacheBytes
         self.slotSaveTimeout = slotSaveTimeout
+        self.swapHold = swapHold
     }
 }

@@ -49,17 +49,21 @@ extension PoolScheduler {
     }
 
     /// The idle models to evict to make room for `spec` (never pinned ones, nor members of other
-    /// persistent groups): outside its group if that is enough (a group that runs together
-    /// stays together), else any.
+    /// persistent groups, nor those still within their swap hold for a model waiting since
+    /// `waitingSince`): outside its group if that is enough (a group that runs together stays
+    /// together), else any.
     func chooseEvictable(
-        for spec: LaunchSpec, need: UInt64, on allowed: [PoolDevice], ledger: PlacementLedger, now: UInt64
+        for spec: LaunchSpec, need: UInt64, on allowed: [PoolDevice], ledger: PlacementLedger, waitingSince: UInt64, now: UInt64
     ) -> (device: String, victims: [String])? {
+        let admits = { (model: Model) in
+            model.isIdle && model.mayBeUnloaded(for: spec) && evictable(model, forWaitingSince: waitingSince) <= now
+        }
         if let group = spec.lifetime.group?.name,
            let outside = chooseVictims(for: need, on: allowed, ledger: ledger, now: now, among: {
-               $0.isIdle && $0.mayBeUnloaded(for: spec) && $0.spec.lifetime.group?.name != group
+               admits($0) && $0.spec.lifetime.group?.name != group
            }) {
             return outside
         }
-        return chooseVictims(for: need, on: allowed, ledger: ledger, now: now, among: { $0.isIdle && $0.mayBeUnloaded(for: spec) })
+        return chooseVictims(for: need, on: allowed, ledger: ledger, now: now, among: admits)
     }
 }

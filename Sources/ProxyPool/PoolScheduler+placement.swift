@@ -82,7 +82,11 @@ extension PoolScheduler {
             ledger.reserve(need, on: device)  // stops under way make the room
             return true
         }
-        guard let (device, victims) = chooseEvictable(for: spec, need: need, on: allowed, ledger: ledger, now: now) else {
+        let waitingSince = model.queue[0].enqueuedAt
+        guard let (device, victims) = chooseEvictable(
+            for: spec, need: need, on: allowed, ledger: ledger, waitingSince: waitingSince, now: now)
+        else {
+            actions += armHoldTimer(for: modelID, spec: spec, waitingSince: waitingSince, now: now)
             return false
         }
         for victim in victims {

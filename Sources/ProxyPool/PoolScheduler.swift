@@ -46,6 +46,8 @@ struct PoolScheduler: Sendable {
         var hasClaim = false
         /// When it was last evicted: its requests' claim to room counts from here at the earliest.
         var roomLostAt: UInt64 = 0
+        /// The deadline of the swap-hold timer armed for it while it waits (see +swapHold).
+        var holdTimerAt: UInt64?
         /// TTL and health-check bookkeeping of the current child (see PoolScheduler+idle, +health).
         var lifetimeState = LifetimeState()
         /// The current child's slot-cache key (set when it spawned; nil: the cache is off).

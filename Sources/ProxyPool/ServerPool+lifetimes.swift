@@ -7,7 +7,7 @@ extension ServerPool {
         perform(state.withLock { resolve($0.scheduler.preload(spec, now: MonotonicClock.now()), in: &$0) })
     }
 
-    /// An idle TTL or health-check timer fired (on the timer thread).
+    /// An idle TTL, health-check, slot-cache or swap-hold timer fired (on the timer thread).
     func modelTimerFired(_ timer: ModelTimer, deadline: UInt64) {
         perform(state.withLock { state in
             let now = MonotonicClock.now()
@@ -15,6 +15,7 @@ extension ServerPool {
             case .idle: state.scheduler.idleTimerFired(timer.modelID, instance: timer.instance, deadline: deadline, now: now)
             case .health: state.scheduler.healthCheckDue(timer.modelID, instance: timer.instance, now: now)
             case .slotCache: state.scheduler.slotTimerFired(timer.modelID, instance: timer.instance, now: now)
+            case .swapHold: state.scheduler.holdTimerFired(timer.modelID, now: now)
             }
             return resolve(actions, in: &state)
         })

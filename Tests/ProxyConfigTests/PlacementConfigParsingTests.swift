@@ -18,7 +18,7 @@ import Testing
               "gpu0": {"memory_mib": 24000, "env": {"CUDA_VISIBLE_DEVICES": "0"}, "args": ["-ngl", "999"], "measure_rss": false},
               "host": {"memory_mib": 16000, "args": ["-ngl", "0"]}
             },
-            "scheduling": {"max_wait_seconds": 12.5},
+            "scheduling": {"max_wait_seconds": 12.5, "swap_hold_seconds": 0.25},
             "models": {
               "big": {"path": "/opt/shared/big.gguf", "device": "gpu0", "memory_mib": 20000, "priority": 3},
               "any": {"path": "models/tiny-a.gguf", "devices": ["host", "gpu0"], "priority": -1},
@@ -30,7 +30,7 @@ import Testing
                    measureResidentMemory: false),
             Device(name: "host", memoryMiB: 16000, arguments: ["-ngl", "0"]),
         ])
-        #expect(config.scheduling == Scheduling(maxWait: 12.5))
+        #expect(config.scheduling == Scheduling(maxWait: 12.5, swapHold: 0.25))
         #expect(config.models == [
             ConfiguredModel(id: "any", path: "/etc/proxy/models/tiny-a.gguf", devices: ["host", "gpu0"], priority: -1),
             ConfiguredModel(id: "big", path: "/opt/shared/big.gguf", devices: ["gpu0"], memoryMiB: 20000, priority: 3),
@@ -57,6 +57,7 @@ import Testing
         (#""devices": {"gpu0": {"memory_mib": 8, "measure_rss": "no"}}"#, #"devices.gpu0.measure_rss: expected true or false, got "no""#),
         (#""scheduling": {"max_wait": 3}"#, "scheduling.max_wait: unknown key (did you mean max_wait_seconds?)"),
         (#""scheduling": {"max_wait_seconds": -1}"#, "scheduling.max_wait_seconds: expected a number of seconds from 0 to 31536000, got -1"),
+        (#""scheduling": {"swap_hold_seconds": "1"}"#, #"scheduling.swap_hold_seconds: expected a number of seconds from 0 to 31536000, got "1""#),
         (#""models": {"m": {"path": "models/tiny-a.gguf", "device": "gpu0"}}"#, #"models.m.device: unknown device "gpu0" (known devices: host)"#),
         (#""devices": {"gpu0": {"memory_mib": 8}}, "models": {"m": {"path": "models/tiny-a.gguf", "devices": ["gpu0", "host"]}}"#,
          #"models.m.devices[1]: unknown device "host" (known devices: gpu0)"#),

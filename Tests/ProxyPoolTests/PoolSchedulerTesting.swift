@@ -4,13 +4,13 @@
 extension PoolScheduler {
     static func testing(
         maxLoaded: Int = 2, queueTimeout: Double = 600, restartBackoffMax: Double = 0, devices: [PoolDevice] = [.unlimited],
-        maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckFailures: Int = 3
+        maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckFailures: Int = 3, swapHold: Double = 1
     ) -> PoolScheduler {
         PoolScheduler(
             configuration: PoolConfiguration(
                 maxLoaded: maxLoaded, queueTimeout: queueTimeout, restartBackoffMax: restartBackoffMax,
                 runtimeDirectory: "/run/p", devices: devices, maxWait: maxWait, healthCheckInterval: healthCheckInterval,
-                healthCheckFailures: healthCheckFailures))
+                healthCheckFailures: healthCheckFailures, swapHold: swapHold))
     }
 
     /// Enqueues `spec` at `now` (nanoseconds), and if that started a child, reports it spawned and ready at `readyAt`.

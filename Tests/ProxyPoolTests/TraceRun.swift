@@ -3,6 +3,7 @@
 /// Drives a scheduler through a trace with simulated children: each granted request holds its
 /// slot for `service`, a start becomes ready after `load`, a stop exits after `stop`. Requests
 /// come from clients, each sending its next request when the previous one is answered.
+/// Swap-hold timers fire at their deadlines (the other timers are not simulated).
 /// Times in nanoseconds; events at the same time run in the order they were scheduled.
 struct TraceRun {
     enum Event {
@@ -10,6 +11,7 @@ struct TraceRun {
         case release(ServerLease, waiter: Int)
         case ready(String, instance: Int)
         case exited(String, instance: Int)
+        case swapHoldEnded(String)
     }
 
     var scheduler: PoolScheduler
@@ -77,6 +79,7 @@ struct TraceRun {
             case .ready(let modelID, let instance): actions = scheduler.childReady(modelID, instance: instance, now: now)
             case .exited(let modelID, let instance):
                 actions = scheduler.childExited(modelID, instance: instance, exit: ChildExit(description: "exited", logTail: []), now: now)
+            case .swapHoldEnded(let modelID): actions = scheduler.holdTimerFired(modelID, now: now)
             }
             perform(actions, now: now)
         }
@@ -97,6 +100,8 @@ struct TraceRun {
             case .stop(let modelID, let instance), .kill(let modelID, let instance):
                 schedule(.exited(modelID, instance: instance), at: now + stop)
             case .log(let line): logLines.append(line)
+            case .armModelTimer(let timer, let deadline) where timer.kind == .swapHold:
+                schedule(.swapHoldEnded(timer.modelID), at: deadline)
             case .armQueueTimer, .cancelQueueTimer, .armModelTimer, .probeHealth, .record, .saveSlots, .restoreSlots, .deleteSlotFiles: continue
             }
         }

@@ -36,6 +36,9 @@ class TraceShape:
     max_tokens: tuple[int, int] = (4, 32)
     # The first model gets half the bursts; the agent alternates the other two.
     burst_weights: tuple[float, float, float] = (0.5, 0.25, 0.25)
+    # "one": every request of a burst asks for the burst's model; "mixed": each request of a
+    # burst picks its own model (by the same weights), as clients that fan out over models do.
+    burst_models: str = "one"
 
 
 def make_trace(seed: int, models: list[str], shape: TraceShape) -> list[TraceRequest]:
@@ -47,6 +50,8 @@ def make_trace(seed: int, models: list[str], shape: TraceShape) -> list[TraceReq
         size = min(rng.randint(*shape.burst_sizes), burst_total - len(trace), shape.clients)
         model = rng.choices(models, weights=shape.burst_weights)[0]
         for client in rng.sample(range(shape.clients), size):
+            if shape.burst_models == "mixed":
+                model = rng.choices(models, weights=shape.burst_weights)[0]
             trace.append(TraceRequest(round(now + rng.uniform(0, shape.burst_spread_s), 4), client, model,
                                       rng.randint(*shape.max_tokens)))
         now += rng.expovariate(1 / shape.mean_gap_s)
@@ -189,7 +194,7 @@ def run_side(side: str, args, models: Path, workdir: Path, trace: list[TraceRequ
 
 def measure_trace(args, models: Path, model_names: list[str], workdir: Path) -> dict:
     shape = TraceShape(requests=args.trace_requests, clients=args.trace_clients,
-                       agent_requests=args.trace_agent_requests)
+                       agent_requests=args.trace_agent_requests, burst_models=args.trace_burst_models)
     trace = make_trace(args.seed, model_names, shape)
     rounds = {"proxy": [], "router": []}
     for round_number in range(args.trace_rounds):
@@ -207,6 +212,7 @@ def measure_trace(args, models: Path, model_names: list[str], workdir: Path) -> 
                for side, results in rounds.items()}
     spread = max(request.at for request in trace)
     return {"shape": {"requests": len(trace), "clients": shape.clients, "agent_requests": shape.agent_requests,
-                      "models": model_names, "seed": args.seed, "arrival_span_s": spread},
+                      "models": model_names, "seed": args.seed, "arrival_span_s": spread,
+                      "burst_models": shape.burst_models},
             "reference_loads": reference_loads(trace, 2),
             "rounds": rounds, "median": medians}

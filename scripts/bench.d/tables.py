@@ -61,7 +61,7 @@ def print_report(report: dict) -> None:
     if "trace" in report:
         shape = report["trace"]["shape"]
         print(f"Mixed trace: {shape['requests']} requests (seed {shape['seed']}) over {', '.join(shape['models'])}, "
-              f"bursts from {shape['clients']} clients plus one agent alternating two models "
+              f"bursts ({'each request its own model' if shape.get('burst_models') == 'mixed' else 'one model each'}) from {shape['clients']} clients plus one agent alternating two models "
               f"({shape['agent_requests']} requests), arrivals over {shape['arrival_span_s']:.1f} s, room for two "
               f"models; each load about {report['trace'].get('load_ms', 0):.0f} ms.\n")
         print("\n".join(trace_table(report["trace"])))
