@@ -1,0 +1,64 @@
+import HTTPCodec
+import ProxyHTTP
+
+/// `GET /logs` and `GET /logs/stream...` (see `LogRequest`): plain text, a line per kept line,
+/// `<UTC time> [<source>] <text>`. A stream is chunked text that stays open: the kept lines
+/// first (unless `?no-history`), then each new line as it is logged, until the client leaves
+/// or the proxy stops; a client that lets `limits.log_stream_buffer_bytes` pile up is dropped.
+/// A model is named by its id or anything that resolves to it (an alias); an unknown name gets
+/// 404 `model_not_found`. The proxy's own: never forwarded to a model.
+struct LogsEndpoint: Sendable {
+    let store: LogStore
+    let catalog: ModelCatalog
+    let streamBufferBytes: Int
+
+    static let headers = HTTPHeaders([
+        ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff"),
+    ])
+
+    /// False when the path is not one of the log paths.
+    func serve(_ request: HTTPServerRequest, responder: HTTPResponder) -> Bool {
+        guard let parsed = LogRequest.parse(request.head) else { return false }
+        switch parsed {
+        case .failure(let error):
+            error.send(to: responder)
+        case .success(let logRequest):
+            guard case .model(let name) = logRequest.selector, !store.knows(modelID: name) else {
+                answer(logRequest, responder: responder)
+                return true
+            }
+            catalog.resolve(name) { [self] resolution, _ in
+                let loop = responder.loop
+                loop.executeSoon { [self] in
+                    guard let model = resolution.model else {
+                        ModelDispatcher.resolutionError(resolution, name: name).send(to: responder)
+                        return
+                    }
+                    var resolved = logRequest
+                    resolved.selector = .model(model.id)
+                    answer(resolved, responder: responder)
+                }
+            }
+        }
+        return true
+    }
+
+    /// On the loop.
+    private func answer(_ request: LogRequest, responder: HTTPResponder) {
+        responder.loop.assertInLoop()
+        guard request.live, responder.requestHead.method != "HEAD" else {
+            let lines = request.history ? store.history(request.selector, last: request.last).text : []
+            responder.respond(status: 200, headers: Self.headers, body: lines)
+            return
+        }
+        let stream = LiveBodyStream(responder: responder, bufferLimit: streamBufferBytes)
+        let head = HTTPResponseHead(status: 200, headers: Self.headers)
+        guard let (id, history) = store.subscribe(request.selector, history: request.history, last: request.last, stream) else {
+            // The proxy is stopping: what is kept, and the end.
+            stream.start(head: head, initial: store.history(request.selector, last: request.last).text) {}
+            stream.finish()
+            return
+        }
+        stream.start(head: head, initial: history.text) { [store] in store.unsubscribe(id) }
+    }
+}
