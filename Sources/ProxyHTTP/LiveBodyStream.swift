@@ -58,6 +58,9 @@ public final class LiveBodyStream: Sendable {
     /// Dropped for falling behind, finished, or its client gone.
     public var isOver: Bool { state.withLock { $0.isOver } }
 
+    /// It ended (or is ending) because its client fell `bufferLimit` bytes behind.
+    public var wasDropped: Bool { state.withLock { $0.wasDropped } }
+
     private func scheduleDrain() {
         responder.loop.execute { [self] in drain() }
     }

@@ -39,6 +39,8 @@ struct LiveBodyStreamState: Sendable, Equatable {
     private(set) var finishing = false
     private(set) var queued: [UInt8] = []
     private(set) var drainPending = false
+    /// It ended because its client fell behind.
+    private(set) var wasDropped = false
 
     init(limit: Int) {
         self.limit = max(1, limit)
@@ -50,6 +52,7 @@ struct LiveBodyStreamState: Sendable, Equatable {
         guard !isOver, !finishing else { return .refused }
         guard queued.count + bytes.count <= limit else {
             phase = .dropping
+            wasDropped = true
             queued = []
             drainPending = true
             return .overflowed

@@ -36,8 +36,9 @@ import Testing
         #expect(state.offer(Array(repeating: 1, count: 6)) == .queued(scheduleDrain: true))
         #expect(state.drain(writable: false) == .waitForWritable)
         #expect(state.offer(Array(repeating: 2, count: 4)) == .queued(scheduleDrain: false))  // exactly full
+        #expect(!state.wasDropped)
         #expect(state.offer([3]) == .overflowed)
-        #expect(state.isOver)
+        #expect(state.isOver && state.wasDropped)
         #expect(state.queued.isEmpty)
         #expect(state.offer([4]) == .refused)
         #expect(state.drain(writable: false) == .drop)

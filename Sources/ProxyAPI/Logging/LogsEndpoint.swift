@@ -11,6 +11,7 @@ struct LogsEndpoint: Sendable {
     let store: LogStore
     let catalog: ModelCatalog
     let streamBufferBytes: Int
+    let log: @Sendable (String) -> Void
 
     static let headers = HTTPHeaders([
         ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff"),
@@ -59,6 +60,12 @@ struct LogsEndpoint: Sendable {
             stream.finish()
             return
         }
-        stream.start(head: head, initial: history.text) { [store] in store.unsubscribe(id) }
+        let bufferBytes = streamBufferBytes
+        stream.start(head: head, initial: history.text) { [store, log] in
+            store.unsubscribe(id)
+            if stream.wasDropped {
+                log("log stream dropped: its client fell \(bufferBytes) bytes behind (limits.log_stream_buffer_bytes)")
+            }
+        }
     }
 }
