@@ -15,10 +15,16 @@ enum LogEscaping {
     static let defaultLimit = 256
 
     static func escape(_ value: String, limit: Int = defaultLimit, escapingQuotes: Bool = true) -> String {
-        escape(bytes: Array(value.utf8), limit: limit, escapingQuotes: escapingQuotes)
+        if value.utf8.count <= limit && value.utf8.allSatisfy({ passesUnchanged($0, escapingQuotes: escapingQuotes) }) {
+            return value  // the common case, without a copy: a line is written per request
+        }
+        return escape(bytes: Array(value.utf8), limit: limit, escapingQuotes: escapingQuotes)
     }
 
     static func escape(bytes: [UInt8], limit: Int = defaultLimit, escapingQuotes: Bool = true) -> String {
+        if bytes.count <= limit && bytes.allSatisfy({ passesUnchanged($0, escapingQuotes: escapingQuotes) }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var output: [UInt8] = []
         output.reserveCapacity(min(bytes.count, limit) + 16)
         var index = 0
@@ -44,6 +50,12 @@ enum LogEscaping {
             }
         }
         return String(decoding: output, as: UTF8.self)
+    }
+
+    /// Printable ASCII that needs no escape.
+    @inline(__always)
+    private static func passesUnchanged(_ byte: UInt8, escapingQuotes: Bool) -> Bool {
+        byte >= 0x20 && byte < 0x7F && !(escapingQuotes && (byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"")))
     }
 
     private static func appendASCII(_ byte: UInt8, to output: inout [UInt8], escapingQuotes: Bool) {
