@@ -21,6 +21,11 @@ public final class LiveBodyStream: Sendable {
     /// gone (before the responder's own `onEnded`, which is kept).
     public func start(head: HTTPResponseHead, initial: [UInt8], onEnded: @escaping @Sendable () -> Void) {
         responder.loop.assertInLoop()
+        guard !responder.isFinished, !responder.isClientGone else {  // gone before it started
+            state.withLock { $0.ended() }
+            onEnded()
+            return
+        }
         let earlier = responder.onEnded
         responder.onEnded = { [weak self] in
             self?.state.withLock { $0.ended() }
