@@ -55,6 +55,8 @@ class LiveLog:
         self.ended = threading.Event()
         if self.response.status == 200:
             threading.Thread(target=self._read, daemon=True).start()
+        else:
+            self.ended.set()
 
     def _read(self):
         pending = b""
@@ -82,6 +84,12 @@ class LiveLog:
                 return parsed
 
     def close(self):
+        # The reader thread holds the buffered reader: wake it by shutting the socket first.
+        try:
+            self.connection.sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        self.ended.wait(timeout=30)
         self.connection.close()
 
 
