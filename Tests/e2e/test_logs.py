@@ -132,6 +132,7 @@ def test_a_restart_is_marked_and_the_earlier_lines_are_kept(start_proxy):
 
 def test_a_live_stream_sees_a_load_and_a_request_as_they_happen(start_proxy):
     proxy = start_proxy()
+    proxy.wait_for_log("listening on")  # /health may answer a moment before that line is logged
     everything = LiveLog(proxy, "/logs/stream?no-history")
     model_only = LiveLog(proxy, "/logs/stream/tiny-a")
     try:
@@ -158,6 +159,7 @@ def test_a_live_stream_sees_a_load_and_a_request_as_they_happen(start_proxy):
 
 def test_a_stream_starts_with_the_kept_lines_unless_told_not_to(start_proxy):
     proxy = start_proxy()
+    proxy.wait_for_log("listening on")  # /health may answer a moment before that line is logged
     with_history = LiveLog(proxy, "/logs/stream/proxy")
     without = LiveLog(proxy, "/logs/stream/proxy?no-history")
     try:
