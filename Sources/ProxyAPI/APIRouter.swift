@@ -100,8 +100,8 @@ final class APIRouter: HTTPRequestHandler {
             agents.list(responder: responder)
         case ("GET", _) where path.hasPrefix("/v1/models/"):
             models.show(id: String(path.dropFirst("/v1/models/".count)), responder: responder)
-        case ("GET", _) where logs.serve(request, responder: responder):
-            break
+        case ("GET", _) where LogRequest.isLogPath(path):
+            logs.serve(request, responder: responder)
         case ("GET", _), ("DELETE", _):
             OpenAIError(status: 404, message: "no route for \(method) \(path)", type: "invalid_request_error", code: "not_found")
                 .send(to: responder)

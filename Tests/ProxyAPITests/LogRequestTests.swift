@@ -5,12 +5,12 @@ import Testing
 
 /// llama-swap's log paths, plus one model's, read from the target alone.
 @Suite struct LogRequestTests {
-    private func parse(_ target: String) -> Result<LogRequest, OpenAIError>? {
+    private func parse(_ target: String) -> Result<LogRequest, OpenAIError> {
         LogRequest.parse(HTTPRequestHead(method: "GET", target: target))
     }
 
     private func request(_ target: String) throws -> LogRequest {
-        let parsed = try #require(parse(target))
+        let parsed = parse(target)
         guard case .success(let request) = parsed else {
             Issue.record("\(target) was refused: \(parsed)")
             throw TestFailure()
@@ -19,7 +19,7 @@ import Testing
     }
 
     private func refusal(_ target: String) throws -> OpenAIError {
-        let parsed = try #require(parse(target))
+        let parsed = parse(target)
         guard case .failure(let error) = parsed else {
             Issue.record("\(target) was accepted: \(parsed)")
             throw TestFailure()
@@ -46,10 +46,12 @@ import Testing
         #expect(try request("/logs?source=proxy&no-history=1") == LogRequest(selector: .proxy, live: false, history: false))
     }
 
-    @Test func otherPathsAreNotLogPaths() {
-        #expect(parse("/logs/other") == nil)
-        #expect(parse("/logsx") == nil)
-        #expect(parse("/v1/logs") == nil)
+    @Test func otherPathsAreNotLogPaths() throws {
+        #expect(LogRequest.isLogPath("/logs") && LogRequest.isLogPath("/logs/stream") && LogRequest.isLogPath("/logs/stream/x"))
+        for path: Substring in ["/logs/other", "/logsx", "/v1/logs", "/logs/streamx"] {
+            #expect(!LogRequest.isLogPath(path), "\(path)")
+        }
+        #expect(try refusal("/logs/other").status == 404)
     }
 
     @Test func badRequestsAreRefusedTheOpenAIWay() throws {

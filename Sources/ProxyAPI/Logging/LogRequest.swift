@@ -16,8 +16,13 @@ struct LogRequest: Sendable, Equatable {
     static let path: Substring = "/logs"
     static let streamPath: Substring = "/logs/stream"
 
-    /// nil: not one of the log paths (another path under `/logs/` is a 404).
-    static func parse(_ head: HTTPRequestHead) -> Result<LogRequest, OpenAIError>? {
+    /// `/logs`, `/logs/stream` and below it (another path under `/logs/` is no route: a 404).
+    static func isLogPath(_ path: Substring) -> Bool {
+        path == Self.path || path == Self.streamPath || path.hasPrefix(Self.streamPath + "/")
+    }
+
+    /// For a target whose path `isLogPath`.
+    static func parse(_ head: HTTPRequestHead) -> Result<LogRequest, OpenAIError> {
         let path = head.path
         var request: LogRequest
         var fromPath = false
@@ -31,7 +36,7 @@ struct LogRequest: Sendable, Equatable {
             request = LogRequest(selector: name == "proxy" ? .proxy : name == "upstream" ? .upstream : .model(name), live: true)
             fromPath = true
         } else {
-            return nil
+            return .failure(OpenAIError(status: 404, message: "no route for GET \(path)", type: "invalid_request_error", code: "not_found"))
         }
         let model = head.rawQueryValue(named: "model")
         let source = head.rawQueryValue(named: "source")

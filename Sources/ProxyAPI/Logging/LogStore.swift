@@ -52,8 +52,9 @@ final class LogStore: Sendable {
         switch event {
         case .started(let modelID, let pid):
             let start = state.withLock { state -> Int in
-                state.starts[modelID, default: 0] += 1
-                return state.starts[modelID]!
+                let start = state.starts[modelID, default: 0] + 1
+                state.starts[modelID] = start
+                return start
             }
             let marker = start == 1 ? "--- process started pid=\(pid)" : "--- process restarted pid=\(pid) (start \(start))"
             append([marker], source: .model(modelID), time: time)

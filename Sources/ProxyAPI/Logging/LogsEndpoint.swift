@@ -17,16 +17,15 @@ struct LogsEndpoint: Sendable {
         ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff"),
     ])
 
-    /// False when the path is not one of the log paths.
-    func serve(_ request: HTTPServerRequest, responder: HTTPResponder) -> Bool {
-        guard let parsed = LogRequest.parse(request.head) else { return false }
-        switch parsed {
+    /// A request whose path `LogRequest.isLogPath`.
+    func serve(_ request: HTTPServerRequest, responder: HTTPResponder) {
+        switch LogRequest.parse(request.head) {
         case .failure(let error):
             error.send(to: responder)
         case .success(let logRequest):
             guard case .model(let name) = logRequest.selector, !store.knows(modelID: name) else {
                 answer(logRequest, responder: responder)
-                return true
+                return
             }
             catalog.resolve(name) { [self] resolution, _ in
                 let loop = responder.loop
@@ -41,7 +40,6 @@ struct LogsEndpoint: Sendable {
                 }
             }
         }
-        return true
     }
 
     /// On the loop.
