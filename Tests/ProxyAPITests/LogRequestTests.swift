@@ -64,4 +64,22 @@ import Testing
         #expect(try refusal("/logs?model=").code == "invalid_model_name")
         #expect(try refusal("/logs?model=%FF").code == "invalid_model_name")
     }
+
+    @Test func anEventSourceGetsEventsOnStreamsOnly() {
+        func parsed(_ target: String, accept: String) -> LogRequest? {
+            let head = HTTPRequestHead(method: "GET", target: target, headers: HTTPHeaders([("Accept", accept)]))
+            guard case .success(let request) = LogRequest.parse(head) else { return nil }
+            return request
+        }
+        #expect(parsed("/logs/stream", accept: "text/event-stream")?.eventStream == true)
+        #expect(parsed("/logs/stream/proxy", accept: "text/plain, Text/Event-Stream; q=0.9")?.eventStream == true)
+        #expect(parsed("/logs/stream", accept: "*/*")?.eventStream == false)
+        #expect(parsed("/logs", accept: "text/event-stream")?.eventStream == false)  // the kept lines are one text
+    }
+
+    @Test func eachKeptLineBecomesOneEvent() {
+        let lines = Array("t [proxy] one\nt [m] two \\n\n".utf8)
+        #expect(String(decoding: LogEventStream.events(lines), as: UTF8.self) == "data: t [proxy] one\n\ndata: t [m] two \\n\n\n")
+        #expect(LogEventStream.events([]).isEmpty)
+    }
 }

@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from http_client import RawConnection, chat_body, encode_request, request
+from http_client import RawConnection, chat_body, encode_request, request, sse_events
 from processes import wait_until
 
 ADMIN_KEY = "sk-admin-logs-31f0"
@@ -172,6 +172,22 @@ def test_a_stream_starts_with_the_kept_lines_unless_told_not_to(start_proxy):
     finally:
         with_history.close()
         without.close()
+
+
+def test_an_event_source_gets_one_event_per_line(start_proxy):
+    proxy = start_proxy()
+    proxy.wait_for_log("listening on")
+    with RawConnection.tcp(proxy.port, timeout=120) as connection:
+        connection.send(encode_request("GET", "/logs/stream/proxy", headers=[("Accept", "text/event-stream")]))
+        response = connection.read_head()
+        assert response.status == 200 and response.header("Content-Type") == "text/event-stream"
+        events = sse_events(connection, response)
+        first = next(events).decode()
+        assert parse(first)[0][1].startswith("listening on"), first  # the kept lines first
+        request(proxy.port, "POST", "/v1/chat/completions", chat_body("sse-probe"))
+        while "model=sse-probe" not in (event := next(events).decode()):
+            pass
+        assert parse(event)[0][0] == "proxy"
 
 
 def test_log_lines_cannot_be_forged_by_a_client(start_proxy):

@@ -1,4 +1,6 @@
+import Foundation
 import HTTPCodec
+import ProxyHTTP
 
 /// What a `GET` under `/logs` asks for, read from its target alone (pure):
 /// - `/logs`: the kept lines; `/logs/stream`: those, then new lines as they come.
@@ -7,11 +9,13 @@ import HTTPCodec
 ///   either path `?source=proxy|upstream|all` or `?model=<model>` (reaches a model named
 ///   `proxy` too). Nothing named: all sources.
 /// - `?no-history`: no kept lines first (llama-swap's); `?lines=N`: only the last N of them.
+/// - A stream asked for with `Accept: text/event-stream` comes as server-sent events.
 struct LogRequest: Sendable, Equatable {
     var selector: LogSelector
     var live: Bool
     var history = true
     var last: Int?
+    var eventStream = false
 
     static let path: Substring = "/logs"
     static let streamPath: Substring = "/logs/stream"
@@ -58,6 +62,9 @@ struct LogRequest: Sendable, Equatable {
             }
         }
         request.history = head.rawQueryValue(named: "no-history") == nil
+        request.eventStream = request.live && (head.headers["accept"] ?? "").split(separator: ",").contains {
+            ServerSentEventStream.isEventStream(contentType: String($0).trimmingCharacters(in: .whitespaces))
+        }
         if let lines = head.rawQueryValue(named: "lines") {
             guard let count = Int(lines), count >= 0 else { return .failure(invalid("?lines= is a count of lines (0 or more)")) }
             request.last = count

@@ -16,6 +16,7 @@ struct LogsEndpoint: Sendable {
     static let headers = HTTPHeaders([
         ("Content-Type", "text/plain; charset=utf-8"), ("Cache-Control", "no-cache"), ("X-Content-Type-Options", "nosniff"),
     ])
+    static let eventStreamHeaders = HTTPHeaders([("Content-Type", "text/event-stream"), ("Cache-Control", "no-cache")])
 
     /// A request whose path `LogRequest.isLogPath`.
     func serve(_ request: HTTPServerRequest, responder: HTTPResponder) {
@@ -51,15 +52,24 @@ struct LogsEndpoint: Sendable {
             return
         }
         let stream = LiveBodyStream(responder: responder, bufferLimit: streamBufferBytes)
-        let head = HTTPResponseHead(status: 200, headers: Self.headers)
-        guard let (id, history) = store.subscribe(request.selector, history: request.history, last: request.last, stream) else {
+        let head = HTTPResponseHead(status: 200, headers: request.eventStream ? Self.eventStreamHeaders : Self.headers)
+        let subscriber: any LogSubscriber
+        let encode: @Sendable ([UInt8]) -> [UInt8]
+        if request.eventStream {
+            subscriber = LogEventStream(stream: stream)
+            encode = { LogEventStream.events($0) }
+        } else {
+            subscriber = stream
+            encode = { $0 }
+        }
+        guard let (id, history) = store.subscribe(request.selector, history: request.history, last: request.last, subscriber) else {
             // The proxy is stopping: what is kept, and the end.
-            stream.start(head: head, initial: store.history(request.selector, last: request.last).text) {}
+            stream.start(head: head, initial: encode(store.history(request.selector, last: request.last).text)) {}
             stream.finish()
             return
         }
         let bufferBytes = streamBufferBytes
-        stream.start(head: head, initial: history.text) { [store, log] in
+        stream.start(head: head, initial: encode(history.text)) { [store, log] in
             store.unsubscribe(id)
             if stream.wasDropped {
                 log("log stream dropped: its client fell \(bufferBytes) bytes behind (limits.log_stream_buffer_bytes)")
