@@ -13,13 +13,15 @@ final class APIRouter: HTTPRequestHandler {
     private let models: ModelsEndpoint
     private let agents: AgentsEndpoint
     private let metrics: MetricsEndpoint
+    private let logs: LogsEndpoint
     private let loopback: LoopbackCredential
     private let requestLog: RequestLog
     private let policy: Mutex<RouterPolicy>
 
     init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint, metrics: MetricsEndpoint,
-         loopback: LoopbackCredential, requestLog: RequestLog, policy: RouterPolicy) {
+         logs: LogsEndpoint, loopback: LoopbackCredential, requestLog: RequestLog, policy: RouterPolicy) {
         self.metrics = metrics
+        self.logs = logs
         self.dispatcher = dispatcher
         self.models = models
         self.agents = agents
@@ -98,6 +100,8 @@ final class APIRouter: HTTPRequestHandler {
             agents.list(responder: responder)
         case ("GET", _) where path.hasPrefix("/v1/models/"):
             models.show(id: String(path.dropFirst("/v1/models/".count)), responder: responder)
+        case ("GET", _) where LogRequest.isLogPath(path):
+            logs.serve(request, responder: responder)
         case ("GET", _), ("DELETE", _):
             OpenAIError(status: 404, message: "no route for \(method) \(path)", type: "invalid_request_error", code: "not_found")
                 .send(to: responder)

@@ -8,7 +8,9 @@ import ProxyPool
 /// The running proxy: event loops, HTTP server, model catalog and server pool, wired together.
 public final class ProxyApplication: Sendable {
     public let port: Int
-    private let logger: Logger
+    /// The proxy's log: stderr, and the lines kept for `GET /logs`.
+    public let logger: Logger
+    private let logStore: LogStore
     private let group: EventLoopGroup
     private let server: HTTPServer
     private let pool: ServerPool
@@ -18,7 +20,10 @@ public final class ProxyApplication: Sendable {
     private let shutdownGrace: Double
     private let runtimeFolder: RuntimeFolder
 
-    public init(configuration: ProxyConfiguration, logger: Logger = Logger()) throws {
+    public init(configuration: ProxyConfiguration, logger stderrLogger: Logger = Logger()) throws {
+        let logStore = LogStore(linesPerSource: configuration.limits.logLines)
+        self.logStore = logStore
+        let logger = stderrLogger.keeping(in: logStore)
         self.logger = logger
         shutdownGrace = configuration.timeouts.shutdownGrace
         // Model sockets and the plugins' private copies live in one folder per process; the
@@ -43,7 +48,8 @@ public final class ProxyApplication: Sendable {
                 healthCheckFailures: configuration.limits.healthCheckFailures,
                 slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
                 slotSaveTimeout: configuration.timeouts.slotSave, swapHold: configuration.scheduling.swapHold),
-            log: { logger.log($0) }, record: { metrics.record($0) })
+            log: { logger.log($0) }, record: { metrics.record($0) },
+            childLog: { logStore.record($0, time: Logger.timestamp()) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
         let loopbackCredential = LoopbackCredential.random()
@@ -64,6 +70,8 @@ public final class ProxyApplication: Sendable {
                 multipartLimit: configuration.limits.maxHeaderBytes),
             models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
+            logs: LogsEndpoint(store: logStore, catalog: catalog, streamBufferBytes: configuration.limits.logStreamBufferBytes,
+                              log: { logger.log($0) }),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(
@@ -125,6 +133,7 @@ public final class ProxyApplication: Sendable {
         server.stopAccepting()
         pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
+        logStore.close()  // live log streams end now: they would hold the grace period up
         let deadline = Date().addingTimeInterval(shutdownGrace)
         while server.tracker.requestsInFlight > 0 && Date() < deadline && !interrupted() {
             usleep(20_000)

@@ -10,9 +10,16 @@ public struct Limits: Sendable, Equatable {
     public var healthCheckFailures: Int
     /// MiB of disk the saved prompt caches of evicted models may take; 0: the cache is off.
     public var slotCacheMiB: Int
+    /// Lines kept per log source (the proxy, each model) for `GET /logs`.
+    public var logLines: Int
+    /// Bytes a live log stream may hold for a client that does not read; past them it is dropped.
+    public var logStreamBufferBytes: Int
 
     public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
-                agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3, slotCacheMiB: Int = 4096) {
+                agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3, slotCacheMiB: Int = 4096,
+                logLines: Int = 1000, logStreamBufferBytes: Int = 4 << 20) {
+        self.logLines = logLines
+        self.logStreamBufferBytes = logStreamBufferBytes
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.agentThreads = agentThreads

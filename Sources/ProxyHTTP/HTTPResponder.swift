@@ -102,6 +102,16 @@ public final class HTTPResponder: @unchecked Sendable {
         ended()
     }
 
+    /// Ends the response and its connection at once, dropping what the client has not taken yet:
+    /// for a client too slow for a stream that cannot wait for it.
+    public func drop() {
+        loop.assertInLoop()
+        guard !isFinished else { return }
+        isFinished = true
+        connection?.closeNow()
+        ended()
+    }
+
     /// A whole response in one call.
     public func respond(status: Int, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8]) {
         var headers = headers

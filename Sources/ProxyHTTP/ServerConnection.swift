@@ -152,6 +152,12 @@ final class ServerConnection: EventLoopHandler, DeadlineSweepable {
         }
     }
 
+    /// Closes at once, dropping output the client has not taken.
+    func closeNow() {
+        loop.assertInLoop()
+        close()
+    }
+
     func closeAfterFlush() {
         loop.assertInLoop()
         finishRequest()

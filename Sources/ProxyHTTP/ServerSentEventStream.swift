@@ -3,14 +3,16 @@ import HTTPCodec
 /// Follows a relayed `text/event-stream` body just enough to end it cleanly: whether the bytes
 /// sent so far stop at an event boundary (a blank line), and the bytes that close an event cut
 /// in the middle. Value type, O(1) per relayed piece (only its trailing line ends are looked at).
-struct ServerSentEventStream: Equatable {
+/// Public for its event encoders (`dataEvent`) and `isEventStream`, so a stream of another kind
+/// writes and recognises events the same way.
+public struct ServerSentEventStream: Equatable {
     /// Line ends since the last other byte (`\r\n`, `\n` and `\r` each count one); the start of
     /// a stream counts as a boundary.
     private(set) var trailingLineEnds = 2
     /// The last byte was a `\r`: a `\n` right after it belongs to the same line end.
     private var endsWithCarriageReturn = false
 
-    static func isEventStream(contentType: String?) -> Bool {
+    public static func isEventStream(contentType: String?) -> Bool {
         MediaType.matches(contentType, "text/event-stream")
     }
 
@@ -49,7 +51,7 @@ struct ServerSentEventStream: Equatable {
 
     /// An event whose data is `bytes`: one `data: ` line per line of it (split at `\r\n`, `\n`
     /// and `\r`), so a client that joins the data lines with `\n` reads the text back.
-    static func dataEvent(_ bytes: [UInt8]) -> [UInt8] {
+    public static func dataEvent(_ bytes: [UInt8]) -> [UInt8] {
         fieldLines(name: "data: ", bytes) + [lineFeed]
     }
 

@@ -2,11 +2,13 @@ import ProxyTime
 import Glibc
 
 extension ChildProcess {
-    /// Reads the child's output into the log tail until EOF. While it loads, it also probes:
+    /// Reads the child's output into the log tail until EOF, handing each finished line to
+    /// `output` (outside the status lock). While it loads, it also probes:
     /// right after the spawn, soon after the child writes something (llama-server logs as it
     /// finishes loading), and on a backing-off timer (`ProbeSchedule`).
     func followOutput(_ fd: Int32) {
         defer {
+            if let last = status.withLock({ $0.tail.finishUnfinished() }) { output([last]) }
             close(fd)
             outputClosed.signal()
         }
@@ -28,9 +30,11 @@ extension ChildProcess {
                 if errno == EINTR || errno == EAGAIN { continue }
                 return
             }
-            if status.withLock({ $0.tail.append(buffer[0..<count]) }) {
+            var finished: [[UInt8]] = []
+            if status.withLock({ $0.tail.append(buffer[0..<count], finished: &finished) }) {
                 schedule.outputArrived(now: MonotonicClock.now())
             }
+            if !finished.isEmpty { output(finished) }
             // Once loaded, llama-server logs ~10 lines per request; waking for each costs the proxy
             // ~100 µs of CPU per request. Let them gather in the pipe (64 KiB) and read in batches.
             if !schedule.isLoading { usleep(Self.readyOutputBatchMicroseconds) }

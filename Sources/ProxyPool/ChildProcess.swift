@@ -47,14 +47,18 @@ final class ChildProcess: Sendable {
     let endpoint: UpstreamEndpoint
     let settings: Settings
     let report: @Sendable (ChildEvent) -> Void
+    /// Receives the lines it writes (kept ones, without line ends), on its output thread.
+    let output: @Sendable ([[UInt8]]) -> Void
     let status = Mutex(Status())
     let outputClosed = DispatchSemaphore(value: 0)
     let reapedSignal = DispatchSemaphore(value: 0)
 
     init(
         spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint, settings: Settings,
+        output: @escaping @Sendable ([[UInt8]]) -> Void = { _ in },
         report: @escaping @Sendable (ChildEvent) -> Void
     ) {
+        self.output = output
         self.spec = spec
         self.instance = instance
         self.endpoint = endpoint

@@ -28,15 +28,34 @@ struct LogTail: Sendable {
     /// echoes our probes must not count, or each probe would trigger the next.
     @discardableResult
     mutating func append<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool where Bytes.SubSequence: Collection<UInt8> {
+        var ignored: [[UInt8]] = []
+        return append(bytes, finished: &ignored)
+    }
+
+    /// Also adds each line it finished and kept (as bytes, without its `\n`) to `finished`.
+    @discardableResult
+    mutating func append<Bytes: Collection<UInt8>>(
+        _ bytes: Bytes, finished: inout [[UInt8]]
+    ) -> Bool where Bytes.SubSequence: Collection<UInt8> {
         var news = false
         var rest = bytes[...]
         while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
             appendToPartial(rest[..<newline])
-            news = finishLine() || news
+            if finishLine() {
+                news = true
+                finished.append(complete[complete.count - 1])
+            }
             rest = rest[rest.index(after: newline)...]
         }
         appendToPartial(rest)
         return news || (!partial.isEmpty && !Self.isProbeEcho(partial[...]))
+    }
+
+    /// The output ended: an unfinished last line counts as finished. Returns it, unless there was
+    /// none (or it only echoed a probe).
+    mutating func finishUnfinished() -> [UInt8]? {
+        guard !partial.isEmpty, finishLine() else { return nil }
+        return complete.last
     }
 
     private mutating func appendToPartial<Part: Collection<UInt8>>(_ bytes: Part) {

@@ -21,6 +21,11 @@ extension ServerPool {
             }
             return (resolve(actions, in: &state), state.scheduler.isShuttingDown)
         }
+        switch event {
+        case .spawned(let pid, _): childLog(.started(modelID: modelID, pid: pid))
+        case .exited(let exit): childLog(.exited(modelID: modelID, description: exit.description))
+        default: break
+        }
         perform(effects)
         if shuttingDown, case .exited = event { shutdownProgress.signal() }
     }

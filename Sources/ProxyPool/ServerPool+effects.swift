@@ -101,7 +101,11 @@ extension ServerPool {
             environment: device.environment, extraArguments: device.arguments,
             measureResidentMemory: device.measureResidentMemory, slotCacheRoot: configuration.slotCacheRoot)
         let modelID = spec.modelID
-        return ChildProcess(spec: spec, instance: instance, endpoint: endpoint, settings: settings) { [weak self] event in
+        let childLog = self.childLog
+        return ChildProcess(
+            spec: spec, instance: instance, endpoint: endpoint, settings: settings,
+            output: { childLog(.lines(modelID: modelID, $0)) }
+        ) { [weak self] event in
             self?.childReported(event, modelID: modelID, instance: instance)
         }
     }

@@ -27,6 +27,8 @@ public final class ServerPool: Sendable {
     let log: @Sendable (String) -> Void
     /// Receives the scheduler's life-cycle facts (loads, unloads), outside the lock.
     let record: @Sendable (PoolMetric) -> Void
+    /// Receives the children's output and their starts and ends (see `ChildLogEvent`).
+    let childLog: @Sendable (ChildLogEvent) -> Void
     let state: Mutex<State>
     /// Woken on every release and exit while shutting down, so `shutdown` waits without polling.
     let shutdownProgress = DispatchSemaphore(value: 0)
@@ -34,9 +36,11 @@ public final class ServerPool: Sendable {
     public init(
         configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
         healthProbe: (any ReadinessProbe)? = nil, log: @escaping @Sendable (String) -> Void,
-        record: @escaping @Sendable (PoolMetric) -> Void = { _ in }
+        record: @escaping @Sendable (PoolMetric) -> Void = { _ in },
+        childLog: @escaping @Sendable (ChildLogEvent) -> Void = { _ in }
     ) {
         self.record = record
+        self.childLog = childLog
         self.configuration = configuration
         self.probe = probe
         self.healthProbe = healthProbe ?? HealthProbe(timeout: configuration.healthCheckTimeout)

@@ -72,11 +72,11 @@ while true {
         do {
             application.reload(try loadConfiguration())
         } catch {
-            logger.log("reload failed, keeping the running configuration: \(error)")
+            application.logger.log("reload failed, keeping the running configuration: \(error)")
         }
         continue
     }
-    logger.log("received \(received == SIGINT ? "SIGINT" : "SIGTERM")")
+    application.logger.log("received \(received == SIGINT ? "SIGINT" : "SIGTERM")")
     application.shutdown(interrupted: {
         var pending = sigset_t()
         sigpending(&pending)

@@ -25,4 +25,15 @@ import Testing
         #expect(news == [false, true, false, true, true])
         #expect(tail.lines == ["main: model loaded", "partial"])
     }
+
+    @Test func finishedLinesAreHandedOnOnceEachWithoutProbeEchoes() {
+        var tail = LogTail(capacity: 2)
+        var finished: [[UInt8]] = []
+        tail.append(Array("one\ntw".utf8), finished: &finished)
+        tail.append(Array("o\nGET /health 200\nthree\r\nfour".utf8), finished: &finished)
+        #expect(finished.map { String(decoding: $0, as: UTF8.self) } == ["one", "two", "three\r"])
+        #expect(tail.finishUnfinished().map { String(decoding: $0, as: UTF8.self) } == "four")
+        #expect(tail.finishUnfinished() == nil)
+        #expect(tail.lines == ["three", "four"])  // the tail for errors is kept as before
+    }
 }

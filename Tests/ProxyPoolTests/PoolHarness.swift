@@ -9,6 +9,8 @@ final class PoolHarness: Sendable {
     let directory: String
     let pool: ServerPool
     let recorder = LogRecorder()
+    /// What the pool told of its children's output (`ChildLogEvent`), in order.
+    let childLog = ChildLogRecorder()
 
     init(
         maxLoaded: Int = 2, loadTimeout: Double = 10, queueTimeout: Double = 10, stopTimeout: Double = 2,
@@ -22,7 +24,9 @@ final class PoolHarness: Sendable {
             healthCheckInterval: healthCheckInterval, healthCheckTimeout: healthCheckTimeout,
             healthCheckFailures: healthCheckFailures)
         let recorder = recorder
-        pool = ServerPool(configuration: configuration) { recorder.append($0) }
+        let childLog = childLog
+        pool = ServerPool(configuration: configuration, log: { recorder.append($0) },
+                          childLog: { childLog.append($0) })
     }
 
     func acquire(_ spec: LaunchSpec) async -> Result<ServerLease, PoolError> {
@@ -48,6 +52,12 @@ final class PoolHarness: Sendable {
         pool.shutdown(grace: 0)
         try? FileManager.default.removeItem(atPath: directory)
     }
+}
+
+final class ChildLogRecorder: Sendable {
+    private let storage = Mutex<[ChildLogEvent]>([])
+    func append(_ event: ChildLogEvent) { storage.withLock { $0.append(event) } }
+    var events: [ChildLogEvent] { storage.withLock { $0 } }
 }
 
 /// The pool's log lines, each with the CLOCK_MONOTONIC time it was written.

@@ -7,16 +7,24 @@ import ProxyJSON
 ///   controls (U+0080-U+009F) and every byte that is not part of valid UTF-8 become `\xNN`
 ///   (one per byte); `\` and `"` are escaped too, so a quoted field cannot be closed early.
 /// - Other valid UTF-8 passes unchanged.
+/// - `escapingQuotes: false` leaves `\` and `"` as they are, for text that fills the rest of a
+///   line rather than a quoted field (a child's output line, say): it still cannot break the line.
 /// - Values longer than `limit` bytes are cut at a character boundary and end with
 ///   `...(N more bytes)`.
 enum LogEscaping {
     static let defaultLimit = 256
 
-    static func escape(_ value: String, limit: Int = defaultLimit) -> String {
-        escape(bytes: Array(value.utf8), limit: limit)
+    static func escape(_ value: String, limit: Int = defaultLimit, escapingQuotes: Bool = true) -> String {
+        if value.utf8.count <= limit && value.utf8.allSatisfy({ passesUnchanged($0, escapingQuotes: escapingQuotes) }) {
+            return value  // the common case, without a copy: a line is written per request
+        }
+        return escape(bytes: Array(value.utf8), limit: limit, escapingQuotes: escapingQuotes)
     }
 
-    static func escape(bytes: [UInt8], limit: Int = defaultLimit) -> String {
+    static func escape(bytes: [UInt8], limit: Int = defaultLimit, escapingQuotes: Bool = true) -> String {
+        if bytes.count <= limit && bytes.allSatisfy({ passesUnchanged($0, escapingQuotes: escapingQuotes) }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var output: [UInt8] = []
         output.reserveCapacity(min(bytes.count, limit) + 16)
         var index = 0
@@ -34,7 +42,7 @@ enum LogEscaping {
                 appendHex(bytes[index + 1], to: &output)
                 index += 2
             } else if length == 1 {
-                appendASCII(bytes[index], to: &output)
+                appendASCII(bytes[index], to: &output, escapingQuotes: escapingQuotes)
                 index += 1
             } else {
                 output += bytes[index..<(index + length)]
@@ -44,12 +52,19 @@ enum LogEscaping {
         return String(decoding: output, as: UTF8.self)
     }
 
-    private static func appendASCII(_ byte: UInt8, to output: inout [UInt8]) {
+    /// Printable ASCII that needs no escape.
+    @inline(__always)
+    private static func passesUnchanged(_ byte: UInt8, escapingQuotes: Bool) -> Bool {
+        byte >= 0x20 && byte < 0x7F && !(escapingQuotes && (byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"")))
+    }
+
+    private static func appendASCII(_ byte: UInt8, to output: inout [UInt8], escapingQuotes: Bool) {
         switch byte {
         case UInt8(ascii: "\n"): output += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
         case UInt8(ascii: "\r"): output += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
         case UInt8(ascii: "\t"): output += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-        case UInt8(ascii: "\\"), UInt8(ascii: "\""): output += [UInt8(ascii: "\\"), byte]
+        case UInt8(ascii: "\\") where escapingQuotes, UInt8(ascii: "\"") where escapingQuotes:
+            output += [UInt8(ascii: "\\"), byte]
         case 0x00..<0x20, 0x7F: appendHex(byte, to: &output)
         default: output.append(byte)
         }

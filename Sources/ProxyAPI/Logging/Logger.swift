@@ -4,15 +4,27 @@ import Glibc
 /// Line-oriented log to stderr. `log` only stamps the line and hands it to a writer thread
 /// (`LogWriter`): a slow or full stderr never stalls the caller (an event loop, say). Each line
 /// leaves in one piece and in order; lines beyond the writer's buffer are dropped and counted.
+/// With a `LogStore`, each line is also kept there, as the proxy's (for `GET /logs`).
 public struct Logger: Sendable {
     let writer: LogWriter
+    let store: LogStore?
 
-    public init() { writer = .standardError }
+    public init() { self.init(writer: .standardError) }
 
-    init(writer: LogWriter) { self.writer = writer }
+    init(writer: LogWriter, store: LogStore? = nil) {
+        self.writer = writer
+        self.store = store
+    }
+
+    /// The same log, its lines kept in `store` too.
+    func keeping(in store: LogStore) -> Logger {
+        Logger(writer: writer, store: store)
+    }
 
     public func log(_ message: String) {
-        writer.enqueue(Array("\(Self.timestamp()) \(message)\n".utf8))
+        let time = Self.timestamp()
+        writer.enqueue(Array("\(time) \(message)\n".utf8))
+        store?.appendProxy(message, time: time)
     }
 
     /// Waits until every line logged so far has been written (or `timeout` seconds passed, so an
