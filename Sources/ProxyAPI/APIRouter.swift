@@ -13,13 +13,15 @@ final class APIRouter: HTTPRequestHandler {
     private let models: ModelsEndpoint
     private let agents: AgentsEndpoint
     private let metrics: MetricsEndpoint
+    private let operations: OperationsEndpoints
     private let loopback: LoopbackCredential
     private let requestLog: RequestLog
     private let policy: Mutex<RouterPolicy>
 
     init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint, metrics: MetricsEndpoint,
-         loopback: LoopbackCredential, requestLog: RequestLog, policy: RouterPolicy) {
+         operations: OperationsEndpoints, loopback: LoopbackCredential, requestLog: RequestLog, policy: RouterPolicy) {
         self.metrics = metrics
+        self.operations = operations
         self.dispatcher = dispatcher
         self.models = models
         self.agents = agents
@@ -52,7 +54,8 @@ final class APIRouter: HTTPRequestHandler {
         }
         let method = request.head.method
         let path = request.head.path
-        guard fromAgent || policy.access.allows(RouteAccess.of(method: method, path: path), headers: request.head.headers) else {
+        let access = RouteAccess.of(method: method, path: path, modelQuery: request.head.rawQueryValue(named: "model") != nil)
+        guard fromAgent || policy.access.allows(access, headers: request.head.headers) else {
             OpenAIError.invalidAPIKey.send(to: responder)
             requestLog.record(request, model: nil, status: 401, bytes: 0, note: OpenAIError.invalidAPIKey.code)
             return
@@ -79,13 +82,29 @@ final class APIRouter: HTTPRequestHandler {
         case nil:
             break
         }
-        if method != "POST" {
+        if method != "POST" || Self.ownPOSTPaths.contains(path) || path.hasPrefix("/unload/") {
             let counter = metrics.metrics
             responder.onEnded = { [unowned responder] in
                 counter.recordRequest(request, model: "", status: responder.status, now: MonotonicClock.now(), tap: nil)
             }
         }
         switch (method == "HEAD" ? "GET" : method, path) {
+        case ("POST", "/models/load"):
+            operations.management.routerMode(.load, request: request, responder: responder)
+        case ("POST", "/models/unload"):
+            operations.management.routerMode(.unload, request: request, responder: responder)
+        case ("GET", "/unload"), ("POST", "/unload"):
+            operations.management.unloadAll(responder: responder)
+        case ("GET", _) where path.hasPrefix("/unload/"), ("POST", _) where path.hasPrefix("/unload/"):
+            operations.management.unload(pathName: path.dropFirst("/unload/".count), responder: responder)
+        case ("GET", "/running"):
+            operations.management.running(responder: responder)
+        case ("GET", "/admin/status"):
+            operations.status.serve(responder: responder)
+        case ("GET", "/events"):
+            operations.events.subscribe(responder, pool: operations.management.pool)
+        case ("GET", "/"), ("GET", "/ui"):
+            StatusPage.serve(responder: responder)
         case ("POST", _):
             dispatcher.dispatch(request, fromAgent: fromAgent, responder: responder)
         case ("GET", "/metrics"):
@@ -107,4 +126,14 @@ final class APIRouter: HTTPRequestHandler {
                 .send(to: responder)
         }
     }
+
+    /// POSTs the proxy answers itself (every other POST goes to a model).
+    static let ownPOSTPaths: Set<Substring> = ["/models/load", "/models/unload", "/unload"]
+}
+
+/// The management API, the event stream and the status page (see Management/, Events/, StatusPage/).
+struct OperationsEndpoints: Sendable {
+    let management: ManagementEndpoint
+    let status: AdminStatusEndpoint
+    let events: PoolEventFeed
 }

@@ -32,6 +32,10 @@ public final class ProxyApplication: Sendable {
         // core; more loop threads only compete with it (measured: fewer req/s at 16 connections).
         group = EventLoopGroup(count: 1)
         let metrics = ProxyMetrics(loops: group.loops)
+        let events = PoolEventFeed()
+        events.attach(StreamHub(
+            bufferLimit: configuration.limits.eventBuffer, heartbeatSeconds: configuration.timeouts.eventsHeartbeat,
+            heartbeat: { events.heartbeat() }))
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
@@ -43,7 +47,7 @@ public final class ProxyApplication: Sendable {
                 healthCheckFailures: configuration.limits.healthCheckFailures,
                 slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
                 slotSaveTimeout: configuration.timeouts.slotSave),
-            log: { logger.log($0) }, record: { metrics.record($0) })
+            log: { logger.log($0) }, record: { metrics.record($0) }, observer: events)
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
         let loopbackCredential = LoopbackCredential.random()
@@ -52,7 +56,8 @@ public final class ProxyApplication: Sendable {
             logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory,
             metrics: metrics)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
-        let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests, metrics: metrics)
+        let recent = RecentRequests(capacity: configuration.limits.recentRequests)
+        let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests, metrics: metrics, recent: recent)
         router = APIRouter(
             dispatcher: ModelDispatcher(
                 catalog: catalog, pool: pool, proxy: proxy, requestLog: requestLog,
@@ -64,6 +69,10 @@ public final class ProxyApplication: Sendable {
                 multipartLimit: configuration.limits.maxHeaderBytes),
             models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
+            operations: OperationsEndpoints(
+                management: ManagementEndpoint(catalog: catalog, pool: pool),
+                status: AdminStatusEndpoint(catalog: catalog, pool: pool, agents: agents, recent: recent, startedAt: MonotonicClock.now()),
+                events: events),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(

@@ -3,7 +3,8 @@ extension Limits {
     static let minimumHeaderBytes = 1024
 
     static func decode(_ section: ConfigObjectReader) throws(ConfigError) -> Limits {
-        try section.requireOnlyKeys(["max_body_bytes", "max_header_bytes", "agent_threads", "agent_queue", "health_check_failures", "slot_cache_mib"])
+        try section.requireOnlyKeys(["max_body_bytes", "max_header_bytes", "agent_threads", "agent_queue", "health_check_failures", "slot_cache_mib",
+                                       "recent_requests", "event_buffer"])
         let defaults = Limits()
         return Limits(
             maxBodyBytes: try section.integer("max_body_bytes", in: 1...Int.max, expected: "an integer >= 1")
@@ -18,6 +19,10 @@ extension Limits {
             healthCheckFailures: try section.integer(
                 "health_check_failures", in: 1...1000, expected: "an integer from 1 to 1000") ?? defaults.healthCheckFailures,
             slotCacheMiB: try section.integer(
-                "slot_cache_mib", in: 0...(1 << 30), expected: "an integer from 0 to 1073741824 (0: off)") ?? defaults.slotCacheMiB)
+                "slot_cache_mib", in: 0...(1 << 30), expected: "an integer from 0 to 1073741824 (0: off)") ?? defaults.slotCacheMiB,
+            recentRequests: try section.integer(
+                "recent_requests", in: 0...1_000_000, expected: "an integer from 0 to 1000000") ?? defaults.recentRequests,
+            eventBuffer: try section.integer(
+                "event_buffer", in: 1...1_000_000, expected: "an integer from 1 to 1000000") ?? defaults.eventBuffer)
     }
 }

@@ -10,9 +10,17 @@ public struct Limits: Sendable, Equatable {
     public var healthCheckFailures: Int
     /// MiB of disk the saved prompt caches of evicted models may take; 0: the cache is off.
     public var slotCacheMiB: Int
+    /// Finished requests `GET /admin/status` keeps (the newest; 0: none).
+    public var recentRequests: Int
+    /// Events a `GET /events` client may be behind by; one further behind is dropped (it never
+    /// holds up the pool or the other clients).
+    public var eventBuffer: Int
 
     public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
-                agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3, slotCacheMiB: Int = 4096) {
+                agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3, slotCacheMiB: Int = 4096,
+                recentRequests: Int = 100, eventBuffer: Int = 1024) {
+        self.recentRequests = recentRequests
+        self.eventBuffer = eventBuffer
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.agentThreads = agentThreads

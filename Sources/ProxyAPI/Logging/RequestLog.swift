@@ -10,13 +10,18 @@ struct RequestLog: Sendable {
     let logger: Logger
     let enabled: Bool
     var metrics: ProxyMetrics?
+    /// Keeps the last requests for `GET /admin/status` (recorded whether or not lines are logged).
+    var recent: RecentRequests?
 
     func record(_ request: HTTPServerRequest, model: String?, status: Int, bytes: Int, note: String? = nil,
                 resolved: Bool = true, tap: ResponseBodyTap? = nil) {
         let now = MonotonicClock.now()
         metrics?.recordRequest(request, model: resolved ? model ?? "" : "", status: status, now: now, tap: tap)
-        guard enabled else { return }
         let milliseconds = Double(now &- request.receivedAt) / 1_000_000
+        recent?.record(RecentRequests.Entry(
+            unixSeconds: Date().timeIntervalSince1970, method: request.head.method, path: String(request.head.path), model: model,
+            status: status, milliseconds: milliseconds, bytes: bytes, note: note))
+        guard enabled else { return }
         var line = "request \(LogEscaping.escape(request.head.method)) \(LogEscaping.escape(request.head.target))"
         line += " model=\(model.map { LogEscaping.escape($0) } ?? "-") status=\(status)"
         line += String(format: " ms=%.2f", milliseconds)

@@ -1,0 +1,101 @@
+import Foundation
+import ProxyHTTP
+import ProxyJSON
+import ProxyPool
+import ProxyTime
+import Synchronization
+
+/// `GET /events`: the pool's changes as JSON events on one `StreamHub`. Each client first gets a
+/// `snapshot` of every model, then `state` events (loading, ready, unloading with its reason,
+/// stopped, failed with its error), `queue` events (requests waiting, and in flight, for a model)
+/// and, at each heartbeat, a `progress` event per model that is loading (seconds so far).
+/// The pool calls `poolChanged` under its lock: it serialises and hands the bytes to the hub,
+/// which only enqueues them on the clients' loops.
+final class PoolEventFeed: PoolObserver {
+    private let hubBox = Mutex<StreamHub?>(nil)
+    /// Loading models, and since when (monotonic nanoseconds), for the progress events.
+    private let loading = Mutex<[String: UInt64]>([:])
+
+    init() {}
+
+    /// Set once, at start; the hub's heartbeat asks the feed for its progress events.
+    func attach(_ hub: StreamHub) {
+        hubBox.withLock { $0 = hub }
+    }
+
+    private var hub: StreamHub? { hubBox.withLock { $0 } }
+
+    var isObserving: Bool { (hub?.subscribers ?? 0) > 0 }
+
+    func poolChanged(_ events: [PoolEvent]) {
+        let now = MonotonicClock.now()
+        loading.withLock { loading in
+            for case let .state(modelID, state, _, _) in events {
+                if state == .starting { loading[modelID] = now } else { loading[modelID] = nil }
+            }
+        }
+        guard let hub else { return }
+        for event in events { hub.publish(StreamHub.event(data: Self.json(event).serialized())) }
+    }
+
+    /// Starts a client's stream with the snapshot (taken under the pool's lock, so no change
+    /// falls between it and the events that follow).
+    func subscribe(_ responder: HTTPResponder, pool: ServerPool) {
+        guard let hub else { return }
+        pool.withStatuses { statuses, _ in
+            loading.withLock { loading in
+                loading = loading.filter { statuses[$0.key]?.state == .starting }
+                for (modelID, status) in statuses where status.state == .starting && loading[modelID] == nil {
+                    loading[modelID] = MonotonicClock.now()
+                }
+            }
+            hub.subscribe(responder, first: StreamHub.event(data: Self.snapshot(statuses).serialized()))
+        }
+    }
+
+    /// What each heartbeat sends: progress of the loads under way, then a comment.
+    func heartbeat() -> [UInt8] {
+        let now = MonotonicClock.now()
+        let loads = loading.withLock { $0 }.sorted { $0.key < $1.key }
+        var bytes: [UInt8] = []
+        for (modelID, since) in loads {
+            bytes += StreamHub.event(data: JSONValue.object([
+                ("type", .string("progress")), ("model", .string(modelID)), ("state", .string("loading")),
+                ("elapsed_seconds", .number((Double(now &- min(now, since)) / 1e8).rounded() / 10)),
+            ]).serialized())
+        }
+        return bytes + StreamHub.comment("heartbeat")
+    }
+
+    static func snapshot(_ statuses: [String: ModelStatus]) -> JSONValue {
+        .object([
+            ("type", .string("snapshot")),
+            ("time", .number(Date().timeIntervalSince1970.rounded())),
+            ("models", .array(statuses.sorted { $0.key < $1.key }.map { modelID, status in
+                .object([
+                    ("model", .string(modelID)), ("state", .string(ModelsEndpoint.stateName(status.state))),
+                    ("pid", status.pid.map { .int(Int($0)) } ?? .null), ("device", status.device.map { .string($0) } ?? .null),
+                    ("in_flight", .int(status.inFlight)), ("queued", .int(status.queued)),
+                ])
+            })),
+        ])
+    }
+
+    /// `{"type":"state","model":..,"state":"unloading","reason":"evicted"}`; a failed load or a
+    /// child that died on its own is `"state":"failed"` with its `error`, then `stopped` if it
+    /// still has to exit.
+    static func json(_ event: PoolEvent) -> JSONValue {
+        switch event {
+        case .state(let modelID, let state, let reason, let failure):
+            let name = failure != nil && state != .ready ? "failed" : ModelsEndpoint.stateName(state)
+            return .object([
+                ("type", .string("state")), ("model", .string(modelID)), ("state", .string(name)),
+                ("reason", reason.map { .string($0) } ?? .null), ("error", failure.map { .string($0) } ?? .null),
+            ])
+        case .queue(let modelID, let queued, let inFlight):
+            return .object([
+                ("type", .string("queue")), ("model", .string(modelID)), ("queued", .int(queued)), ("in_flight", .int(inFlight)),
+            ])
+        }
+    }
+}
