@@ -16,6 +16,9 @@ import Testing
             == #"{"type":"state","model":"a","state":"unloaded","reason":null,"error":null}"#)
         #expect(String(decoding: PoolEventFeed.json(.state(modelID: "a", state: .stopped, reason: nil, failure: "exited with status 1")).serialized(), as: UTF8.self)
             == #"{"type":"state","model":"a","state":"failed","reason":null,"error":"exited with status 1"}"#)
+        // A busy model asked to unload drains first: it is unloading already.
+        #expect(String(decoding: PoolEventFeed.json(.state(modelID: "a", state: .ready, reason: "requested", failure: nil)).serialized(), as: UTF8.self)
+            == #"{"type":"state","model":"a","state":"unloading","reason":"requested","error":null}"#)
         #expect(String(decoding: PoolEventFeed.json(.queue(modelID: "a", queued: 3, inFlight: 2)).serialized(), as: UTF8.self)
             == #"{"type":"queue","model":"a","queued":3,"in_flight":2}"#)
     }

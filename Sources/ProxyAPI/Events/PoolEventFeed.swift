@@ -82,12 +82,14 @@ final class PoolEventFeed: PoolObserver {
     }
 
     /// `{"type":"state","model":..,"state":"unloading","reason":"evicted"}`; a failed load or a
-    /// child that died on its own is `"state":"failed"` with its `error`, then `stopped` if it
-    /// still has to exit.
+    /// child that died on its own is `"state":"failed"` with its `error` (then `unloaded`, once a
+    /// child that still has to exit is gone). A busy model asked to unload is `unloading` from
+    /// then on, while its requests in flight finish.
     static func json(_ event: PoolEvent) -> JSONValue {
         switch event {
         case .state(let modelID, let state, let reason, let failure):
-            let name = failure != nil && state != .ready ? "failed" : ModelsEndpoint.stateName(state)
+            // A ready model with a stop reason drains before it stops: it is being unloaded.
+            let name = failure != nil && state != .ready ? "failed" : reason != nil ? "unloading" : ModelsEndpoint.stateName(state)
             return .object([
                 ("type", .string("state")), ("model", .string(modelID)), ("state", .string(name)),
                 ("reason", reason.map { .string($0) } ?? .null), ("error", failure.map { .string($0) } ?? .null),

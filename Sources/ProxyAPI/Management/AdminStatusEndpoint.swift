@@ -60,7 +60,7 @@ struct AdminStatusEndpoint: Sendable {
             ("last_load_seconds", history.lastLoadDuration > 0 ? Self.seconds(history.lastLoadDuration) : .null),
             ("last_error", history.lastError.map { .string($0) } ?? .null),
             ("restarts", .int(history.restarts)),
-            ("stop_reason", state == .stopping ? history.stopReason.map { .string($0) } ?? .null : .null),
+            ("stop_reason", history.stopReason.map { .string($0) } ?? .null),
             ("pinned", .bool(spec?.lifetime.pinned ?? false)),
         ])
     }

@@ -93,10 +93,13 @@ struct ManagementEndpoint: Sendable {
         }
     }
 
+    /// Router mode's answer names the state after the request: `unloading` while the model
+    /// drains or stops, `unloaded` when it was not loaded.
     private func unload(_ modelID: String, plain: Bool, responder: HTTPResponder) {
         pool.unload(modelID)
         if plain { return Self.respondOK(responder) }
-        Self.success(modelID, state: ModelsEndpoint.stateName(pool.state(of: modelID) ?? .stopped), responder: responder)
+        let state = pool.state(of: modelID) ?? .stopped
+        Self.success(modelID, state: state == .stopped ? "unloaded" : "unloading", responder: responder)
     }
 
     private static func success(_ modelID: String, state: String, responder: HTTPResponder) {
