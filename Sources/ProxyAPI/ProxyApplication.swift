@@ -32,10 +32,8 @@ public final class ProxyApplication: Sendable {
         // core; more loop threads only compete with it (measured: fewer req/s at 16 connections).
         group = EventLoopGroup(count: 1)
         let metrics = ProxyMetrics(loops: group.loops)
-        let events = PoolEventFeed()
-        events.attach(StreamHub(
-            bufferLimit: configuration.limits.eventBuffer, heartbeatSeconds: configuration.timeouts.eventsHeartbeat,
-            heartbeat: { events.heartbeat() }))
+        let events = PoolEventFeed(
+            bufferLimit: configuration.limits.eventBuffer, heartbeatSeconds: configuration.timeouts.eventsHeartbeat)
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,

@@ -12,38 +12,38 @@ import Synchronization
 /// The pool calls `poolChanged` under its lock: it serialises and hands the bytes to the hub,
 /// which only enqueues them on the clients' loops.
 final class PoolEventFeed: PoolObserver {
-    private let hubBox = Mutex<StreamHub?>(nil)
+    private let hub: StreamHub
+    private let loads: LoadStarts
+
     /// Loading models, and since when (monotonic nanoseconds), for the progress events.
-    private let loading = Mutex<[String: UInt64]>([:])
-
-    init() {}
-
-    /// Set once, at start; the hub's heartbeat asks the feed for its progress events.
-    func attach(_ hub: StreamHub) {
-        hubBox.withLock { $0 = hub }
+    private final class LoadStarts: Sendable {
+        let byModel = Mutex<[String: UInt64]>([:])
     }
 
-    private var hub: StreamHub? { hubBox.withLock { $0 } }
+    /// `limits.event_buffer`, `timeouts.events_heartbeat_seconds`.
+    init(bufferLimit: Int, heartbeatSeconds: Double) {
+        let loads = LoadStarts()
+        self.loads = loads
+        hub = StreamHub(bufferLimit: bufferLimit, heartbeatSeconds: heartbeatSeconds) { Self.heartbeat(loads) }
+    }
 
-    var isObserving: Bool { (hub?.subscribers ?? 0) > 0 }
+    var isObserving: Bool { hub.subscribers > 0 }
 
     func poolChanged(_ events: [PoolEvent]) {
         let now = MonotonicClock.now()
-        loading.withLock { loading in
+        loads.byModel.withLock { loading in
             for case let .state(modelID, state, _, _) in events {
                 if state == .starting { loading[modelID] = now } else { loading[modelID] = nil }
             }
         }
-        guard let hub else { return }
         for event in events { hub.publish(StreamHub.event(data: Self.json(event).serialized())) }
     }
 
     /// Starts a client's stream with the snapshot (taken under the pool's lock, so no change
     /// falls between it and the events that follow).
     func subscribe(_ responder: HTTPResponder, pool: ServerPool) {
-        guard let hub else { return }
         pool.withStatuses { statuses, _ in
-            loading.withLock { loading in
+            loads.byModel.withLock { loading in
                 loading = loading.filter { statuses[$0.key]?.state == .starting }
                 for (modelID, status) in statuses where status.state == .starting && loading[modelID] == nil {
                     loading[modelID] = MonotonicClock.now()
@@ -54,9 +54,9 @@ final class PoolEventFeed: PoolObserver {
     }
 
     /// What each heartbeat sends: progress of the loads under way, then a comment.
-    func heartbeat() -> [UInt8] {
+    private static func heartbeat(_ starts: LoadStarts) -> [UInt8] {
         let now = MonotonicClock.now()
-        let loads = loading.withLock { $0 }.sorted { $0.key < $1.key }
+        let loads = starts.byModel.withLock { $0 }.sorted { $0.key < $1.key }
         var bytes: [UInt8] = []
         for (modelID, since) in loads {
             bytes += StreamHub.event(data: JSONValue.object([
