@@ -2,6 +2,7 @@
 /models/unload, llama-swap's /running and /unload, GET /admin/status, the GET /events stream
 (snapshot first, then loading, ready, unloading with its reason, failed), the admin key, and
 OpenAI-shaped errors for bad input."""
+import concurrent.futures
 import json
 import re
 
@@ -143,9 +144,9 @@ def test_a_busy_model_finishes_its_requests_before_it_unloads(start_proxy):
     assert post(proxy, "/models/load?wait=true", {"model": "tiny-a"}).status == 200
     pid = model_status(proxy, "tiny-a")["pid"]
     with RawConnection.tcp(proxy.port, timeout=120) as stream:
-        # A long answer that the client does not read yet: it stays in flight (back-pressure).
+        # A few seconds of generation, which the client reads only after the unload was asked for.
         stream.send(encode_request("POST", "/v1/chat/completions", json.dumps(
-            chat_body("tiny-a", max_tokens=4000, stream=True, ignore_eos=True)).encode()))
+            chat_body("tiny-a", max_tokens=3000, stream=True, ignore_eos=True)).encode()))
         head = stream.read_head()
         assert head.status == 200
         wait_until(lambda: model_status(proxy, "tiny-a")["in_flight"] == 1, message="the stream to be in flight")
@@ -154,12 +155,19 @@ def test_a_busy_model_finishes_its_requests_before_it_unloads(start_proxy):
         draining = model_status(proxy, "tiny-a")
         assert (draining["state"], draining["stop_reason"], draining["in_flight"]) == ("ready", "requested", 1)
         assert is_alive(pid)
-        # A request that comes now waits; it is answered by a fresh load after the unload.
+        # A request that comes meanwhile waits, and is answered by a fresh load after the unload.
+        later = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        answer_later = later.submit(post, proxy, "/v1/chat/completions", chat_body("tiny-a", max_tokens=2), None, 300)
+        wait_until(lambda: model_status(proxy, "tiny-a")["queued"] == 1, message="the later request to wait in the queue")
         # The stream in flight is answered to its end.
         chunks = [json.loads(data) for data in sse_events(stream, head) if data != b"[DONE]"]
-        assert chunks[-1]["choices"][0]["finish_reason"] == "length"
+        assert any(choice.get("finish_reason") == "length" for chunk in chunks for choice in chunk.get("choices", []))
     proxy.wait_for_log(f"unload model=tiny-a pid={pid} reason=requested")
     wait_until(lambda: not is_alive(pid), message="tiny-a's llama-server to exit")
+    assert answer_later.result(timeout=300).status == 200
+    later.shutdown()
+    assert model_status(proxy, "tiny-a")["pid"] not in (None, pid)
+    assert model_status(proxy, "tiny-a")["restarts"] == 1
 
 
 def test_the_admin_key_guards_the_management_api(start_proxy):
@@ -206,4 +214,6 @@ def test_bad_input_gets_openai_shaped_errors(start_proxy):
         assert response.status == status_code, (method, target, response.body)
         error = response.json()["error"]
         assert error["code"] == code and error["message"], (method, target, error)
+    head = request(proxy.port, "HEAD", "/events")  # the stream's head only, not a stream that never ends
+    assert (head.status, head.header("Content-Type"), head.body) == (200, "text/event-stream", b"")
     assert request(proxy.port, "GET", "/health").status == 200  # and the server keeps going

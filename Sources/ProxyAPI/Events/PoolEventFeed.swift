@@ -1,4 +1,5 @@
 import Foundation
+import HTTPCodec
 import ProxyHTTP
 import ProxyJSON
 import ProxyPool
@@ -41,7 +42,11 @@ final class PoolEventFeed: PoolObserver {
 
     /// Starts a client's stream with the snapshot (taken under the pool's lock, so no change
     /// falls between it and the events that follow).
+    /// A `HEAD` gets the stream's head only, and ends.
     func subscribe(_ responder: HTTPResponder, pool: ServerPool) {
+        if responder.requestHead.method == "HEAD" {
+            return responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "text/event-stream")]), body: [])
+        }
         pool.withStatuses { statuses, _ in
             loads.byModel.withLock { loading in
                 loading = loading.filter { statuses[$0.key]?.state == .starting }
