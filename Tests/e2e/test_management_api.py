@@ -110,7 +110,9 @@ def test_admin_status_reports_models_devices_agents_and_recent_requests(start_pr
     assert loaded["last_error"] is None and loaded["stop_reason"] is None and loaded["pinned"] is False
     idle = models["tiny-b"]
     assert (idle["state"], idle["pid"], idle["uptime_seconds"], idle["last_used_seconds_ago"]) == ("unloaded", None, None, None)
-    assert report["devices"] == [{"name": "host", "budget_mib": None, "used_mib": loaded["memory_mib"], "models": ["tiny-a"]}]
+    [host] = report["devices"]  # the default device: the machine's memory less a reserve
+    assert (host["name"], host["used_mib"], host["models"]) == ("host", loaded["memory_mib"], ["tiny-a"])
+    assert host["budget_mib"] > host["used_mib"]
     assert report["agents"] == []
     recent = report["recent_requests"]
     assert recent[0]["method"] == "POST" and recent[0]["path"] == "/v1/chat/completions"

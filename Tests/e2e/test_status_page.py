@@ -90,6 +90,9 @@ def test_the_status_page_lists_the_models_and_loads_and_unloads_them(start_proxy
     click(browser, "tiny-b", "load")
     wait_until(lambda: running(proxy) == {"tiny-b": "ready"}, timeout=120, message="the API to confirm tiny-b loaded")
     wait(browser, lambda: badge(browser, "tiny-b") == "ready", "the page to show tiny-b ready")
+    # The live badge comes first; the status the page then reads has the rest (uptime, device).
+    wait(browser, lambda: browser.find_element(By.CSS_SELECTOR, 'tr[data-model="tiny-b"] .uptime').text != "–",
+         "the page to show tiny-b's uptime")
 
     ARTIFACTS.mkdir(exist_ok=True)
     assert browser.save_screenshot(str(SCREENSHOT)), "the screenshot was not written"

@@ -145,7 +145,7 @@ function renderModels(models) {
     const measured = model.memory_measured_mib === null ? "" : " (measured " + model.memory_measured_mib + ")";
     cell(row, model.memory_mib + " / est. " + model.memory_estimate_mib + measured, "num");
     cell(row, model.in_flight + " / " + model.queued, "num inflight");
-    cell(row, seconds(model.uptime_seconds), "num");
+    cell(row, seconds(model.uptime_seconds), "num uptime");
     cell(row, model.last_used_seconds_ago === null ? "–" : seconds(model.last_used_seconds_ago) + " ago", "num");
     cell(row, seconds(model.last_load_seconds), "num");
     cell(row, model.restarts, "num");
