@@ -79,8 +79,8 @@ struct AdminStatusEndpoint: Sendable {
         }
     }
 
-    /// Seconds with one decimal.
+    /// Seconds, to the millisecond.
     static func seconds(_ nanoseconds: UInt64) -> JSONValue {
-        .number((Double(nanoseconds) / 1e8).rounded() / 10)
+        .number((Double(nanoseconds) / 1e6).rounded() / 1000)
     }
 }
