@@ -15,6 +15,7 @@ public final class ProxyApplication: Sendable {
     private let catalog: ModelCatalog
     private let agents: AgentHost
     private let router: APIRouter
+    private let events: PoolEventFeed
     private let shutdownGrace: Double
     private let runtimeFolder: RuntimeFolder
 
@@ -34,6 +35,7 @@ public final class ProxyApplication: Sendable {
         let metrics = ProxyMetrics(loops: group.loops)
         let events = PoolEventFeed(
             bufferLimit: configuration.limits.eventBuffer, heartbeatSeconds: configuration.timeouts.eventsHeartbeat)
+        self.events = events
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
@@ -131,6 +133,7 @@ public final class ProxyApplication: Sendable {
     public func shutdown(interrupted: () -> Bool = { false }) {
         server.stopAccepting()
         pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
+        events.finishAll()  // event streams never end by themselves
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
         let deadline = Date().addingTimeInterval(shutdownGrace)
         while server.tracker.requestsInFlight > 0 && Date() < deadline && !interrupted() {

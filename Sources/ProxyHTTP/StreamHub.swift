@@ -14,6 +14,8 @@ public final class StreamHub: Sendable {
         var subscribers: [Int: Subscriber] = [:]
         var nextID = 1
         var heartbeat: TimerThread.Token?
+        /// `finishAll` was called: a stream that starts now gets its first event and ends.
+        var isFinished = false
     }
 
     private let bufferLimit: Int
@@ -46,15 +48,19 @@ public final class StreamHub: Sendable {
     /// is published from now on. It ends when its client goes away or falls too far behind.
     public func subscribe(_ responder: HTTPResponder, first: [UInt8]) {
         let subscriber = Subscriber(responder: responder, backlog: EventBacklog(limit: bufferLimit))
-        let armHeartbeat = state.withLock { state -> Bool in
+        let (armHeartbeat, finished) = state.withLock { state -> (Bool, Bool) in
+            if state.isFinished { return (false, true) }
             let id = state.nextID
             state.nextID += 1
             subscriber.id = id
             state.subscribers[id] = subscriber
             subscriberCount.store(state.subscribers.count, ordering: .relaxed)
-            return state.heartbeat == nil
+            return (state.heartbeat == nil, false)
         }
-        responder.loop.execute { [self] in subscriber.start(first: first, hub: self) }
+        responder.loop.execute { [self] in
+            subscriber.start(first: first, hub: self)
+            if finished { subscriber.finish(hub: self) }
+        }
         if armHeartbeat { scheduleHeartbeat() }
     }
 
@@ -63,6 +69,22 @@ public final class StreamHub: Sendable {
         let current = state.withLock { Array($0.subscribers.values) }
         for subscriber in current {
             subscriber.responder.loop.execute { [self] in subscriber.deliver(event, hub: self) }
+        }
+    }
+
+    /// Ends every stream properly (its body's end is sent), and each one started later after its
+    /// first event: for a server that shuts down, where an event stream, which never ends by
+    /// itself, must not hold up the graceful stop.
+    public func finishAll() {
+        let current = state.withLock { state -> [Subscriber] in
+            state.isFinished = true
+            let all = Array(state.subscribers.values)
+            state.subscribers.removeAll()
+            subscriberCount.store(0, ordering: .relaxed)
+            return all
+        }
+        for subscriber in current {
+            subscriber.responder.loop.execute { [self] in subscriber.finish(hub: self) }
         }
     }
 
@@ -125,6 +147,13 @@ public final class StreamHub: Sendable {
                 return close(hub: hub)
             }
             flush()
+        }
+
+        func finish(hub: StreamHub) {
+            responder.loop.assertInLoop()
+            guard !isClosed else { return }
+            close(hub: hub)
+            responder.finish()
         }
 
         private func flush() {

@@ -187,4 +187,18 @@ private func read(_ client: BlockingTestClient, until text: String) throws -> St
         let client = try fixture.subscribe()
         #expect(try read(client, until: ": heartbeat\n\n").hasPrefix("data: snapshot\n\n"))
     }
+
+    @Test func finishAllEndsEveryStreamAndThoseThatStartLater() throws {
+        let fixture = try HubFixture()
+        defer { fixture.stop() }
+        let client = try fixture.subscribe()
+        _ = try read(client, until: "data: snapshot\n\n")
+        fixture.hub.finishAll()
+        #expect(fixture.hub.subscribers == 0)
+        #expect(try client.nextPart() == .end)  // a proper end of the body, not a cut connection
+        let late = try fixture.subscribe()
+        _ = try read(late, until: "data: snapshot\n\n")
+        #expect(try late.nextPart() == .end)
+        #expect(fixture.hub.subscribers == 0)
+    }
 }

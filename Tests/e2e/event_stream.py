@@ -14,6 +14,7 @@ class EventStream:
         self.response = self.connection.read_head()
         self.events: list[dict] = []
         self.ended = threading.Event()
+        self.clean_end = False  # the body ended properly (its last chunk came), not cut
         self._changed = threading.Condition()
         if self.response.status == 200:
             threading.Thread(target=self._read, daemon=True).start()
@@ -24,6 +25,7 @@ class EventStream:
                 with self._changed:
                     self.events.append(json.loads(data))
                     self._changed.notify_all()
+            self.clean_end = True
         except (OSError, ValueError, AssertionError):
             pass
         finally:

@@ -5,6 +5,7 @@ OpenAI-shaped errors for bad input."""
 import concurrent.futures
 import json
 import re
+import signal
 
 from event_stream import EventStream
 from http_client import RawConnection, chat_body, encode_request, request, sse_events
@@ -219,3 +220,18 @@ def test_bad_input_gets_openai_shaped_errors(start_proxy):
     head = request(proxy.port, "HEAD", "/events")  # the stream's head only, not a stream that never ends
     assert (head.status, head.header("Content-Type"), head.body) == (200, "text/event-stream", b"")
     assert request(proxy.port, "GET", "/health").status == 200  # and the server keeps going
+
+
+def test_an_open_event_stream_does_not_hold_up_a_graceful_stop(start_proxy):
+    proxy = start_proxy(model_files=("tiny-a",),
+                        timeouts={"load_seconds": 60, "queue_seconds": 60, "shutdown_grace_seconds": 3600})
+    events = EventStream(proxy.port)
+    try:
+        events.wait_for(lambda event: event["type"] == "snapshot", what="the snapshot")
+        proxy.signal(signal.SIGTERM)
+        # Well within the hour of grace: the stream is ended (properly) at once.
+        assert proxy.wait_exit(timeout=120) == 0
+        assert events.ended.wait(timeout=60)
+        assert events.clean_end
+    finally:
+        events.close()

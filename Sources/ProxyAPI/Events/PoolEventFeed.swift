@@ -58,6 +58,11 @@ final class PoolEventFeed: PoolObserver {
         }
     }
 
+    /// Shutdown: every stream ends now, so none holds up the grace period.
+    func finishAll() {
+        hub.finishAll()
+    }
+
     /// What each heartbeat sends: progress of the loads under way, then a comment.
     private static func heartbeat(_ starts: LoadStarts) -> [UInt8] {
         let now = MonotonicClock.now()
