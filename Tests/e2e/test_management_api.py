@@ -235,3 +235,32 @@ def test_an_open_event_stream_does_not_hold_up_a_graceful_stop(start_proxy):
         assert events.clean_end
     finally:
         events.close()
+
+
+def test_events_show_load_progress_ttl_unloads_and_an_unloaded_load(start_proxy, tmp_path, llama_server):
+    # tiny-b never becomes ready (it loads for ever): progress events come at each heartbeat.
+    proxy = start_proxy(model_files=("tiny-a", "tiny-b"), max_loaded=2, ttl_seconds=1,
+                        llama_server=faulty_llama_server(tmp_path, llama_server, "tiny-b.gguf", "hang"),
+                        timeouts={"load_seconds": 600, "queue_seconds": 600, "events_heartbeat_seconds": 0.2})
+    events = EventStream(proxy.port)
+    try:
+        events.wait_for(lambda event: event["type"] == "snapshot", what="the snapshot")
+        # The idle TTL's unload comes from a timer, not a request: the stream sees it too.
+        assert post(proxy, "/v1/chat/completions", chat_body("tiny-a", max_tokens=2)).status == 200
+        ready = events.wait_for_state("tiny-a", "ready")
+        ttl = events.wait_for_state("tiny-a", "unloading", reason="ttl", after=events.index_of(ready))
+        events.wait_for_state("tiny-a", "unloaded", after=events.index_of(ttl))
+
+        assert post(proxy, "/models/load", {"model": "tiny-b"}).json()["state"] == "loading"
+        loading = events.wait_for_state("tiny-b", "loading")
+        progress = events.wait_for(lambda event: event["type"] == "progress" and event["model"] == "tiny-b"
+                                   and event["elapsed_seconds"] > 0, after=events.index_of(loading), what="load progress")
+        assert progress["state"] == "loading"
+        # Unloading a model that is still loading kills it.
+        assert post(proxy, "/models/unload", {"model": "tiny-b"}).json()["state"] == "unloading"
+        killed = events.wait_for_state("tiny-b", "unloading", reason="requested", after=events.index_of(progress))
+        events.wait_for_state("tiny-b", "unloaded", after=events.index_of(killed))
+        proxy.wait_for_log("load cancelled model=tiny-b", "reason=requested")
+        assert running(proxy) == {}
+    finally:
+        events.close()
