@@ -102,7 +102,7 @@ final class APIRouter: HTTPRequestHandler {
         case ("GET", "/admin/status"):
             operations.status.serve(responder: responder)
         case ("GET", "/events"):
-            operations.events.subscribe(responder, pool: operations.management.pool)
+            operations.events.subscribe(responder, pool: operations.pool)
         case ("GET", "/"), ("GET", "/ui"):
             StatusPage.serve(responder: responder)
         case ("POST", _):
@@ -129,11 +129,4 @@ final class APIRouter: HTTPRequestHandler {
 
     /// POSTs the proxy answers itself (every other POST goes to a model).
     static let ownPOSTPaths: Set<Substring> = ["/models/load", "/models/unload", "/unload"]
-}
-
-/// The management API, the event stream and the status page (see Management/, Events/, StatusPage/).
-struct OperationsEndpoints: Sendable {
-    let management: ManagementEndpoint
-    let status: AdminStatusEndpoint
-    let events: PoolEventFeed
 }

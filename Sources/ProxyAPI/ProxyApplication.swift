@@ -72,7 +72,7 @@ public final class ProxyApplication: Sendable {
             operations: OperationsEndpoints(
                 management: ManagementEndpoint(catalog: catalog, pool: pool),
                 status: AdminStatusEndpoint(catalog: catalog, pool: pool, agents: agents, recent: recent, startedAt: MonotonicClock.now()),
-                events: events),
+                events: events, pool: pool),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(
