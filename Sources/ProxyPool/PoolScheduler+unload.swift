@@ -3,15 +3,16 @@
 /// requests in flight takes no new ones, lets those finish, and stops when the last one ends; a
 /// loading one is killed. Requests queued for the model when the unload is asked for fail
 /// (`PoolError.Kind.unloaded`); requests that come later wait, and load it again once it has
-/// stopped. The child's exit is logged and counted with `reason=requested`.
+/// stopped. A model that is not loaded is left alone, and so are requests waiting for room to
+/// load it. The child's exit is logged and counted with `reason=requested`.
 extension PoolScheduler {
     mutating func unload(_ modelID: String, now: UInt64) -> [PoolAction] {
-        guard let model = models[modelID] else { return [] }
+        guard let model = models[modelID], model.state != .stopped else { return [] }
         let error = PoolError(kind: .unloaded, modelID: modelID, message: "model '\(modelID)' was unloaded on request; retry to load it again")
         var actions = takeQueue(of: modelID).map { PoolAction.fail(waiter: $0.id, error) }
         switch model.state {
         case .stopped, .stopping:
-            break  // gone or going already
+            break  // going already
         case .starting:
             models[modelID]!.state = .stopping
             models[modelID]!.stopReason = .requested
@@ -32,7 +33,7 @@ extension PoolScheduler {
 
     /// Every model that is loaded or loading, in name order.
     mutating func unloadAll(now: UInt64) -> [PoolAction] {
-        models.keys.sorted().flatMap { unload($0, now: now) }
+        models.keys.sorted().filter { models[$0]!.state != .stopped }.flatMap { unload($0, now: now) }
     }
 
     /// The last request in flight on a model being unloaded ended: it stops now.

@@ -83,6 +83,17 @@ import Testing
         #expect(scheduler.unload("a", now: 5 * second).isEmpty)
     }
 
+    @Test func requestsWaitingForRoomForAModelThatIsNotLoadedKeepWaiting() {
+        var scheduler = PoolScheduler.testing(maxLoaded: 1)
+        _ = scheduler.loadReady("a", waiter: 1, at: 0)  // busy: "b" must wait for room
+        _ = scheduler.enqueue(.testing("b"), waiter: 2, now: 1 * second)
+        #expect(scheduler.state("b") == .stopped)
+        #expect(scheduler.unload("b", now: 2 * second).isEmpty)
+        #expect(scheduler.queued("b") == [2])
+        #expect(scheduler.unloadAll(now: 3 * second).failures.isEmpty)  // "a" drains; "b" still waits
+        #expect(scheduler.queued("b") == [2])
+    }
+
     @Test func unloadAllStopsEveryLoadedModel() {
         var scheduler = PoolScheduler.testing(maxLoaded: 3)
         for (waiter, name) in ["a", "b"].enumerated() {
