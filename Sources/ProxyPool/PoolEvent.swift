@@ -21,8 +21,8 @@ public enum PoolEvent: Sendable, Equatable {
     }
 
     /// The events that lead from `old` to `new`, by model name; a model `old` does not know
-    /// starts as stopped with an empty queue. Only the models that changed are sorted (by name), so a step that changes nothing costs
-    /// one comparison per model.
+    /// starts as stopped with an empty queue. Only the models that changed are sorted (by name),
+    /// so a step that changes nothing costs one comparison per model.
     static func changes(from old: [String: Snapshot], to new: [String: Snapshot]) -> [PoolEvent] {
         var changed: [String] = []
         for (modelID, now) in new where now != old[modelID] ?? .unknown { changed.append(modelID) }
