@@ -14,14 +14,17 @@ final class APIRouter: HTTPRequestHandler {
     private let agents: AgentsEndpoint
     private let metrics: MetricsEndpoint
     private let logs: LogsEndpoint
+    private let operations: OperationsEndpoints
     private let loopback: LoopbackCredential
     private let requestLog: RequestLog
     private let policy: Mutex<RouterPolicy>
 
     init(dispatcher: ModelDispatcher, models: ModelsEndpoint, agents: AgentsEndpoint, metrics: MetricsEndpoint,
-         logs: LogsEndpoint, loopback: LoopbackCredential, requestLog: RequestLog, policy: RouterPolicy) {
+         logs: LogsEndpoint, operations: OperationsEndpoints, loopback: LoopbackCredential, requestLog: RequestLog,
+         policy: RouterPolicy) {
         self.metrics = metrics
         self.logs = logs
+        self.operations = operations
         self.dispatcher = dispatcher
         self.models = models
         self.agents = agents
@@ -54,7 +57,8 @@ final class APIRouter: HTTPRequestHandler {
         }
         let method = request.head.method
         let path = request.head.path
-        guard fromAgent || policy.access.allows(RouteAccess.of(method: method, path: path), headers: request.head.headers) else {
+        let access = RouteAccess.of(method: method, path: path, modelQuery: request.head.rawQueryValue(named: "model") != nil)
+        guard fromAgent || policy.access.allows(access, headers: request.head.headers) else {
             OpenAIError.invalidAPIKey.send(to: responder)
             requestLog.record(request, model: nil, status: 401, bytes: 0, note: OpenAIError.invalidAPIKey.code)
             return
@@ -81,13 +85,29 @@ final class APIRouter: HTTPRequestHandler {
         case nil:
             break
         }
-        if method != "POST" {
+        if method != "POST" || Self.ownPOSTPaths.contains(path) || path.hasPrefix("/unload/") {
             let counter = metrics.metrics
             responder.onEnded = { [unowned responder] in
                 counter.recordRequest(request, model: "", status: responder.status, now: MonotonicClock.now(), tap: nil)
             }
         }
         switch (method == "HEAD" ? "GET" : method, path) {
+        case ("POST", "/models/load"):
+            operations.management.routerMode(.load, request: request, responder: responder)
+        case ("POST", "/models/unload"):
+            operations.management.routerMode(.unload, request: request, responder: responder)
+        case ("GET", "/unload"), ("POST", "/unload"):
+            operations.management.unloadAll(responder: responder)
+        case ("GET", _) where path.hasPrefix("/unload/"), ("POST", _) where path.hasPrefix("/unload/"):
+            operations.management.unload(pathName: path.dropFirst("/unload/".count), responder: responder)
+        case ("GET", "/running"):
+            operations.management.running(responder: responder)
+        case ("GET", "/admin/status"):
+            operations.status.serve(responder: responder)
+        case ("GET", "/events"):
+            operations.events.subscribe(responder, pool: operations.pool)
+        case ("GET", "/"), ("GET", "/ui"):
+            StatusPage.serve(responder: responder)
         case ("POST", _):
             dispatcher.dispatch(request, fromAgent: fromAgent, responder: responder)
         case ("GET", "/metrics"):
@@ -111,4 +131,7 @@ final class APIRouter: HTTPRequestHandler {
                 .send(to: responder)
         }
     }
+
+    /// POSTs the proxy answers itself (every other POST goes to a model).
+    static let ownPOSTPaths: Set<Substring> = ["/models/load", "/models/unload", "/unload"]
 }

@@ -14,7 +14,7 @@ enum ModelAddressedRoute: Sendable, Equatable {
 
     /// GET paths where `model` is the proxy's own query parameter or that the proxy answers
     /// itself: they never go to a child by `?model=` (the management API is among them).
-    static let proxyOwnPaths: Set<Substring> = ["/health", "/v1/models", "/models", "/v1/agents"]
+    static let proxyOwnPaths: Set<Substring> = ["/health", "/v1/models", "/models", "/v1/agents", "/ui"]
 
     static func of(method: String, head: HTTPRequestHead) -> ModelAddressedRoute? {
         let path = head.path

@@ -301,6 +301,7 @@ final class ModelDispatcher: Sendable {
         case .loadTimeout: code = "model_load_timeout"
         case .queueTimeout: code = "model_busy"
         case .shuttingDown: code = "shutting_down"
+        case .unloaded: code = "model_unloaded"
         case .cancelled: code = "cancelled"  // never sent: its client is gone
         case .tooLarge:
             // 507: no retry helps until the configuration changes.

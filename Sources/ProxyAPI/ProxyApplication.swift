@@ -17,6 +17,7 @@ public final class ProxyApplication: Sendable {
     private let catalog: ModelCatalog
     private let agents: AgentHost
     private let router: APIRouter
+    private let events: PoolEventFeed
     private let shutdownGrace: Double
     private let runtimeFolder: RuntimeFolder
 
@@ -37,6 +38,9 @@ public final class ProxyApplication: Sendable {
         // core; more loop threads only compete with it (measured: fewer req/s at 16 connections).
         group = EventLoopGroup(count: 1)
         let metrics = ProxyMetrics(loops: group.loops)
+        let events = PoolEventFeed(
+            bufferLimit: configuration.limits.eventBuffer, heartbeatSeconds: configuration.timeouts.eventsHeartbeat)
+        self.events = events
         pool = ServerPool(
             configuration: PoolConfiguration(
                 maxLoaded: configuration.maxLoaded, loadTimeout: configuration.timeouts.load,
@@ -49,7 +53,7 @@ public final class ProxyApplication: Sendable {
                 slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
                 slotSaveTimeout: configuration.timeouts.slotSave, swapHold: configuration.scheduling.swapHold),
             log: { logger.log($0) }, record: { metrics.record($0) },
-            childLog: { logStore.record($0, time: Logger.timestamp()) })
+            childLog: { logStore.record($0, time: Logger.timestamp()) }, observer: events)
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
         let loopbackCredential = LoopbackCredential.random()
@@ -58,7 +62,8 @@ public final class ProxyApplication: Sendable {
             logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory,
             metrics: metrics)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
-        let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests, metrics: metrics)
+        let recent = RecentRequests(capacity: configuration.limits.recentRequests)
+        let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests, metrics: metrics, recent: recent)
         router = APIRouter(
             dispatcher: ModelDispatcher(
                 catalog: catalog, pool: pool, proxy: proxy, requestLog: requestLog,
@@ -72,6 +77,10 @@ public final class ProxyApplication: Sendable {
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             logs: LogsEndpoint(store: logStore, catalog: catalog, streamBufferBytes: configuration.limits.logStreamBufferBytes,
                               log: { logger.log($0) }),
+            operations: OperationsEndpoints(
+                management: ManagementEndpoint(catalog: catalog, pool: pool),
+                status: AdminStatusEndpoint(catalog: catalog, pool: pool, agents: agents, recent: recent, startedAt: MonotonicClock.now()),
+                events: events, pool: pool),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
             configuration: HTTPServer.Configuration(
@@ -132,6 +141,7 @@ public final class ProxyApplication: Sendable {
     public func shutdown(interrupted: () -> Bool = { false }) {
         server.stopAccepting()
         pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
+        events.finishAll()  // event streams never end by themselves
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
         logStore.close()  // live log streams end now: they would hold the grace period up
         let deadline = Date().addingTimeInterval(shutdownGrace)

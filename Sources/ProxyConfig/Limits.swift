@@ -14,12 +14,19 @@ public struct Limits: Sendable, Equatable {
     public var logLines: Int
     /// Bytes a live log stream may hold for a client that does not read; past them it is dropped.
     public var logStreamBufferBytes: Int
+    /// Finished requests `GET /admin/status` keeps (the newest; 0: none).
+    public var recentRequests: Int
+    /// Events a `GET /events` client may be behind by; one further behind is dropped (it never
+    /// holds up the pool or the other clients).
+    public var eventBuffer: Int
 
     public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
                 agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3, slotCacheMiB: Int = 4096,
-                logLines: Int = 1000, logStreamBufferBytes: Int = 4 << 20) {
+                logLines: Int = 1000, logStreamBufferBytes: Int = 4 << 20, recentRequests: Int = 100, eventBuffer: Int = 1024) {
         self.logLines = logLines
         self.logStreamBufferBytes = logStreamBufferBytes
+        self.recentRequests = recentRequests
+        self.eventBuffer = eventBuffer
         self.maxBodyBytes = maxBodyBytes
         self.maxHeaderBytes = maxHeaderBytes
         self.agentThreads = agentThreads

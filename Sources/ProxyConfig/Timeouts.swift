@@ -27,13 +27,16 @@ public struct Timeouts: Sendable, Equatable {
     public var healthCheckTimeout: Double
     /// Bounds saving an evicted llama-server's slots (and restoring them into the next one).
     public var slotSave: Double
+    /// Seconds between the comment lines that keep an idle `GET /events` stream open; above zero.
+    public var eventsHeartbeat: Double
 
     public init(
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
         upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1, restartBackoffMax: Double = 60,
         stop: Double = 10, healthCheck: Double = 10, healthCheckTimeout: Double = 5,
-        slotSave: Double = 30
+        slotSave: Double = 30, eventsHeartbeat: Double = 15
     ) {
+        self.eventsHeartbeat = eventsHeartbeat
         self.load = load
         self.queue = queue
         self.requestHeader = requestHeader

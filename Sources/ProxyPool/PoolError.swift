@@ -8,6 +8,8 @@ public struct PoolError: Error, Sendable, Equatable, CustomStringConvertible {
         case queueFull
         /// The caller cancelled the acquire (its client went away) before it was served.
         case cancelled
+        /// The model was unloaded on request while the acquire waited for it.
+        case unloaded
     }
 
     public var kind: Kind

@@ -6,7 +6,7 @@ public enum PoolMetric: Sendable, Equatable {
     case loadFinished(modelID: String, result: LoadResult, nanoseconds: UInt64)
     /// A child that was ready, or being stopped, is gone (a load that fails is counted by
     /// `loadFinished` only). `reason`: `exit` (on its own), else the stop reason the log line
-    /// names (`evicted`, `ttl`, `group`, `unhealthy`, `shutdown`, `abandoned`, `unreachable`, `load-timeout`).
+    /// names (`evicted`, `ttl`, `group`, `unhealthy`, `requested`, `shutdown`, `abandoned`, `unreachable`, `load-timeout`).
     case unloaded(modelID: String, reason: String)
 
     public enum LoadResult: String, Sendable, Equatable, CaseIterable {

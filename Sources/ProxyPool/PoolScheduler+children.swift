@@ -45,6 +45,7 @@ extension PoolScheduler {
             kind: .loadTimeout, modelID: modelID, message: "llama-server for model '\(modelID)' was \(reason)",
             logTail: logTail)
         var actions = loadFailure(model, reason: reason, error: error, result: .timeout, now: now)
+        models[modelID]!.lastError = error.message
         models[modelID]!.state = .stopping
         models[modelID]!.stopReason = .loadTimeout
         models[modelID]!.stopRequestedAt = now
@@ -65,6 +66,7 @@ extension PoolScheduler {
                 kind: .startFailed, modelID: modelID,
                 message: "llama-server for model '\(modelID)' failed to start: \(exit.description)", logTail: exit.logTail)
             actions = loadFailure(model, reason: exit.description, error: error, result: .failed, now: now)
+            models[modelID]!.lastError = error.message
             models[modelID]!.backoff.recordFailure(error, spec: model.spec, now: now)
         case .ready:
             let uptime = now > model.readyAt ? now - model.readyAt : 0
@@ -72,6 +74,7 @@ extension PoolScheduler {
                 .log("unload model=\(modelID) pid=\(pid) reason=exit (\(exit.description)) after \(uptime / 1_000_000) ms loaded"),
                 .record(.unloaded(modelID: modelID, reason: "exit")),
             ]
+            models[modelID]!.lastError = "llama-server \(exit.description) after \(uptime / 1_000_000) ms loaded"
             if models[modelID]!.backoff.childEnded(afterReadyFor: uptime) {
                 let error = PoolError(
                     kind: .startFailed, modelID: modelID,
@@ -92,6 +95,7 @@ extension PoolScheduler {
         models[modelID]!.device = nil
         models[modelID]!.placedBytes = 0
         models[modelID]!.isDraining = false
+        models[modelID]!.isUnloading = false
         models[modelID]!.slotPhase = .none
         models[modelID]!.cacheKey = nil
         return actions + place(now: now)

@@ -33,7 +33,7 @@ extension PoolScheduler {
         }
         if !drained { drainPlan = nil }
         var withFreeSlots: [String] = []
-        for (modelID, model) in models where model.state == .ready && model.hasFreeSlot && !model.isDraining && !model.queue.isEmpty {
+        for (modelID, model) in models where model.state == .ready && model.hasFreeSlot && !model.refusesRequests && !model.queue.isEmpty {
             withFreeSlots.append(modelID)
         }
         for modelID in withFreeSlots {
@@ -45,7 +45,7 @@ extension PoolScheduler {
     /// Grants free slots of a ready model to its queue, in order (not while it drains).
     mutating func serveQueue(of modelID: String) -> [PoolAction] {
         var actions: [PoolAction] = []
-        while let model = models[modelID], model.state == .ready, model.hasFreeSlot, !model.isDraining, !model.queue.isEmpty {
+        while let model = models[modelID], model.state == .ready, model.hasFreeSlot, !model.refusesRequests, !model.queue.isEmpty {
             let waiter = takeFirstWaiter(of: modelID)
             models[modelID]!.inFlight += 1
             actions.append(.grant(waiter: waiter.id, lease(for: model)))
@@ -172,6 +172,8 @@ extension PoolScheduler {
         model.hasClaim = false
         model.cacheKey = nil
         model.slotPhase = .none
+        model.isUnloading = false
+        model.starts += 1
         models[modelID] = model
         return [.start(spec: spec, instance: instance, endpoint: model.endpoint, device: device)]
             + pauseQueueClocks(of: modelID, now: now)

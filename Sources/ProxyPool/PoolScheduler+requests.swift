@@ -6,7 +6,7 @@ extension PoolScheduler {
     mutating func acquireIfReady(_ modelID: String) -> ServerLease? {
         guard let index = models.index(forKey: modelID) else { return nil }
         let model = models.values[index]
-        guard model.state == .ready, model.queue.isEmpty, model.hasFreeSlot, !model.isDraining else { return nil }
+        guard model.state == .ready, model.queue.isEmpty, model.hasFreeSlot, !model.refusesRequests else { return nil }
         models.values[index].inFlight += 1
         return lease(for: model)
     }
@@ -53,7 +53,9 @@ extension PoolScheduler {
         models.values[index].lastUsed = now
         models.values[index].lifetimeState.lastKeepAlive = keepAlive
         var actions: [PoolAction] = []
-        if models.values[index].inFlight == 0 && hasIdleRules(models.values[index]) {
+        if models.values[index].isUnloading && models.values[index].inFlight == 0 {
+            actions = finishUnload(lease.modelID, now: now)
+        } else if models.values[index].inFlight == 0 && hasIdleRules(models.values[index]) {
             actions = becameIdle(lease.modelID, now: now)  // first: a TTL of 0 frees its slot for the queue
         }
         return queuedTotal == 0 ? actions : actions + place(now: now)

@@ -6,6 +6,8 @@ struct PoolScheduler: Sendable {
     enum StopReason: String, Sendable {
         case evicted, shutdown, abandoned, unreachable, loadTimeout = "load-timeout"
         case ttl, unhealthy, group
+        /// An operator asked for it (`POST /models/unload`, `/unload`).
+        case requested
     }
 
     /// What a child of `spec` was measured to hold: the figure its next start is placed by.
@@ -41,6 +43,13 @@ struct PoolScheduler: Sendable {
         var lastLoadDuration: UInt64 = 0
         /// Takes no new requests: a model that waited too long for room needs it to stop.
         var isDraining = false
+        /// An unload was asked for while requests were in flight: it takes no new ones and stops
+        /// when the last one ends (see PoolScheduler+unload).
+        var isUnloading = false
+        /// Children started for this model (restarts: all but the first).
+        var starts = 0
+        /// Why its last load failed, or its last child died on its own (nil: never).
+        var lastError: String?
         /// Models were stopped to make room for this one: it has first claim on the room, until
         /// it starts or nobody waits for it any more.
         var hasClaim = false
@@ -60,6 +69,8 @@ struct PoolScheduler: Sendable {
         /// A ready model with a request in flight or waiting is never evicted, unless it drains.
         var isIdle: Bool { state == .ready && inFlight == 0 && (queue.isEmpty || isDraining) }
         var hasFreeSlot: Bool { inFlight < spec.concurrencyLimit }
+        /// Draining for room, or being unloaded: no request is granted a slot on it.
+        var refusesRequests: Bool { isDraining || isUnloading }
     }
 
     struct Waiter: Sendable, Equatable {
@@ -113,6 +124,15 @@ struct PoolScheduler: Sendable {
                 state: model.state, pid: model.pid, inFlight: model.inFlight, queued: model.queue.count, device: model.device,
                 memoryBytes: model.state == .stopped ? memoryNeed(of: model, spec: model.queue.last?.spec ?? model.spec) : model.placedBytes,
                 measuredBytes: model.measured?.bytes, expiresAt: model.isUnused ? model.lifetimeState.expiresAt : nil)
+        }
+    }
+
+    func histories() -> [String: ModelHistory] {
+        models.mapValues { model in
+            ModelHistory(
+                startedAt: model.startedAt, readyAt: model.readyAt, lastUsed: model.lastUsed,
+                lastLoadDuration: model.lastLoadDuration, lastError: model.lastError, restarts: max(0, model.starts - 1),
+                stopReason: model.stopReason?.rawValue ?? (model.isUnloading ? StopReason.requested.rawValue : nil))
         }
     }
 

@@ -19,7 +19,7 @@ extension ServerPool {
     /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
     /// short lock), so a timer is never left behind for a waiter that was already served.
     func resolve(_ actions: [PoolAction], in state: inout State) -> [Effect] {
-        actions.compactMap { action -> Effect? in
+        let effects = actions.compactMap { action -> Effect? in
             switch action {
             case .grant(let waiter, let lease):
                 cancelQueueTimer(waiter, in: &state)
@@ -70,6 +70,8 @@ extension ServerPool {
                 return .deleteSlotFiles(files)
             }
         }
+        publishChanges(in: &state)
+        return effects
     }
 
     private func cancelQueueTimer(_ waiter: Int, in state: inout State) {

@@ -18,6 +18,8 @@ public final class ServerPool: Sendable {
         /// By instance number; a child leaves when it has exited and been reaped.
         var children: [Int: ChildProcess] = [:]
         var nextWaiter = 1
+        /// What the observer last heard, per model (see ServerPool+events).
+        var published: [String: PoolEvent.Snapshot] = [:]
     }
 
     let configuration: PoolConfiguration
@@ -29,6 +31,8 @@ public final class ServerPool: Sendable {
     let record: @Sendable (PoolMetric) -> Void
     /// Receives the children's output and their starts and ends (see `ChildLogEvent`).
     let childLog: @Sendable (ChildLogEvent) -> Void
+    /// Hears of every state and queue change (see ServerPool+events).
+    let observer: (any PoolObserver)?
     let state: Mutex<State>
     /// Woken on every release and exit while shutting down, so `shutdown` waits without polling.
     let shutdownProgress = DispatchSemaphore(value: 0)
@@ -37,8 +41,9 @@ public final class ServerPool: Sendable {
         configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
         healthProbe: (any ReadinessProbe)? = nil, log: @escaping @Sendable (String) -> Void,
         record: @escaping @Sendable (PoolMetric) -> Void = { _ in },
-        childLog: @escaping @Sendable (ChildLogEvent) -> Void = { _ in }
+        childLog: @escaping @Sendable (ChildLogEvent) -> Void = { _ in }, observer: (any PoolObserver)? = nil
     ) {
+        self.observer = observer
         self.record = record
         self.childLog = childLog
         self.configuration = configuration

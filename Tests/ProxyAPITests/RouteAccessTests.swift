@@ -31,8 +31,21 @@ import Testing
         ("GET", "/admin/anything", .admin),
         ("GET", "/logsx", .client),
         ("GET", "/models", .client),
+        ("GET", "/", .open),
+        ("HEAD", "/", .open),
+        ("GET", "/ui", .open),
+        ("POST", "/", .client),
+        ("POST", "/ui", .client),
+        ("GET", "/ui/x", .client),
+        ("GET", "/admin/status", .admin),
     ])
     func classifiesByMethodAndPath(method: String, path: String, expected: RouteAccess) {
         #expect(RouteAccess.of(method: method, path: path[...]) == expected)
+    }
+
+    /// `GET /?model=` is a model's own page, not the status page: a client key is needed.
+    @Test func theRootWithAModelQueryIsTheModels() {
+        #expect(RouteAccess.of(method: "GET", path: "/", modelQuery: true) == .client)
+        #expect(RouteAccess.of(method: "GET", path: "/ui", modelQuery: true) == .open)
     }
 }

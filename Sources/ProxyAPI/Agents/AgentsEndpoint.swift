@@ -9,8 +9,13 @@ struct AgentsEndpoint: Sendable {
     let agents: AgentHost
 
     func list(responder: HTTPResponder) {
-        let registry = agents.current
-        let data: [JSONValue] = registry.commands.compactMap { command in
+        let body = JSONValue.object([("object", .string("list")), ("data", .array(Self.entries(agents.current)))]).serialized()
+        responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
+    }
+
+    /// One object per loaded agent, by command (also in `GET /admin/status`).
+    static func entries(_ registry: AgentRegistry) -> [JSONValue] {
+        registry.commands.compactMap { command in
             guard let agent = registry.agents[command] else { return nil }
             return .object([
                 ("command", .string("/" + agent.command)),
@@ -22,7 +27,5 @@ struct AgentsEndpoint: Sendable {
                 ("loaded_at", .int(Int(agent.plugin.loadedAt.timeIntervalSince1970))),
             ])
         }
-        let body = JSONValue.object([("object", .string("list")), ("data", .array(data))]).serialized()
-        responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
     }
 }
