@@ -15,12 +15,15 @@ final class ModelDispatcher: Sendable {
     private let requestLog: RequestLog
     private let agents: AgentHost
     private let agentRunner: AgentRunner
+    /// Models served at URLs go there instead of to the pool.
+    private let remote: RemoteForwarder
     /// Bounds a multipart part's headers and its `model` value (`limits.max_header_bytes`).
     private let multipartLimit: Int
 
     init(catalog: ModelCatalog, pool: ServerPool, proxy: ReverseProxy, requestLog: RequestLog,
-         agents: AgentHost, agentRunner: AgentRunner, multipartLimit: Int) {
+         agents: AgentHost, agentRunner: AgentRunner, remotes: RemotePool, multipartLimit: Int) {
         self.multipartLimit = multipartLimit
+        remote = RemoteForwarder(remotes: remotes, proxy: proxy, requestLog: requestLog)
         self.agents = agents
         self.agentRunner = agentRunner
         self.catalog = catalog
@@ -127,6 +130,8 @@ final class ModelDispatcher: Sendable {
                 // Filters patch JSON bodies; a form or a request to a child's own endpoint passes as it came.
                 let changes = isJSON ? launch.requestChanges(variant: resolution.variantName) : []
                 switch Self.filtered(body, fields: fields, changes: changes) {
+                case .success(let (filtered, _)) where launch.remote != nil:
+                    remote.forward(request, body: filtered, upstream: launch.remote!, target: target, responder: responder)
                 case .success(let (filtered, filteredFields)):
                     acquire(request, body: filtered, launch: launch, fields: filteredFields, target: target, responder: responder)
                 case .failure(let error):

@@ -11,6 +11,7 @@ import ProxyResolver
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
+    let remotes: RemotePool
     let created: Int
 
     /// The listing of the models folder may run first, off the loop; the answer is sent from the loop.
@@ -18,9 +19,13 @@ struct ModelsEndpoint: Sendable {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 let statuses = pool.statuses()
+                let remoteStatuses = remotes.statuses()
                 let clock = WallClock.now()
                 let launches = catalog.snapshot.launches
-                let data = models.map { entry($0, status: statuses[$0.id], spec: launches[$0.id]?.spec, clock: clock) }
+                let data = models.map { model in
+                    remoteStatuses[model.id].map { Self.remoteEntry(model, servers: $0, created: created) }
+                        ?? entry(model, status: statuses[model.id], spec: launches[model.id]?.spec, clock: clock)
+                }
                 respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
             }
         }
@@ -34,8 +39,9 @@ struct ModelsEndpoint: Sendable {
                         .send(to: responder)
                     return
                 }
-                respond(entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec, clock: .now()),
-                        responder: responder)
+                let shown = remotes.statuses()[model.id].map { Self.remoteEntry(model, servers: $0, created: created) }
+                    ?? entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec, clock: .now())
+                respond(shown, responder: responder)
             }
         }
     }

@@ -12,6 +12,7 @@ public final class ProxyApplication: Sendable {
     private let group: EventLoopGroup
     private let server: HTTPServer
     private let pool: ServerPool
+    private let remotes: RemotePool
     private let catalog: ModelCatalog
     private let agents: AgentHost
     private let router: APIRouter
@@ -45,6 +46,8 @@ public final class ProxyApplication: Sendable {
                 slotSaveTimeout: configuration.timeouts.slotSave),
             log: { logger.log($0) }, record: { metrics.record($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
+        remotes = RemotePool(probeTimeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
+        remotes.configure(RemoteUpstream.all(in: configuration))
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
         let loopbackCredential = LoopbackCredential.random()
         let loopback = LoopbackChatClient(credential: loopbackCredential)
@@ -61,8 +64,8 @@ public final class ProxyApplication: Sendable {
                     executor: BoundedExecutor(
                         name: "lsp-agent", threads: configuration.limits.agentThreads,
                         queueLimit: configuration.limits.agentQueue)),
-                multipartLimit: configuration.limits.maxHeaderBytes),
-            models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
+                remotes: remotes, multipartLimit: configuration.limits.maxHeaderBytes),
+            models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
@@ -99,6 +102,7 @@ public final class ProxyApplication: Sendable {
     /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next
     /// request; requests in flight keep what they started with.
     public func reload(_ configuration: ProxyConfiguration) {
+        remotes.configure(RemoteUpstream.all(in: configuration))  // first: the new catalog's remote models are then known
         catalog.replaceConfiguration(configuration)
         router.replacePolicy(RouterPolicy(configuration))
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
@@ -123,6 +127,7 @@ public final class ProxyApplication: Sendable {
     /// `interrupted()` turns true), then stops every llama-server.
     public func shutdown(interrupted: () -> Bool = { false }) {
         server.stopAccepting()
+        remotes.stop()
         pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
         let deadline = Date().addingTimeInterval(shutdownGrace)

@@ -29,8 +29,9 @@ public final class ReverseProxy: Sendable {
     /// Sends `request` to `address`, answering through `responder`. Call on the responder's loop.
     /// `body` replaces the request's body when an agent rewrote it. The request goes out at once,
     /// on an idle keep-alive connection or a new one: the caller bounds how many are in flight.
-    /// With `reportUnreachable`, a failure to connect completes with `.unreachable` and sends
-    /// nothing (otherwise the client gets a 502).
+    /// With `reportUnreachable`, a failure to connect (at once, or a TCP connect refused later,
+    /// before any byte of the request went out) completes with `.unreachable` and sends nothing
+    /// (otherwise the client gets a 502).
     /// With `continuing`, the client already has an event stream's head (and perhaps events):
     /// the upstream's head is not forwarded, its body continues the stream when it answers 200
     /// with `text/event-stream`, and anything else (another status, another body, a failure)
