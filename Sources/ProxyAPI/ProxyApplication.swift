@@ -48,7 +48,9 @@ public final class ProxyApplication: Sendable {
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         remotes = RemotePool(probeTimeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
         remotes.configure(RemoteUpstream.all(in: configuration))
-        let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
+        let proxy = ReverseProxy(
+            group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle,
+            upstreamConnectTimeout: configuration.timeouts.upstreamConnect)
         let loopbackCredential = LoopbackCredential.random()
         let loopback = LoopbackChatClient(credential: loopbackCredential)
         agents = AgentHost(

@@ -8,6 +8,7 @@ extension Timeouts {
             "load_seconds", "queue_seconds", "request_header_seconds", "keep_alive_seconds",
             "upstream_idle_seconds", "shutdown_grace_seconds", "agent_seconds", "restart_backoff_max_seconds",
             "stop_seconds", "health_check_seconds", "health_check_timeout_seconds", "slot_save_seconds",
+            "upstream_connect_seconds",
         ])
         func seconds(_ key: String, default value: Double) throws(ConfigError) -> Double {
             try section.number(key, in: 0...maximumSeconds, expected: "a number of seconds from 0 to 31536000") ?? value
@@ -29,6 +30,7 @@ extension Timeouts {
             healthCheckTimeout: try section.number(
                 "health_check_timeout_seconds", in: Double.leastNonzeroMagnitude...maximumSeconds,
                 expected: "a number of seconds above 0, at most 31536000") ?? defaults.healthCheckTimeout,
-            slotSave: try seconds("slot_save_seconds", default: defaults.slotSave))
+            slotSave: try seconds("slot_save_seconds", default: defaults.slotSave),
+            upstreamConnect: try seconds("upstream_connect_seconds", default: defaults.upstreamConnect))
     }
 }

@@ -17,11 +17,14 @@ public final class ReverseProxy: Sendable {
 
     private let pools: [ObjectIdentifier: PoolBox]
 
-    public init(group: EventLoopGroup, upstreamIdleTimeout: Double = 0) {
+    /// `upstreamConnectTimeout`: a connect not done within it fails as a refused one does (0: the kernel's limit).
+    public init(group: EventLoopGroup, upstreamIdleTimeout: Double = 0, upstreamConnectTimeout: Double = 0) {
         let timeout = upstreamIdleTimeout.nanosecondsIfLimited
+        let connectTimeout = upstreamConnectTimeout.nanosecondsIfLimited
         var pools: [ObjectIdentifier: PoolBox] = [:]
         for loop in group.loops {
-            pools[ObjectIdentifier(loop)] = PoolBox(UpstreamConnectionPool(loop: loop, idleTimeout: timeout))
+            pools[ObjectIdentifier(loop)] = PoolBox(
+                UpstreamConnectionPool(loop: loop, idleTimeout: timeout, connectTimeout: connectTimeout))
         }
         self.pools = pools
     }
