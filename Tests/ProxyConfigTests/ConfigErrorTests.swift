@@ -63,7 +63,7 @@ import Testing
         // Models
         (config(#""models": []"#), "models: expected an object, got an array"),
         (config(#""models": {"a": "x.gguf"}"#), #"models.a: expected an object, got "x.gguf""#),
-        (config(#""models": {"a": {}}"#), "models.a.path: missing; give the path of the model's .gguf file (or a `cmd`)"),
+        (config(#""models": {"a": {}}"#), "models.a.path: missing; give the path of the model's .gguf file (or a `cmd`, or a `url`)"),
         (config(#""models": {"a": {"pth": "x"}}"#), "models.a.pth: unknown key (did you mean path?)"),
         (config(#""models": {"a": {"path": "models/x.gguf"}}"#), "models.a.path: file not found: /etc/proxy/models/x.gguf"),
         (config(#""models": {"a": {"path": "models"}}"#), "models.a.path: expected a file, found a folder: /etc/proxy/models"),
