@@ -238,3 +238,32 @@ def test_an_https_url_is_refused_at_start(proxy_binary, tmp_path):
     assert result.returncode == 2
     assert "models.m.url: https is not supported" in result.stderr + result.stdout
     assert "stunnel" in result.stderr + result.stdout
+
+
+def test_a_reload_adds_and_drops_servers_and_keeps_the_state_of_the_others(start_proxy, servers):
+    a_port, b_port, dead_port = free_port(), free_port(), free_port()
+    servers.stub(a_port, model_id="a")
+    servers.stub(b_port, model_id="b")
+    urls = {name: f"http://127.0.0.1:{port}" for name, port in (("a", a_port), ("b", b_port), ("dead", dead_port))}
+    proxy = start_proxy(model_files=(), models={"far": {"urls": [urls["a"], urls["dead"]], "health_check_seconds": 3600}})
+    proxy.wait_for_log(f"remote up model=far url={urls['a']}", f"remote down model=far url={urls['dead']}")
+
+    def reload(server_names):
+        proxy.config["models"]["far"]["urls"] = [urls[name] for name in server_names]
+        proxy.config_path.write_text(json.dumps(proxy.config))
+        reloads = proxy.log().count("reloaded configuration")
+        proxy.signal(signal.SIGHUP)
+        wait_until(lambda: proxy.log().count("reloaded configuration") > reloads, timeout=30, message="the reload")
+
+    def served_by():
+        return chat(proxy, "far").json()["choices"][0]["message"]["content"].split()[1]
+
+    reload(["a", "dead", "b"])
+    proxy.wait_for_log(f"remote up model=far url={urls['b']}")  # a new server is checked at once
+    listed = servers_of(proxy, "far")
+    assert [listed[urls[name]]["state"] for name in ("a", "dead", "b")] == ["up", "down", "up"]  # kept ones keep theirs
+    assert proxy.log().count(f"remote up model=far url={urls['a']}") == 1
+    assert sorted(served_by() for _ in range(4)) == ["a", "a", "b", "b"]
+    reload(["b"])
+    assert list(servers_of(proxy, "far")) == [urls["b"]]
+    assert {served_by() for _ in range(3)} == {"b"}
