@@ -12,10 +12,12 @@ struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
     let remotes: RemotePool
+    let peers: PeerDirectory
     let created: Int
 
-    /// The listing of the models folder may run first, off the loop; the answer is sent from the loop.
-    func list(responder: HTTPResponder) {
+    /// The listing of the models folder may run first, off the loop; the answer is sent from the
+    /// loop. `withPeers`: the peers' models that are not this proxy's own follow its own.
+    func list(withPeers: Bool = true, responder: HTTPResponder) {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 let statuses = pool.statuses()
@@ -26,7 +28,8 @@ struct ModelsEndpoint: Sendable {
                     remoteStatuses[model.id].map { Self.remoteEntry(model, servers: $0, created: created) }
                         ?? entry(model, status: statuses[model.id], spec: launches[model.id]?.spec, clock: clock)
                 }
-                respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
+                let peerData = withPeers ? Self.peerEntries(peers.statuses(), except: Set(models.map(\.id)), created: created) : []
+                respond(.object([("object", .string("list")), ("data", .array(data + peerData))]), responder: responder)
             }
         }
     }

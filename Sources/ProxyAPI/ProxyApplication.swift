@@ -13,6 +13,7 @@ public final class ProxyApplication: Sendable {
     private let server: HTTPServer
     private let pool: ServerPool
     private let remotes: RemotePool
+    private let peers: PeerDirectory
     private let catalog: ModelCatalog
     private let agents: AgentHost
     private let router: APIRouter
@@ -48,6 +49,8 @@ public final class ProxyApplication: Sendable {
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         remotes = RemotePool(probeTimeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
         remotes.configure(RemoteUpstream.all(in: configuration))
+        peers = PeerDirectory(timeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
+        peers.configure(configuration.peers.map(PeerUpstream.init))
         let proxy = ReverseProxy(
             group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle,
             upstreamConnectTimeout: configuration.timeouts.upstreamConnect)
@@ -66,8 +69,8 @@ public final class ProxyApplication: Sendable {
                     executor: BoundedExecutor(
                         name: "lsp-agent", threads: configuration.limits.agentThreads,
                         queueLimit: configuration.limits.agentQueue)),
-                remotes: remotes, multipartLimit: configuration.limits.maxHeaderBytes),
-            models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, created: Int(Date().timeIntervalSince1970)),
+                remotes: remotes, peers: peers, multipartLimit: configuration.limits.maxHeaderBytes),
+            models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, peers: peers, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
         server = try HTTPServer(
@@ -104,6 +107,7 @@ public final class ProxyApplication: Sendable {
     /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next
     /// request; requests in flight keep what they started with.
     public func reload(_ configuration: ProxyConfiguration) {
+        peers.configure(configuration.peers.map(PeerUpstream.init))
         remotes.configure(RemoteUpstream.all(in: configuration))  // first: the new catalog's remote models are then known
         catalog.replaceConfiguration(configuration)
         router.replacePolicy(RouterPolicy(configuration))
@@ -130,6 +134,7 @@ public final class ProxyApplication: Sendable {
     public func shutdown(interrupted: () -> Bool = { false }) {
         server.stopAccepting()
         remotes.stop()
+        peers.stop()
         pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
         let deadline = Date().addingTimeInterval(shutdownGrace)

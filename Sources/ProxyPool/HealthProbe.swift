@@ -45,7 +45,7 @@ public struct HealthProbe: ReadinessProbe {
         return parseStatusCode(head)
     }
 
-    static func parseStatusCode(_ head: [UInt8]) -> Int? {
+    public static func parseStatusCode(_ head: [UInt8]) -> Int? {
         guard head.count >= 12, head.starts(with: Array("HTTP/1.".utf8)), head[8] == UInt8(ascii: " ") else { return nil }
         return Int(String(decoding: head[9..<12], as: UTF8.self))
     }
