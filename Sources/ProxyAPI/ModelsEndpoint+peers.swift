@@ -4,12 +4,12 @@ import ProxyPool
 extension ModelsEndpoint {
     /// One entry per model the peers that are up list (those not `except`, this proxy's own):
     /// its best state among them (`ready`, then `loading`, then the first peer's), the requests
-    /// in flight there, and each peer's name, URL and state of it.
-    static func peerEntries(_ peers: [PeerStatus], except own: Set<String>, created: Int) -> [JSONValue] {
+    /// in flight there, and each peer's name, URL and state of it. `only`: that model's entry alone.
+    static func peerEntries(_ peers: [PeerStatus], except own: Set<String>, only: String? = nil, created: Int) -> [JSONValue] {
         var order: [String] = []
         var holders: [String: [(peer: PeerStatus, model: PeerModel)]] = [:]
         for peer in peers where peer.health != .down {
-            for model in peer.models where !own.contains(model.id) {
+            for model in peer.models where !own.contains(model.id) && (only == nil || model.id == only) {
                 if holders[model.id] == nil { order.append(model.id) }
                 holders[model.id, default: []].append((peer, model))
             }

@@ -38,6 +38,11 @@ struct ModelsEndpoint: Sendable {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 guard let model = models.first(where: { $0.id == id }) else {
+                    let own = Set(models.map(\.id))
+                    if let peerEntry = Self.peerEntries(peers.statuses(), except: own, only: id, created: created).first {
+                        respond(peerEntry, responder: responder)
+                        return
+                    }
                     OpenAIError(status: 404, message: "model '\(id)' not found", type: "invalid_request_error", code: "model_not_found")
                         .send(to: responder)
                     return

@@ -40,6 +40,8 @@ def test_a_front_proxy_routes_to_its_peers_by_their_states(start_proxy):
     assert peer_states(front, "tiny-a") == {"one": "unloaded", "two": "unloaded"}
     assert peer_states(front, "tiny-b") == {"two": "unloaded"}
     assert set(listing(two)) == {"tiny-a", "tiny-b"}  # a peer lists only its own models
+    shown = request(front.port, "GET", "/v1/models/tiny-b").json()
+    assert shown["id"] == "tiny-b" and [peer["name"] for peer in shown["peers"]] == ["two"]
 
     # Loaded on two: the front sends tiny-a there, never to one (where it would have to load).
     chat(two, "tiny-a")

@@ -10,7 +10,8 @@ fresh proxy with `urls` [a listener that accepts, llama-server], checks an hour 
 health path (so the listener is up); the listener is closed, then the first request (round robin
 starts at it: refused, then llama-server) and the second (straight to llama-server) are timed,
 and, as the baseline, the first request of a fresh proxy with llama-server alone (which opens its
-connection as the failing-over one does).
+connection as the failing-over one does). Peer hop: a proxy serving tiny-a itself, asked directly
+and through a front proxy that has it as a peer, alternating as for the hop.
 
 Usage: scripts/bench.d/remote_hop.py [rounds]  (env: LSP_PROXY_BINARY, LSP_LLAMA_SERVER, LSP_DEMO_MODELS)
 """
@@ -37,9 +38,9 @@ BODY = b'{"model": "far", "messages": [{"role": "user", "content": "hi"}], "max_
 BATCH = 20
 
 
-def timed(connection: HTTPConnection) -> float:
+def timed(connection: HTTPConnection, body: bytes = BODY) -> float:
     started = time.perf_counter()
-    connection.request("POST", "/v1/chat/completions", BODY, {"Content-Type": "application/json"})
+    connection.request("POST", "/v1/chat/completions", body, {"Content-Type": "application/json"})
     response = connection.getresponse()
     response.read()
     assert response.status == 200, response.status
@@ -89,6 +90,34 @@ def hop(folder: Path, llama_port: int, rounds: int) -> tuple[float, float]:
         proxy.stop()
 
 
+def peer_hop(folder: Path, rounds: int) -> tuple[float, float]:
+    """A peer proxy serving tiny-a itself, asked directly and through a front proxy that peers it."""
+    workdir = folder / "peer"
+    workdir.mkdir()
+    config = make_config(workdir, DEMO, LLAMA, ("tiny-a",), log_requests=False)
+    peer = ProxyProcess(PROXY, workdir, config).start()
+    front_dir = folder / "front"
+    front_dir.mkdir()
+    front = ProxyProcess(PROXY, front_dir, make_config(front_dir, DEMO, LLAMA, (), log_requests=False,
+                                                       peers={"peer": {"url": peer.base_url, "check_seconds": 0.2}})).start()
+    body = BODY.replace(b'"far"', b'"tiny-a"')
+    try:
+        request(peer.port, "POST", "/v1/chat/completions", body, timeout=120)  # loads it
+        wait_until(lambda: b'"ready"' in request(front.port, "GET", "/v1/models").body, timeout=30, message="the peer's model ready")
+        sides = {"direct": (peer.port, []), "front": (front.port, [])}
+        for round_index in range(rounds):
+            order = ("direct", "front") if round_index % 2 == 0 else ("front", "direct")
+            for side in order:
+                port, samples = sides[side]
+                connection = HTTPConnection("127.0.0.1", port)
+                samples += [timed(connection, body) for _ in range(BATCH)]
+                connection.close()
+        return statistics.median(sides["direct"][1]), statistics.median(sides["front"][1])
+    finally:
+        front.stop()
+        peer.stop()
+
+
 def fresh(folder: Path, llama_port: int, rounds: int) -> float:
     """The first request of a fresh proxy with llama-server alone: a new connection, no failover."""
     first = []
@@ -136,6 +165,7 @@ def main():
             direct, proxied = hop(folder, llama_port, rounds)
             failing, after = failover(folder, llama_port, rounds)
             unfailed = fresh(folder, llama_port, rounds)
+            peer_direct, peer_front = peer_hop(folder, rounds)
         finally:
             llama.kill()
             llama.wait()
@@ -146,6 +176,8 @@ def main():
     print(f"| first request after a server went down (refused, then the next) | {failing * ms:.2f} ms |")
     print(f"| the request after it | {after * ms:.2f} ms |")
     print(f"| first request of a fresh proxy, no server down (also a new connection) | {unfailed * ms:.2f} ms |")
+    print(f"| a peer proxy serving its own model, asked directly | {peer_direct * ms:.2f} ms |")
+    print(f"| the same through a front proxy that peers it | {peer_front * ms:.2f} ms (+{(peer_front - peer_direct) * ms:.2f} ms) |")
     print(f"failover cost: {(failing - unfailed) * ms:.2f} ms over a fresh proxy's first request")
     print(f"({rounds} rounds; hop: {BATCH} requests per side per round, alternating; failover: one pair per round)")
 
