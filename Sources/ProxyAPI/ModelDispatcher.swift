@@ -129,9 +129,10 @@ final class ModelDispatcher: Sendable {
             responder.loop.executeSoon { [self] in
                 guard let launch else {
                     let error = Self.resolutionError(resolution, name: fields.model)
-                    // A name that is none of this proxy's models may be a peer's (unless a peer sent it).
+                    // A name that is none of this proxy's models may be a peer's (unless a peer sent it). A
+                    // peer is a proxy: it gets the client's own target (`/upstream/<model>/...` included).
                     if case .notFound = resolution, !peers.isEmpty, request.head.headers[PeerListing.header] == nil {
-                        remote.forward(request, body: body, route: .peer(fields.model, directory: peers, notFound: error), target: target,
+                        remote.forward(request, body: body, route: .peer(fields.model, directory: peers, notFound: error), target: nil,
                                        responder: responder)
                         return
                     }

@@ -51,6 +51,11 @@ def test_a_front_proxy_routes_to_its_peers_by_their_states(start_proxy):
     assert served(two, "tiny-a") == 4 and one.child_for("tiny-a.gguf") is None
     assert "note=" not in front.log().split("model=tiny-a status=200", 1)[0].splitlines()[-1]
 
+    # A model's own endpoints through /upstream/<model>/: the peer gets the target as the client sent it.
+    props = request(front.port, "GET", "/upstream/tiny-a/props")
+    assert props.status == 200 and "model_path" in props.json(), props.body
+    assert "request GET /upstream/tiny-a/props model=tiny-a status=200" in two.wait_for_log("GET /upstream/tiny-a/props")
+
     # Two proxies that peer each other: a name neither has is a 404 from both, not a loop.
     assert request(front.port, "POST", "/v1/chat/completions", chat_body("nowhere")).status == 404
     missing = request(one.port, "POST", "/v1/chat/completions", chat_body("nowhere"))
