@@ -115,7 +115,8 @@ final class APIRouter: HTTPRequestHandler {
         case ("GET", "/health"):
             responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: Array("{\"status\":\"ok\"}".utf8))
         case ("GET", "/v1/models"), ("GET", "/models"):
-            models.list(responder: responder)
+            // A peer asking gets this proxy's own models only, not its peers'.
+            models.list(withPeers: request.head.headers[PeerListing.header] == nil, responder: responder)
         case ("GET", "/v1/agents"):
             agents.list(responder: responder)
         case ("GET", _) where path.hasPrefix("/v1/models/"):

@@ -124,7 +124,7 @@ final class ModelCatalog: Sendable {
             spec.stopSeconds = own?.stopSeconds
             spec.place(own, estimate: { [arguments = spec.arguments, command = spec.command] in
                 // A command model's file (if it names one) is estimated for its own arguments.
-                guard command == nil || !model.ggufPath.isEmpty else { return 0 }
+                guard (command == nil || !model.ggufPath.isEmpty) && own?.remote == nil else { return 0 }
                 return ModelMemoryFigure.bytes(for: model, arguments: arguments)
             })
             let queueMax = own?.queueMax ?? configuration.queueMax
@@ -136,7 +136,8 @@ final class ModelCatalog: Sendable {
                 Dictionary(own.variants.map { ($0.name, own.requestChanges(variant: $0.name)) }, uniquingKeysWith: { first, _ in first })
             } ?? [:]
             launches[model.id] = ModelLaunch(
-                spec: spec, notices: notices, requestChanges: own?.requestChanges() ?? [], variantChanges: variantChanges)
+                spec: spec, notices: notices, requestChanges: own?.requestChanges() ?? [], variantChanges: variantChanges,
+                remote: own.flatMap { RemoteUpstream(configured: $0) })
         }
         return Snapshot(resolver: resolver, launches: launches, listedAt: time)
     }

@@ -15,12 +15,20 @@ final class ModelDispatcher: Sendable {
     private let requestLog: RequestLog
     private let agents: AgentHost
     private let agentRunner: AgentRunner
+    /// Models served at URLs, and by peers, go there instead of to the pool.
+    private let remote: RemoteForwarder
+    private let remotes: RemotePool
+    /// Other proxies, for names that are not this one's models.
+    private let peers: PeerDirectory
     /// Bounds a multipart part's headers and its `model` value (`limits.max_header_bytes`).
     private let multipartLimit: Int
 
     init(catalog: ModelCatalog, pool: ServerPool, proxy: ReverseProxy, requestLog: RequestLog,
-         agents: AgentHost, agentRunner: AgentRunner, multipartLimit: Int) {
+         agents: AgentHost, agentRunner: AgentRunner, remotes: RemotePool, peers: PeerDirectory, multipartLimit: Int) {
         self.multipartLimit = multipartLimit
+        self.remotes = remotes
+        self.peers = peers
+        remote = RemoteForwarder(proxy: proxy, requestLog: requestLog)
         self.agents = agents
         self.agentRunner = agentRunner
         self.catalog = catalog
@@ -120,13 +128,23 @@ final class ModelDispatcher: Sendable {
         catalog.resolve(fields.model) { [self] resolution, launch in
             responder.loop.executeSoon { [self] in
                 guard let launch else {
-                    fail(Self.resolutionError(resolution, name: fields.model), request: request, model: fields.model, resolved: false,
-                         responder: responder)
+                    let error = Self.resolutionError(resolution, name: fields.model)
+                    // A name that is none of this proxy's models may be a peer's (unless a peer sent it). A
+                    // peer is a proxy: it gets the client's own target (`/upstream/<model>/...` included).
+                    if case .notFound = resolution, !peers.isEmpty, request.head.headers[PeerListing.header] == nil {
+                        remote.forward(request, body: body, route: .peer(fields.model, directory: peers, notFound: error), target: nil,
+                                       responder: responder)
+                        return
+                    }
+                    fail(error, request: request, model: fields.model, resolved: false, responder: responder)
                     return
                 }
                 // Filters patch JSON bodies; a form or a request to a child's own endpoint passes as it came.
                 let changes = isJSON ? launch.requestChanges(variant: resolution.variantName) : []
                 switch Self.filtered(body, fields: fields, changes: changes) {
+                case .success(let (filtered, _)) where launch.remote != nil:
+                    remote.forward(request, body: filtered, route: .remote(launch.remote!, pool: remotes), target: target,
+                                   responder: responder)
                 case .success(let (filtered, filteredFields)):
                     acquire(request, body: filtered, launch: launch, fields: filteredFields, target: target, responder: responder)
                 case .failure(let error):

@@ -28,9 +28,13 @@ struct ModelLaunch: Sendable {
     let requestChanges: [TopLevelPatch.Change]
     /// The same for each variant id, by the variant's name (its members on top of the filters).
     let variantChanges: [String: [TopLevelPatch.Change]]
+    /// Set for a model served at URLs (`RemotePool`): the pool and `spec` play no part then.
+    let remote: RemoteUpstream?
 
     init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false),
-         requestChanges: [TopLevelPatch.Change] = [], variantChanges: [String: [TopLevelPatch.Change]] = [:]) {
+         requestChanges: [TopLevelPatch.Change] = [], variantChanges: [String: [TopLevelPatch.Change]] = [:],
+         remote: RemoteUpstream? = nil) {
+        self.remote = remote
         self.notices = notices
         self.requestChanges = requestChanges
         self.variantChanges = variantChanges

@@ -11,17 +11,25 @@ import ProxyResolver
 struct ModelsEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
+    let remotes: RemotePool
+    let peers: PeerDirectory
     let created: Int
 
-    /// The listing of the models folder may run first, off the loop; the answer is sent from the loop.
-    func list(responder: HTTPResponder) {
+    /// The listing of the models folder may run first, off the loop; the answer is sent from the
+    /// loop. `withPeers`: the peers' models that are not this proxy's own follow its own.
+    func list(withPeers: Bool = true, responder: HTTPResponder) {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 let statuses = pool.statuses()
+                let remoteStatuses = remotes.statuses()
                 let clock = WallClock.now()
                 let launches = catalog.snapshot.launches
-                let data = models.map { entry($0, status: statuses[$0.id], spec: launches[$0.id]?.spec, clock: clock) }
-                respond(.object([("object", .string("list")), ("data", .array(data))]), responder: responder)
+                let data = models.map { model in
+                    remoteStatuses[model.id].map { Self.remoteEntry(model, servers: $0, created: created) }
+                        ?? entry(model, status: statuses[model.id], spec: launches[model.id]?.spec, clock: clock)
+                }
+                let peerData = withPeers ? Self.peerEntries(peers.statuses(), except: Set(models.map(\.id)), created: created) : []
+                respond(.object([("object", .string("list")), ("data", .array(data + peerData))]), responder: responder)
             }
         }
     }
@@ -30,12 +38,18 @@ struct ModelsEndpoint: Sendable {
         catalog.withCurrentModels { [self] models in
             onLoop(of: responder) { [self] in
                 guard let model = models.first(where: { $0.id == id }) else {
+                    let own = Set(models.map(\.id))
+                    if let peerEntry = Self.peerEntries(peers.statuses(), except: own, only: id, created: created).first {
+                        respond(peerEntry, responder: responder)
+                        return
+                    }
                     OpenAIError(status: 404, message: "model '\(id)' not found", type: "invalid_request_error", code: "model_not_found")
                         .send(to: responder)
                     return
                 }
-                respond(entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec, clock: .now()),
-                        responder: responder)
+                let shown = remotes.statuses()[model.id].map { Self.remoteEntry(model, servers: $0, created: created) }
+                    ?? entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec, clock: .now())
+                respond(shown, responder: responder)
             }
         }
     }

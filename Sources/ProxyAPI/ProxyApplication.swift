@@ -14,6 +14,8 @@ public final class ProxyApplication: Sendable {
     private let group: EventLoopGroup
     private let server: HTTPServer
     private let pool: ServerPool
+    private let remotes: RemotePool
+    private let peers: PeerDirectory
     private let catalog: ModelCatalog
     private let agents: AgentHost
     private let router: APIRouter
@@ -55,7 +57,13 @@ public final class ProxyApplication: Sendable {
             log: { logger.log($0) }, record: { metrics.record($0) },
             childLog: { logStore.record($0, time: Logger.timestamp()) }, observer: events)
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
-        let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)
+        remotes = RemotePool(probeTimeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
+        remotes.configure(RemoteUpstream.all(in: configuration))
+        peers = PeerDirectory(timeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
+        peers.configure(configuration.peers.map(PeerUpstream.init))
+        let proxy = ReverseProxy(
+            group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle,
+            upstreamConnectTimeout: configuration.timeouts.upstreamConnect)
         let loopbackCredential = LoopbackCredential.random()
         let loopback = LoopbackChatClient(credential: loopbackCredential)
         agents = AgentHost(
@@ -72,8 +80,8 @@ public final class ProxyApplication: Sendable {
                     executor: BoundedExecutor(
                         name: "lsp-agent", threads: configuration.limits.agentThreads,
                         queueLimit: configuration.limits.agentQueue)),
-                multipartLimit: configuration.limits.maxHeaderBytes),
-            models: ModelsEndpoint(catalog: catalog, pool: pool, created: Int(Date().timeIntervalSince1970)),
+                remotes: remotes, peers: peers, multipartLimit: configuration.limits.maxHeaderBytes),
+            models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, peers: peers, created: Int(Date().timeIntervalSince1970)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             logs: LogsEndpoint(store: logStore, catalog: catalog, streamBufferBytes: configuration.limits.logStreamBufferBytes,
                               log: { logger.log($0) }),
@@ -116,6 +124,8 @@ public final class ProxyApplication: Sendable {
     /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next
     /// request; requests in flight keep what they started with.
     public func reload(_ configuration: ProxyConfiguration) {
+        peers.configure(configuration.peers.map(PeerUpstream.init))
+        remotes.configure(RemoteUpstream.all(in: configuration))  // first: the new catalog's remote models are then known
         catalog.replaceConfiguration(configuration)
         router.replacePolicy(RouterPolicy(configuration))
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
@@ -140,6 +150,8 @@ public final class ProxyApplication: Sendable {
     /// `interrupted()` turns true), then stops every llama-server.
     public func shutdown(interrupted: () -> Bool = { false }) {
         server.stopAccepting()
+        remotes.stop()
+        peers.stop()
         pool.refuseAcquires()  // queued requests get 503 now; only those being answered get the grace
         events.finishAll()  // event streams never end by themselves
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")

@@ -42,7 +42,7 @@ extension ConfiguredModel {
         if !hasPath, used.union(environmentUses).contains("MODEL_PATH") {
             throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; ${MODEL_PATH} needs the model's file")
         }
-        command.readyPath = try decodeReadyPath(entry)
+        command.readyPath = try decodeCheckPath(entry, key: "ready_path")
         if let stopCommand = try entry.stringArray("stop_cmd") {
             guard let first = stopCommand.first, !first.isEmpty else {
                 throw ConfigError(keyPath: entry.keyPath("stop_cmd"), message: "give the executable and its arguments, the executable first")
@@ -66,15 +66,16 @@ extension ConfiguredModel {
         return command
     }
 
-    /// `ready_path`: a path from "/", or `null` or `""` for no check (ready once it accepts a connection).
-    private static func decodeReadyPath(_ entry: ConfigObjectReader) throws(ConfigError) -> String? {
-        switch entry.value("ready_path") {
+    /// A check's path (`ready_path`, `health_path`): from "/", default `/health`, or `null` or
+    /// `""` for no request (a connection that is accepted passes).
+    static func decodeCheckPath(_ entry: ConfigObjectReader, key: String) throws(ConfigError) -> String? {
+        switch entry.value(key) {
         case nil: return "/health"
         case .null: return nil
         case .string(let text) where text.isEmpty: return nil
         case .string(let text) where text.hasPrefix("/") && !text.contains(where: { $0.isWhitespace || $0.asciiValue.map { $0 < 0x20 } == true }):
             return text
-        case let value?: throw entry.mismatch("ready_path", expected: "a path starting with \"/\", or null or \"\" for no check", got: value)
+        case let value?: throw entry.mismatch(key, expected: "a path starting with \"/\", or null or \"\" for no check", got: value)
         }
     }
 

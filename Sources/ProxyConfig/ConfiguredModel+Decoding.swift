@@ -22,19 +22,20 @@ extension ConfiguredModel {
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
         try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys
-            + ["ttl_seconds", "pinned", "stop_seconds"] + commandKeys + filterKeys)
+            + ["ttl_seconds", "pinned", "stop_seconds"] + commandKeys + filterKeys + remoteKeys)
+        if let remote = try decodeRemote(entry, paths: paths) {
+            let aliases = try decodeAliases(entry)
+            var model = ConfiguredModel(id: id, path: "", aliases: aliases, remote: remote)
+            try decodeFilters(entry, into: &model)
+            return model
+        }
         let path = try entry.string("path", expected: "a path")
         let command = try decodeCommand(entry, hasPath: path != nil)
         guard path != nil || command != nil else {
-            throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file (or a `cmd`)")
+            throw ConfigError(keyPath: entry.keyPath("path"), message: "missing; give the path of the model's .gguf file (or a `cmd`, or a `url`)")
         }
         let file = try path.map { path throws(ConfigError) in try paths.existingFile(path, keyPath: entry.keyPath("path")) } ?? ""
-        let aliases = try entry.stringArray("aliases") ?? []
-        for (index, alias) in aliases.enumerated()
-        where alias.isEmpty || alias.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
-            throw ConfigError(keyPath: "\(entry.keyPath("aliases"))[\(index)]",
-                              message: "an alias must be non-empty, without spaces or control characters")
-        }
+        let aliases = try decodeAliases(entry)
         var model = ConfiguredModel(
             id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases,
             queueMax: try entry.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)"),
@@ -46,6 +47,16 @@ extension ConfiguredModel {
         model.stopSeconds = try entry.number("stop_seconds", in: 0...Timeouts.maximumSeconds, expected: "a number of seconds >= 0 (0: SIGKILL at once)")
         try decodeFilters(entry, into: &model)
         return model
+    }
+
+    private static func decodeAliases(_ entry: ConfigObjectReader) throws(ConfigError) -> [String] {
+        let aliases = try entry.stringArray("aliases") ?? []
+        for (index, alias) in aliases.enumerated()
+        where alias.isEmpty || alias.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.value < 0x20 }) {
+            throw ConfigError(keyPath: "\(entry.keyPath("aliases"))[\(index)]",
+                              message: "an alias must be non-empty, without spaces or control characters")
+        }
+        return aliases
     }
 
     private static func checkNamesAreUnique(_ models: [ConfiguredModel], section: ConfigObjectReader) throws(ConfigError) {

@@ -29,13 +29,16 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var filters: RequestFilters
     /// Its variant ids (`id:name`), each setting members on the request.
     public var variants: [ModelVariant]
+    /// Servers on other hosts that serve it (`url`/`urls`); the proxy then runs nothing for it.
+    public var remote: ModelRemote?
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],
         memoryMiB: Int? = nil, priority: Int = 0, queueMax: Int? = nil, sendLoadingState: Bool? = nil,
         ttlSeconds: Double? = nil, pinned: Bool = false, command: ModelCommand? = nil, stopSeconds: Double? = nil,
-        filters: RequestFilters = RequestFilters(), variants: [ModelVariant] = []
+        filters: RequestFilters = RequestFilters(), variants: [ModelVariant] = [], remote: ModelRemote? = nil
     ) {
+        self.remote = remote
         self.command = command
         self.stopSeconds = stopSeconds
         self.id = id

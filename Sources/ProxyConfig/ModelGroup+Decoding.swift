@@ -36,9 +36,12 @@ struct ModelNames {
     /// Alias -> id.
     let aliases: [String: String]
     let hasModelsDir: Bool
+    /// Models served by `url`/`urls`, which the proxy never loads.
+    let remoteIDs: Set<String>
 
     init(models: [ConfiguredModel], hasModelsDir: Bool) {
         ids = Set(models.map(\.id))
+        remoteIDs = Set(models.filter { $0.remote != nil }.map(\.id))
         var aliases: [String: String] = [:]
         for model in models {
             for alias in model.aliases { aliases[alias] = model.id }
@@ -49,6 +52,9 @@ struct ModelNames {
 
     func check(_ name: String, keyPath: String, allowAliases: Bool) throws(ConfigError) {
         guard !name.isEmpty else { throw ConfigError(keyPath: keyPath, message: "a model id must be non-empty") }
+        if let remote = remoteIDs.contains(name) ? name : aliases[name].flatMap({ remoteIDs.contains($0) ? $0 : nil }) {
+            throw ConfigError(keyPath: keyPath, message: "model \(remote) is served at a URL: the proxy does not load it")
+        }
         if ids.contains(name) { return }
         if let id = aliases[name] {
             if allowAliases { return }

@@ -3,7 +3,7 @@ extension ProxyConfiguration {
         "host", "port", "llama_server", "models_dir", "max_loaded", "queue_max", "loading_comment_seconds",
         "send_loading_state", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups"]
+    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups", "peers"]
 
     static let ttlExpected = "a number of seconds from 0 to 31536000"
 
@@ -60,11 +60,14 @@ extension ProxyConfiguration {
         let groups = try root.object("groups").map { section throws(ConfigError) in
             try ModelGroup.decodeSection(section, names: names)
         } ?? []
-        return ProxyConfiguration(
+        let peers = try root.object("peers").map { section throws(ConfigError) in try Peer.decodeSection(section, paths: paths) } ?? []
+        var configuration = ProxyConfiguration(
             llamaServer: llamaServer, host: host, port: port, modelsDir: modelsDir, maxLoaded: maxLoaded,
             queueMax: queueMax, loadingCommentSeconds: loadingCommentSeconds, sendLoadingState: sendLoadingState,
             defaultArgs: defaultArgs, models: models, timeouts: timeouts, limits: limits, logRequests: logRequests,
             pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins,
             devices: devices, scheduling: scheduling, ttlSeconds: ttlSeconds, preload: preload, groups: groups)
+        configuration.peers = peers
+        return configuration
     }
 }

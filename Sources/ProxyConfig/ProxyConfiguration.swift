@@ -45,6 +45,8 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var preload: [String]
     /// Sets of models that run together or exclude each other.
     public var groups: [ModelGroup]
+    /// Other Llama Smart Proxies whose models this one serves too (`peers`).
+    public var peers: [Peer] = []
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,

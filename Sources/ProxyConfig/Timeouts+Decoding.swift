@@ -8,7 +8,7 @@ extension Timeouts {
             "load_seconds", "queue_seconds", "request_header_seconds", "keep_alive_seconds",
             "upstream_idle_seconds", "shutdown_grace_seconds", "agent_seconds", "restart_backoff_max_seconds",
             "stop_seconds", "health_check_seconds", "health_check_timeout_seconds", "slot_save_seconds",
-            "events_heartbeat_seconds",
+            "events_heartbeat_seconds", "upstream_connect_seconds",
         ])
         func seconds(_ key: String, default value: Double) throws(ConfigError) -> Double {
             try section.number(key, in: 0...maximumSeconds, expected: "a number of seconds from 0 to 31536000") ?? value
@@ -33,6 +33,7 @@ extension Timeouts {
             slotSave: try seconds("slot_save_seconds", default: defaults.slotSave),
             eventsHeartbeat: try section.number(
                 "events_heartbeat_seconds", in: 0.01...maximumSeconds,
-                expected: "a number of seconds from 0.01 to 31536000") ?? defaults.eventsHeartbeat)
+                expected: "a number of seconds from 0.01 to 31536000") ?? defaults.eventsHeartbeat,
+            upstreamConnect: try seconds("upstream_connect_seconds", default: defaults.upstreamConnect))
     }
 }

@@ -1,4 +1,4 @@
-/// Time limits, in seconds. Zero means "no limit" for `load` and `upstreamIdle`.
+/// Time limits, in seconds. Zero means "no limit" for `load`, `upstreamIdle` and `upstreamConnect`.
 public struct Timeouts: Sendable, Equatable {
     /// A starting llama-server must answer `/health` within this.
     public var load: Double
@@ -11,6 +11,8 @@ public struct Timeouts: Sendable, Equatable {
     public var keepAlive: Double
     /// Longest silence allowed while waiting for bytes from llama-server.
     public var upstreamIdle: Double
+    /// Longest a TCP connect to an upstream may take (a remote host that drops packets). Zero: the kernel's own limit.
+    public var upstreamConnect: Double
     /// On SIGTERM/SIGINT, in-flight requests get this long to finish.
     public var shutdownGrace: Double
     /// An agent plugin must finish handling a request within this, or the request gets 504.
@@ -34,9 +36,10 @@ public struct Timeouts: Sendable, Equatable {
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,
         upstreamIdle: Double = 0, shutdownGrace: Double = 30, agent: Double = 1, restartBackoffMax: Double = 60,
         stop: Double = 10, healthCheck: Double = 10, healthCheckTimeout: Double = 5,
-        slotSave: Double = 30, eventsHeartbeat: Double = 15
+        slotSave: Double = 30, eventsHeartbeat: Double = 15, upstreamConnect: Double = 10
     ) {
         self.eventsHeartbeat = eventsHeartbeat
+        self.upstreamConnect = upstreamConnect
         self.load = load
         self.queue = queue
         self.requestHeader = requestHeader

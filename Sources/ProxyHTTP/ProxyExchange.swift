@@ -160,6 +160,11 @@ final class ProxyExchange: UpstreamResponseDelegate {
             send(fresh: true)
             return
         }
+        if case .connectFailed = error, reportUnreachable, canStartOver {
+            // A TCP connect fails after the fact (refused, unreachable): still nothing was sent.
+            complete(.unreachable(error.description))
+            return
+        }
         if continuing != nil || responder.headSent {
             endStartedResponse(after: error)
         } else {

@@ -17,11 +17,14 @@ public final class ReverseProxy: Sendable {
 
     private let pools: [ObjectIdentifier: PoolBox]
 
-    public init(group: EventLoopGroup, upstreamIdleTimeout: Double = 0) {
+    /// `upstreamConnectTimeout`: a connect not done within it fails as a refused one does (0: the kernel's limit).
+    public init(group: EventLoopGroup, upstreamIdleTimeout: Double = 0, upstreamConnectTimeout: Double = 0) {
         let timeout = upstreamIdleTimeout.nanosecondsIfLimited
+        let connectTimeout = upstreamConnectTimeout.nanosecondsIfLimited
         var pools: [ObjectIdentifier: PoolBox] = [:]
         for loop in group.loops {
-            pools[ObjectIdentifier(loop)] = PoolBox(UpstreamConnectionPool(loop: loop, idleTimeout: timeout))
+            pools[ObjectIdentifier(loop)] = PoolBox(
+                UpstreamConnectionPool(loop: loop, idleTimeout: timeout, connectTimeout: connectTimeout))
         }
         self.pools = pools
     }
@@ -29,8 +32,9 @@ public final class ReverseProxy: Sendable {
     /// Sends `request` to `address`, answering through `responder`. Call on the responder's loop.
     /// `body` replaces the request's body when an agent rewrote it. The request goes out at once,
     /// on an idle keep-alive connection or a new one: the caller bounds how many are in flight.
-    /// With `reportUnreachable`, a failure to connect completes with `.unreachable` and sends
-    /// nothing (otherwise the client gets a 502).
+    /// With `reportUnreachable`, a failure to connect (at once, or a TCP connect refused later,
+    /// before any byte of the request went out) completes with `.unreachable` and sends nothing
+    /// (otherwise the client gets a 502).
     /// With `continuing`, the client already has an event stream's head (and perhaps events):
     /// the upstream's head is not forwarded, its body continues the stream when it answers 200
     /// with `text/event-stream`, and anything else (another status, another body, a failure)

@@ -33,6 +33,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
     private(set) var isClosed = false
     private(set) var exchanges = 0
     private(set) var lastActivity = MonotonicClock.now()
+    private let openedAt = MonotonicClock.now()
 
     init(fd: Int32, address: UpstreamAddress, loop: EventLoop, pool: UpstreamConnectionPool) {
         self.fd = fd
@@ -84,6 +85,10 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
     }
 
     func sweep(now: UInt64) {
+        if !connected, exchangeActive, let limit = pool.connectTimeout, now >= openedAt &+ limit {
+            fail(.connectFailed("\(address): not connected within \(Double(limit) / 1e9) s"))
+            return
+        }
         guard exchangeActive, !readPaused, let limit = pool.idleTimeout, now >= lastActivity &+ limit else { return }
         fail(.timedOut)
     }

@@ -12,11 +12,14 @@ final class UpstreamConnectionPool {
 
     let loop: EventLoop
     let idleTimeout: UInt64?
+    /// A connection not connected within this fails with `connectFailed` (nil: no limit of ours).
+    let connectTimeout: UInt64?
     private var idle: [UpstreamAddress: [UpstreamConnection]] = [:]
 
-    init(loop: EventLoop, idleTimeout: UInt64?) {
+    init(loop: EventLoop, idleTimeout: UInt64?, connectTimeout: UInt64? = nil) {
         self.loop = loop
         self.idleTimeout = idleTimeout
+        self.connectTimeout = connectTimeout
     }
 
     /// An idle connection to `address` (none when `fresh`: those may all be stale), or a new one.

@@ -9,10 +9,16 @@ public struct HealthProbe: ReadinessProbe {
     public var timeout: Double
     /// Asked with GET until it answers 200; nil: a connection that is accepted means ready.
     public var path: String?
+    /// The `Host` header (a remote server may be a virtual host).
+    public var host: String
+    /// An `Authorization` header value, for a remote server that wants its key.
+    public var authorization: String?
 
-    public init(timeout: Double = 2, path: String? = "/health") {
+    public init(timeout: Double = 2, path: String? = "/health", host: String = "localhost", authorization: String? = nil) {
         self.timeout = timeout
         self.path = path
+        self.host = host
+        self.authorization = authorization
     }
 
     public func isReady(_ endpoint: UpstreamEndpoint) -> Bool {
@@ -20,7 +26,8 @@ public struct HealthProbe: ReadinessProbe {
         guard fd >= 0 else { return false }
         defer { close(fd) }
         guard let path else { return true }
-        let request = "GET \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+        let credential = authorization.map { "Authorization: \($0)\r\n" } ?? ""
+        let request = "GET \(path) HTTP/1.1\r\nHost: \(host)\r\n\(credential)Connection: close\r\n\r\n"
         guard BlockingSocket.sendAll(fd, Array(request.utf8)) else { return false }
         return Self.readStatusCode(fd) == 200
     }
@@ -38,7 +45,7 @@ public struct HealthProbe: ReadinessProbe {
         return parseStatusCode(head)
     }
 
-    static func parseStatusCode(_ head: [UInt8]) -> Int? {
+    public static func parseStatusCode(_ head: [UInt8]) -> Int? {
         guard head.count >= 12, head.starts(with: Array("HTTP/1.".utf8)), head[8] == UInt8(ascii: " ") else { return nil }
         return Int(String(decoding: head[9..<12], as: UTF8.self))
     }

@@ -79,7 +79,7 @@ import Testing
         (#""m": {"path": "models/tiny-a.gguf", "env": {"A": "b"}}"#, "models.m.env: only for a model with `cmd`"),
         (#""m": {"path": "models/tiny-a.gguf", "ready_path": "/x"}"#, "models.m.ready_path: only for a model with `cmd`"),
         (#""m": {"path": "models/tiny-a.gguf", "stop_cmd": ["x"]}"#, "models.m.stop_cmd: only for a model with `cmd`"),
-        (#""m": {"aliases": ["x"]}"#, "models.m.path: missing; give the path of the model's .gguf file (or a `cmd`)"),
+        (#""m": {"aliases": ["x"]}"#, "models.m.path: missing; give the path of the model's .gguf file (or a `cmd`, or a `url`)"),
         (#""m": {"cmd": ["server", "${PORT}"], "stop_seconds": -1}"#, "models.m.stop_seconds: expected a number of seconds"),
     ])
     func refusesWithTheKeyNamed(_ models: String, _ expected: String) {

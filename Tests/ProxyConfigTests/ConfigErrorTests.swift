@@ -18,7 +18,7 @@ import Testing
         (config(#""hots": "x""#), "hots: unknown key (did you mean host?)"),
         (config(#""model": {}"#), "model: unknown key (did you mean models?)"),
         (config(#""zzzzzzzz": 1"#),
-         "zzzzzzzz: unknown key (known keys: host, port, llama_server, models_dir, max_loaded, queue_max, loading_comment_seconds, send_loading_state, default_args, models, timeouts, limits, log_requests, plugins_dir, plugin_config, api_keys, api_keys_file, admin_api_keys, admin_api_keys_file, cors_origins, devices, scheduling, ttl_seconds, preload, groups)"),
+         "zzzzzzzz: unknown key (known keys: host, port, llama_server, models_dir, max_loaded, queue_max, loading_comment_seconds, send_loading_state, default_args, models, timeouts, limits, log_requests, plugins_dir, plugin_config, api_keys, api_keys_file, admin_api_keys, admin_api_keys_file, cors_origins, devices, scheduling, ttl_seconds, preload, groups, peers)"),
         (config(#""plugin_dir": "plugins""#), "plugin_dir: unknown key (did you mean plugins_dir?)"),
         (config(#""plugins_config": {}"#), "plugins_config: unknown key (did you mean plugin_config?)"),
         (config(#""pluginConfig": {}"#), "pluginConfig: unknown key (did you mean plugin_config?)"),
@@ -63,7 +63,7 @@ import Testing
         // Models
         (config(#""models": []"#), "models: expected an object, got an array"),
         (config(#""models": {"a": "x.gguf"}"#), #"models.a: expected an object, got "x.gguf""#),
-        (config(#""models": {"a": {}}"#), "models.a.path: missing; give the path of the model's .gguf file (or a `cmd`)"),
+        (config(#""models": {"a": {}}"#), "models.a.path: missing; give the path of the model's .gguf file (or a `cmd`, or a `url`)"),
         (config(#""models": {"a": {"pth": "x"}}"#), "models.a.pth: unknown key (did you mean path?)"),
         (config(#""models": {"a": {"path": "models/x.gguf"}}"#), "models.a.path: file not found: /etc/proxy/models/x.gguf"),
         (config(#""models": {"a": {"path": "models"}}"#), "models.a.path: expected a file, found a folder: /etc/proxy/models"),

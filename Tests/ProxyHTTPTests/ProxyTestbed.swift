@@ -20,7 +20,8 @@ final class ProxyTestbed: Sendable {
     let proxyServer: HTTPServer
 
     init(
-        upstream: Upstream = .server(ScenarioUpstream()), proxyTimeouts: ServerConnectionStateMachine.Timeouts = relaxedTimeouts, upstreamIdleTimeout: Double = 0
+        upstream: Upstream = .server(ScenarioUpstream()), proxyTimeouts: ServerConnectionStateMachine.Timeouts = relaxedTimeouts, upstreamIdleTimeout: Double = 0,
+        upstreamConnectTimeout: Double = 0, reportUnreachable: Bool = false
     ) throws {
         group = EventLoopGroup(count: 2)
         let address: UpstreamAddress
@@ -36,7 +37,8 @@ final class ProxyTestbed: Sendable {
             address = given
         }
         forwarder = RecordingForwarder(
-            proxy: ReverseProxy(group: group, upstreamIdleTimeout: upstreamIdleTimeout), address: address)
+            proxy: ReverseProxy(group: group, upstreamIdleTimeout: upstreamIdleTimeout, upstreamConnectTimeout: upstreamConnectTimeout),
+            address: address, reportUnreachable: reportUnreachable)
         proxyServer = try HTTPServer(
             configuration: .init(host: "127.0.0.1", port: 0, limits: HTTPParserLimits(), timeouts: proxyTimeouts),
             group: group, handler: forwarder)
@@ -55,18 +57,21 @@ final class ProxyTestbed: Sendable {
 final class RecordingForwarder: HTTPRequestHandler {
     let proxy: ReverseProxy
     let address: UpstreamAddress
+    /// Asks for `.unreachable` instead of a 502 when no connection can be made (the client then gets nothing).
+    let reportUnreachable: Bool
     let responders = Mutex<[HTTPResponder]>([])
     private let outcomes = Mutex<[ReverseProxy.Outcome]>([])
     private let outcomeArrived = DispatchSemaphore(value: 0)
 
-    init(proxy: ReverseProxy, address: UpstreamAddress) {
+    init(proxy: ReverseProxy, address: UpstreamAddress, reportUnreachable: Bool = false) {
+        self.reportUnreachable = reportUnreachable
         self.proxy = proxy
         self.address = address
     }
 
     func handle(_ request: HTTPServerRequest, responder: HTTPResponder) {
         responders.withLock { $0.append(responder) }
-        proxy.forward(request, to: address, responder: responder) { [self] outcome in
+        proxy.forward(request, to: address, reportUnreachable: reportUnreachable, responder: responder) { [self] outcome in
             outcomes.withLock { $0.append(outcome) }
             outcomeArrived.signal()
         }

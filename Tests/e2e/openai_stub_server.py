@@ -7,6 +7,9 @@ tests: not llama-server, so it is started through a model's `cmd`.
   --signal-file PATH     on SIGTERM or SIGINT, write the signal's name to PATH, then exit 0
   --ignore-sigterm       SIGTERM is ignored (only another signal or SIGKILL stops it)
   --no-health            GET /health answers 404 (a server without a readiness endpoint)
+  --api-key KEY          /v1/... answers 401 unless the request has `Authorization: Bearer KEY`
+  --requests-file PATH   appends one JSON line per request: method, path, Host, Authorization, x-api-key
+  --hold-file PATH       a chat completion waits until PATH exists before it answers (a busy server)
 
 GET /health: 200 {"status":"ok"}. GET /v1/models: the one model. POST /v1/chat/completions: a
 chat.completion (SSE chunks and "data: [DONE]" with "stream": true) whose content names the
@@ -19,6 +22,7 @@ import signal
 import socket
 import socketserver
 import sys
+import time
 from http.server import BaseHTTPRequestHandler
 
 OPTIONS = None
@@ -41,7 +45,24 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def note_request(self):
+        if OPTIONS.requests_file:
+            line = json.dumps({"method": self.command, "path": self.path, "host": self.headers.get("Host"),
+                               "authorization": self.headers.get("Authorization"), "x-api-key": self.headers.get("x-api-key")})
+            with open(OPTIONS.requests_file, "a") as file:
+                file.write(line + "\n")
+
+    def refused_key(self):
+        if OPTIONS.api_key and self.path.startswith("/v1/") and self.headers.get("Authorization") != f"Bearer {OPTIONS.api_key}":
+            self.send_json(401, {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
+                                           "code": "invalid_api_key"}})
+            return True
+        return False
+
     def do_GET(self):
+        self.note_request()
+        if self.refused_key():
+            return
         if self.path == "/health" and not OPTIONS.no_health:
             self.send_json(200, {"status": "ok"})
         elif self.path == "/v1/models":
@@ -52,6 +73,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
         request = json.loads(self.rfile.read(length) or b"{}")
+        self.note_request()
+        if self.refused_key():
+            return
+        while OPTIONS.hold_file and not os.path.exists(OPTIONS.hold_file):
+            time.sleep(0.01)
         if self.path != "/v1/chat/completions":
             return self.send_json(404, {"error": {"message": f"no {self.path}", "type": "not_found_error"}})
         content = f"stub {OPTIONS.model_id} asked for {request.get('model')} says {os.environ.get('STUB_GREETING', '')}"
@@ -102,6 +128,9 @@ def main():
     parser.add_argument("--signal-file")
     parser.add_argument("--ignore-sigterm", action="store_true")
     parser.add_argument("--no-health", action="store_true")
+    parser.add_argument("--api-key")
+    parser.add_argument("--requests-file")
+    parser.add_argument("--hold-file")
     OPTIONS = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.SIG_IGN if OPTIONS.ignore_sigterm else on_signal)
     signal.signal(signal.SIGINT, on_signal)
