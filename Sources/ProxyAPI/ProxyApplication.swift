@@ -42,7 +42,9 @@ public final class ProxyApplication: Sendable {
                 healthCheckTimeout: configuration.timeouts.healthCheckTimeout,
                 healthCheckFailures: configuration.limits.healthCheckFailures,
                 slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
-                slotSaveTimeout: configuration.timeouts.slotSave),
+                slotSaveTimeout: configuration.timeouts.slotSave,
+                replicaLoadSlack: configuration.scheduling.replicaLoadSlack,
+                replicaRouting: ReplicaRouting(rawValue: configuration.scheduling.replicaRouting) ?? .affinity),
             log: { logger.log($0) }, record: { metrics.record($0) })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         let proxy = ReverseProxy(group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle)

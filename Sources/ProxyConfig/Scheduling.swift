@@ -4,18 +4,35 @@ public struct Scheduling: Sendable, Equatable {
     /// oldest request of a waiting model has waited this long; then the loaded model takes no new
     /// requests, finishes those it has, and makes room. Zero: no bound (a busy model keeps its room).
     public var maxWait: Double
+    /// ε of the replicas' bounded load (`replica_load_slack`): a replica already holding
+    /// ⌈(1 + ε) × the mean⌉ of its model's requests is skipped for the next on the ring.
+    public var replicaLoadSlack: Double
+    /// `affinity` (a conversation goes to the replica that holds its prefix) or `round_robin`.
+    public var replicaRouting: String
 
-    public init(maxWait: Double = 30) {
+    public static let replicaRoutings = ["affinity", "round_robin"]
+
+    public init(maxWait: Double = 30, replicaLoadSlack: Double = 0.25, replicaRouting: String = "affinity") {
         self.maxWait = maxWait
+        self.replicaLoadSlack = replicaLoadSlack
+        self.replicaRouting = replicaRouting
     }
 }
 
 extension Scheduling {
     static func decode(_ section: ConfigObjectReader) throws(ConfigError) -> Scheduling {
-        try section.requireOnlyKeys(["max_wait_seconds"])
+        try section.requireOnlyKeys(["max_wait_seconds", "replica_load_slack", "replica_routing"])
+        let defaults = Scheduling()
+        let routing = try section.string("replica_routing", expected: "\"affinity\" or \"round_robin\"") ?? defaults.replicaRouting
+        guard replicaRoutings.contains(routing) else {
+            throw ConfigError(keyPath: section.keyPath("replica_routing"), message: "expected \"affinity\" or \"round_robin\", got \"\(routing)\"")
+        }
         return Scheduling(
             maxWait: try section.number(
                 "max_wait_seconds", in: 0...Timeouts.maximumSeconds, expected: "a number of seconds from 0 to 31536000")
-                ?? Scheduling().maxWait)
+                ?? defaults.maxWait,
+            replicaLoadSlack: try section.number("replica_load_slack", in: 0...1000, expected: "a number from 0 to 1000")
+                ?? defaults.replicaLoadSlack,
+            replicaRouting: routing)
     }
 }

@@ -31,6 +31,10 @@ public struct PoolConfiguration: Sendable {
     /// Bounds saving a stopping child's slots, and restoring them into a new child; past it the
     /// stop (or the ready) goes ahead without them.
     public var slotSaveTimeout: Double
+    /// ε of the replicas' bounded load: a replica already holding ⌈(1 + ε) × mean⌉ requests
+    /// (in flight and queued, over the model's usable replicas) is skipped for the next.
+    public var replicaLoadSlack: Double
+    public var replicaRouting: ReplicaRouting
 
     /// The slot-cache folders, one per key, inside the runtime folder (removed with it).
     var slotCacheRoot: String? { slotCacheBytes > 0 ? runtimeDirectory + "/slot-cache" : nil }
@@ -39,8 +43,11 @@ public struct PoolConfiguration: Sendable {
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
         maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3,
-        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30
+        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, replicaLoadSlack: Double = 0.25,
+        replicaRouting: ReplicaRouting = .affinity
     ) {
+        self.replicaLoadSlack = max(0, replicaLoadSlack)
+        self.replicaRouting = replicaRouting
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
         self.queueTimeout = queueTimeout
