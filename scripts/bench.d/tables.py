@@ -1,4 +1,5 @@
 """The report: Markdown tables, so the README can show them as printed."""
+from affinity import affinity_table
 
 SIDE_NAMES = {"llama_server": "llama-server alone", "nginx": "nginx", "proxy": "this proxy", "router": "router mode"}
 
@@ -74,6 +75,11 @@ def print_report(report: dict) -> None:
         print("\n".join(throughput_table(report["throughput"])) + "\n")
     if "cold_load" in report or "swap" in report:
         print("\n".join(switching_table(report.get("cold_load"), report.get("swap"))) + "\n")
+    if "affinity" in report:
+        affinity = report["affinity"]
+        print(f"Replicas: {affinity['conversations']} interleaved conversations of {affinity['turns']} turns from "
+              f"{affinity['clients']} clients over a model with two replicas; medians of {affinity['rounds']} round(s).\n")
+        print("\n".join(affinity_table(affinity)) + "\n")
     if "memory" in report:
         memory = report["memory"]
         print(f"Proxy RSS: idle {memory['idle_kib'] / 1024:.1f} MiB, peak with {memory['streams']} streams "
