@@ -32,7 +32,7 @@ extension PoolScheduler {
         let walk = candidates + replicaOrder(spec, affinity: affinity, loads: loads).filter { usable[$0] && !candidates.contains($0) }
         let chosen = candidates.first(where: serves) ?? walk.first(where: serves) ?? first
         var actions: [PoolAction] = []
-        if chosen != first, records[first]?.state ?? .stopped == .stopped, preloadRefusal(replicas[first], now: now) == nil {
+        if chosen != first, (records[first]?.state ?? .stopped) == .stopped, preloadRefusal(replicas[first], now: now) == nil {
             actions.append(.log("replica warm start model=\(replicas[first].modelID): its conversations go to model=\(replicas[chosen].modelID) until it is ready"))
             ensureRecord(for: replicas[first])
             actions += startWithoutWaiters(replicas[first], now: now)

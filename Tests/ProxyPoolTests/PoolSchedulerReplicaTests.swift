@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func aReplicaAtItsLoadBoundPassesTheConversationToTheNext() {
-        var scheduler = PoolScheduler.testing(maxLoaded: 4)
+        var scheduler = PoolScheduler(configuration: PoolConfiguration(maxLoaded: 4, runtimeDirectory: "/run/p", replicaLoadSlack: 0.25))
         _ = scheduler.acquire(Self.model, affinity: Self.homes.one[0], waiter: 1, now: 0)
         _ = scheduler.acquire(Self.model, affinity: Self.homes.two[0], waiter: 2, now: 0)
         _ = scheduler.ready("m", now: 1)
@@ -59,6 +59,19 @@ import Testing
         // … then m holds 3 of 4: ⌈1.25 × 5/2⌉ = 4 lets it take one more, ⌈1.25 × 6/2⌉ = 4 not.
         #expect(scheduler.acquireLease(Self.model, affinity: Self.homes.one[3]).replica == 1)
         #expect(scheduler.acquireLease(Self.model, affinity: Self.homes.one[4]).replica == 2)
+    }
+
+    @Test func theDefaultSlackLetsAReplicaHoldTwiceTheMean() {
+        var scheduler = PoolScheduler.testing(maxLoaded: 4)
+        _ = scheduler.acquire(Self.model, affinity: Self.homes.one[0], waiter: 1, now: 0)
+        _ = scheduler.acquire(Self.model, affinity: Self.homes.two[0], waiter: 2, now: 0)
+        _ = scheduler.ready("m", now: 1)
+        _ = scheduler.ready("m#2", now: 1)
+        // m holds n of n + 1: the bound ⌈2 × (n + 2) / 2⌉ = n + 2 lets it take one more each time.
+        for turn in 1..<7 {
+            #expect(scheduler.acquireLease(Self.model, affinity: Self.homes.one[turn]).replica == 1)
+        }
+        #expect(scheduler.statuses()["m"]?.inFlight == 7)
     }
 
     @Test func aRequestWithoutAConversationGoesToTheLeastBusyReplica() {

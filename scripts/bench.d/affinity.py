@@ -9,7 +9,7 @@ token, and affinity's figures as ratios of round-robin's.
 
 The model is generated (scripts/make-sized-model.py) big enough that prompt processing shows.
 
-Usage: scripts/bench.d/affinity.py [--rounds N]  (env: LSP_PROXY_BINARY, LSP_LLAMA_SERVER, LSP_DEMO_MODELS)
+Usage: scripts/bench.d/affinity.py [--rounds N] [--slack ε]  (env: LSP_PROXY_BINARY, LSP_LLAMA_SERVER, LSP_DEMO_MODELS)
 or `scripts/bench --only affinity`.
 """
 import argparse
@@ -91,12 +91,12 @@ def run_trace(port: int) -> list[dict]:
     return results
 
 
-def run(routing: str, llama_server: Path, demo: Path, proxy_binary: Path) -> dict:
+def run(routing: str, llama_server: Path, demo: Path, proxy_binary: Path, slack: float) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix="lsp-bench-affinity-"))
     try:
         config = make_config(
             workdir, demo, llama_server, [], max_loaded=2, preload=["big"],
-            scheduling={"replica_routing": routing},
+            scheduling={"replica_routing": routing, "replica_load_slack": slack},
             default_args=["--threads", "1", "-c", "8192", "-np", "2"],
             models={"big": {"path": str(workdir / "big.gguf"), "replicas": 2}})
         shutil.copyfile(MODEL, workdir / "big.gguf")
@@ -130,17 +130,17 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure_affinity(llama_server: Path, demo: Path, proxy_binary: Path, rounds: int = 1) -> dict:
+def measure_affinity(llama_server: Path, demo: Path, proxy_binary: Path, rounds: int = 1, slack: float = 1.0) -> dict:
     make_model()
     runs = {routing: [] for routing in ROUTINGS}
     for _ in range(rounds):
         for routing in ROUTINGS:
-            result = run(routing, llama_server, demo, proxy_binary)
+            result = run(routing, llama_server, demo, proxy_binary, slack)
             print(f"affinity bench {routing}: {result}", flush=True)
             runs[routing].append(result)
     medians = {routing: {key: statistics.median(r[key] for r in results) for key in results[0] if key != "routing"}
                for routing, results in runs.items()}
-    return {"rounds": rounds, "conversations": CONVERSATIONS, "turns": TURNS, "clients": CLIENTS, **medians}
+    return {"rounds": rounds, "slack": slack, "conversations": CONVERSATIONS, "turns": TURNS, "clients": CLIENTS, **medians}
 
 
 def affinity_table(report: dict) -> list[str]:
@@ -162,11 +162,12 @@ def affinity_table(report: dict) -> list[str]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--slack", type=float, default=1.0, help="scheduling.replica_load_slack (ε)")
     args = parser.parse_args()
     report = measure_affinity(
         Path(os.environ.get("LSP_LLAMA_SERVER", REPO / ".deps/llama-server")),
         Path(os.environ.get("LSP_DEMO_MODELS", REPO / "models")),
-        Path(os.environ.get("LSP_PROXY_BINARY", REPO / ".build/debug/llama-smart-proxy")), args.rounds)
+        Path(os.environ.get("LSP_PROXY_BINARY", REPO / ".build/debug/llama-smart-proxy")), args.rounds, args.slack)
     print("\n".join(affinity_table(report)))
 
 

@@ -78,7 +78,7 @@ def print_report(report: dict) -> None:
     if "affinity" in report:
         affinity = report["affinity"]
         print(f"Replicas: {affinity['conversations']} interleaved conversations of {affinity['turns']} turns from "
-              f"{affinity['clients']} clients over a model with two replicas; medians of {affinity['rounds']} round(s).\n")
+              f"{affinity['clients']} clients over a model with two replicas (replica_load_slack {affinity['slack']}); medians of {affinity['rounds']} round(s).\n")
         print("\n".join(affinity_table(affinity)) + "\n")
     if "memory" in report:
         memory = report["memory"]
