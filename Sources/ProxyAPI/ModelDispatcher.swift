@@ -167,7 +167,7 @@ final class ModelDispatcher: Sendable {
         // queue with it; a load nobody waits for any more is abandoned.
         if ticket.isWaiting {
             responder.onClientGone = { ticket.cancel() }
-            notifier?.begin()
+            notifier?.begin(ticket)
         }
     }
 
