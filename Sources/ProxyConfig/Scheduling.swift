@@ -12,7 +12,7 @@ public struct Scheduling: Sendable, Equatable {
 
     public static let replicaRoutings = ["affinity", "round_robin"]
 
-    public init(maxWait: Double = 30, replicaLoadSlack: Double = 1, replicaRouting: String = "affinity") {
+    public init(maxWait: Double = 30, replicaLoadSlack: Double = 0.5, replicaRouting: String = "affinity") {
         self.maxWait = maxWait
         self.replicaLoadSlack = replicaLoadSlack
         self.replicaRouting = replicaRouting

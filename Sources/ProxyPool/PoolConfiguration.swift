@@ -43,7 +43,7 @@ public struct PoolConfiguration: Sendable {
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
         maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3,
-        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, replicaLoadSlack: Double = 1,
+        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, replicaLoadSlack: Double = 0.5,
         replicaRouting: ReplicaRouting = .affinity
     ) {
         self.replicaLoadSlack = max(0, replicaLoadSlack)

@@ -53,7 +53,7 @@ import Testing
         #expect(config.scheduling == Scheduling(replicaLoadSlack: 0.5, replicaRouting: "round_robin"))
         #expect(config.models.map(\.replicas) == [3, 1])
         let defaults = try parse(#""models": {}"#).scheduling
-        #expect(defaults.replicaLoadSlack == 1)
+        #expect(defaults.replicaLoadSlack == 0.5)
         #expect(defaults.replicaRouting == "affinity")
     }
 

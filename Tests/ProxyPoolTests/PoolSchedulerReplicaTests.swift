@@ -61,17 +61,34 @@ import Testing
         #expect(scheduler.acquireLease(Self.model, affinity: Self.homes.one[4]).replica == 2)
     }
 
-    @Test func theDefaultSlackLetsAReplicaHoldTwiceTheMean() {
+    @Test func theDefaultSlackLetsAReplicaHoldOneAndAHalfTimesTheMean() {
         var scheduler = PoolScheduler.testing(maxLoaded: 4)
         _ = scheduler.acquire(Self.model, affinity: Self.homes.one[0], waiter: 1, now: 0)
         _ = scheduler.acquire(Self.model, affinity: Self.homes.two[0], waiter: 2, now: 0)
         _ = scheduler.ready("m", now: 1)
         _ = scheduler.ready("m#2", now: 1)
-        // m holds n of n + 1: the bound ⌈2 × (n + 2) / 2⌉ = n + 2 lets it take one more each time.
-        for turn in 1..<7 {
+        // m#2 holds 1; m holding k takes one more while k + 1 ≤ ⌈1.5 × (k + 2) / 2⌉, up to 6.
+        for turn in 1..<6 {
             #expect(scheduler.acquireLease(Self.model, affinity: Self.homes.one[turn]).replica == 1)
         }
-        #expect(scheduler.statuses()["m"]?.inFlight == 7)
+        #expect(scheduler.statuses()["m"]?.inFlight == 6)
+        #expect(scheduler.acquireLease(Self.model, affinity: Self.homes.one[6]).replica == 2)
+    }
+
+    @Test func aFullReplicaQueuesItsConversationsUntilTheBoundThenStartsTheNextReplica() {
+        var scheduler = PoolScheduler.testing(maxLoaded: 4)
+        var spec = Self.model
+        spec.concurrencyLimit = 2
+        _ = scheduler.acquire(spec, affinity: Self.homes.one[0], waiter: 1, now: 0)
+        _ = scheduler.ready("m", now: 1)
+        _ = scheduler.acquireLease(spec, affinity: Self.homes.one[1])  // m: 2 of 2 slots
+        // Under the bound (⌈1.5 × 3/2⌉ = 3) a full home is waited for: a slot beats a load.
+        #expect(scheduler.acquire(spec, affinity: Self.homes.one[2], waiter: 3, now: 2).startedModels.isEmpty)
+        #expect(scheduler.queued("m") == [3])
+        // Past it (m holds 3, ⌈1.5 × 4/2⌉ = 3) the next replica starts for the request.
+        #expect(scheduler.acquire(spec, affinity: Self.homes.one[3], waiter: 4, now: 3).startedModels == ["m#2"])
+        #expect(scheduler.queued("m#2") == [4])
+        #expect(scheduler.ready("m#2", now: 4).grants[4]?.replica == 2)
     }
 
     @Test func aRequestWithoutAConversationGoesToTheLeastBusyReplica() {

@@ -5,6 +5,7 @@ conversations to the other until it is back."""
 import os
 import re
 import signal
+from concurrent.futures import ThreadPoolExecutor
 
 from http_client import request
 from processes import is_alive, wait_until
@@ -12,9 +13,9 @@ from processes import is_alive, wait_until
 REPLICA = "X-Llama-Proxy-Replica"
 
 
-def start_replicas(start_proxy):
+def start_replicas(start_proxy, **overrides):
     proxy = start_proxy(model_files=("tiny-a",), max_loaded=2, preload=["tiny-a"],
-                        models={"tiny-a": {"path": "models/tiny-a.gguf", "replicas": 2}})
+                        models={"tiny-a": {"path": "models/tiny-a.gguf", "replicas": 2}}, **overrides)
     wait_until(lambda: loads(proxy, "tiny-a") and loads(proxy, "tiny-a#2"), timeout=120, message="both replicas ready")
     return proxy
 
@@ -82,3 +83,19 @@ def test_a_killed_replicas_conversations_move_to_the_other_and_come_back(start_p
     for conversation, home in homes.items():
         assert turn(proxy, conversation, histories[conversation]) == home, (conversation, home)
     assert "reason=exit" in proxy.log() or "reason=unreachable" in proxy.log()
+
+
+def test_under_concurrent_load_conversations_stay_home_when_the_bound_allows(start_proxy):
+    # A slack this large never skips a replica: what is left to check is that concurrency
+    # (requests in flight on both replicas at once) does not move a conversation.
+    proxy = start_replicas(start_proxy, scheduling={"replica_load_slack": 1000})
+    histories = {conversation: [] for conversation in range(8)}
+
+    def talk(conversation):
+        return [turn(proxy, conversation, histories[conversation]) for _ in range(3)]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        served = dict(zip(histories, pool.map(talk, histories)))
+    for conversation, replicas in served.items():
+        assert len(set(replicas)) == 1, f"conversation {conversation} moved: {replicas}"
+    assert {replicas[0] for replicas in served.values()} == {1, 2}, served

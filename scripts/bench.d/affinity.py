@@ -130,7 +130,7 @@ def quantile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def measure_affinity(llama_server: Path, demo: Path, proxy_binary: Path, rounds: int = 1, slack: float = 1.0) -> dict:
+def measure_affinity(llama_server: Path, demo: Path, proxy_binary: Path, rounds: int = 1, slack: float = 0.5) -> dict:
     make_model()
     runs = {routing: [] for routing in ROUTINGS}
     for _ in range(rounds):
@@ -162,7 +162,7 @@ def affinity_table(report: dict) -> list[str]:
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=1)
-    parser.add_argument("--slack", type=float, default=1.0, help="scheduling.replica_load_slack (ε)")
+    parser.add_argument("--slack", type=float, default=0.5, help="scheduling.replica_load_slack (ε)")
     args = parser.parse_args()
     report = measure_affinity(
         Path(os.environ.get("LSP_LLAMA_SERVER", REPO / ".deps/llama-server")),
