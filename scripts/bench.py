@@ -12,7 +12,9 @@ Parts (all by default; `--only trace,swap` picks some):
 - swap: with room for one model, a request to B while A is loaded;
 - memory: the proxy's own RSS, idle and with 64 streams;
 - instructions: instructions per request (callgrind) of the proxy and of nginx, each in front of
-  the same stand-in upstream: repeatable on a busy machine, where wall-clock rates are not.
+  the same stand-in upstream: repeatable on a busy machine, where wall-clock rates are not;
+- affinity: a model with two replicas on a trace of 50 interleaved multi-turn conversations,
+  prefix affinity against round-robin: prompt cache hit rate and time to first token.
 Run through scripts/bench, which sets up and builds first. The code lives in scripts/bench.d/.
 """
 import argparse
@@ -30,6 +32,7 @@ sys.path.insert(0, str(REPO / "Tests/e2e"))
 sys.path.insert(0, str(REPO / "scripts/bench.d"))
 
 from instructions import measure_instructions  # noqa: E402
+from affinity import affinity_table, measure_affinity  # noqa: E402
 from mixed_trace import TRACE_LLAMA_ARGS, measure_trace  # noqa: E402
 from model_switching import measure_cold_load, measure_swap  # noqa: E402
 from proxy_memory import measure_memory  # noqa: E402
@@ -38,7 +41,7 @@ from slow_models import make_slow_models  # noqa: E402
 from tables import print_report  # noqa: E402
 from warm_throughput import measure_throughput  # noqa: E402
 
-PARTS = ("trace", "throughput", "cold", "swap", "memory", "instructions")
+PARTS = ("trace", "throughput", "cold", "swap", "memory", "instructions", "affinity")
 TRACE_MODELS = ["bench-a", "bench-b", "bench-c"]
 
 
@@ -106,6 +109,8 @@ def main() -> int:
     parser.add_argument("--trace-context", type=int, default=262144,
                         help="trained context of the generated trace models: what makes their load slow")
     parser.add_argument("--trace-layers", type=int, default=8, help="layers of the generated trace models")
+    parser.add_argument("--affinity-rounds", type=int, default=1,
+                        help="alternating rounds of the affinity trace per routing")
     parser.add_argument("--seed", type=int, default=8, help="seed of the mixed trace")
     parser.add_argument("--proxy-config", type=json_object, default={}, metavar="JSON",
                         help="keys merged into every proxy configuration, e.g. a scheduler setting to compare")
@@ -144,6 +149,8 @@ def main() -> int:
             report["swap"] = measure_swap(args, demo, workdir)
         if "instructions" in args.only:
             report["instructions"] = measure_instructions(args, workdir)
+        if "affinity" in args.only:
+            report["affinity"] = measure_affinity(args.llama_server, args.models, args.proxy, rounds=args.affinity_rounds)
     report["machine"]["load_average_end"] = os.getloadavg()[0]
     print_report(report)
     if args.json:

@@ -168,5 +168,6 @@ extension LaunchSpec {
         }
         devices = configured?.devices ?? []
         priority = configured?.priority ?? 0
+        replicas = configured?.replicas ?? 1
     }
 }

@@ -162,11 +162,12 @@ final class ModelDispatcher: Sendable {
                          responder: HTTPResponder, retried: Bool = false, stream: EarlyEventStream? = nil) {
         let notifier = LoadingNotifier.make(
             path: request.head.path, streams: fields.stream, launch: launch, pool: pool, responder: responder, stream: stream)
-        let ticket = pool.acquire(launch.spec) { [self] result in
+        let ticket = pool.acquire(launch.spec, affinity: Self.affinity(of: body, spec: launch.spec)) { [self] result in
             responder.loop.executeSoon { [self] in
                 let started = notifier?.finish(served: (try? result.get()) != nil && !responder.isClientGone) ?? stream
                 switch result {
                 case .success(let lease):
+                    if launch.spec.replicas > 1 { Self.nameReplica(lease.replica, on: responder) }
                     forward(request, body: body, target: target, lease: lease, keepAlive: fields.keepAlive, responder: responder,
                             retried: retried, continuing: started) { [self] in
                         acquire(request, body: body, launch: launch, fields: fields, target: target, responder: responder,
@@ -184,7 +185,25 @@ final class ModelDispatcher: Sendable {
         // queue with it; a load nobody waits for any more is abandoned.
         if ticket.isWaiting {
             responder.onClientGone = { ticket.cancel() }
-            notifier?.begin()
+            notifier?.begin(ticket)
+        }
+    }
+
+    /// The replica a conversation sticks to is chosen by the hash of its start (see
+    /// `ChatRequestPatch.conversationStartRange`); only a model with replicas reads it.
+    static func affinity(of body: [UInt8], spec: LaunchSpec) -> UInt64? {
+        guard spec.replicas > 1, let range = ChatRequestPatch.conversationStartRange(in: body) else { return nil }
+        return AffinityKey.of(body[range])
+    }
+
+    static let replicaHeader = "X-Llama-Proxy-Replica"
+
+    /// The answer says which replica served it (a retry's replica replaces the first one's).
+    static func nameReplica(_ replica: Int, on responder: HTTPResponder) {
+        let earlier = responder.finalizeHeaders
+        responder.finalizeHeaders = { headers in
+            earlier?(&headers)
+            headers.replaceOrAdd(name: replicaHeader, value: String(replica))
         }
     }
 

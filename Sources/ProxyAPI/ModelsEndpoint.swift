@@ -26,7 +26,7 @@ struct ModelsEndpoint: Sendable {
                 let launches = catalog.snapshot.launches
                 let data = models.map { model in
                     remoteStatuses[model.id].map { Self.remoteEntry(model, servers: $0, created: created) }
-                        ?? entry(model, status: statuses[model.id], spec: launches[model.id]?.spec, clock: clock)
+                        ?? entry(model, statuses: statuses, spec: launches[model.id]?.spec, clock: clock)
                 }
                 let peerData = withPeers ? Self.peerEntries(peers.statuses(), except: Set(models.map(\.id)), created: created) : []
                 respond(.object([("object", .string("list")), ("data", .array(data + peerData))]), responder: responder)
@@ -48,7 +48,7 @@ struct ModelsEndpoint: Sendable {
                     return
                 }
                 let shown = remotes.statuses()[model.id].map { Self.remoteEntry(model, servers: $0, created: created) }
-                    ?? entry(model, status: pool.statuses()[model.id], spec: catalog.snapshot.launches[model.id]?.spec, clock: .now())
+                    ?? entry(model, statuses: pool.statuses(), spec: catalog.snapshot.launches[model.id]?.spec, clock: .now())
                 respond(shown, responder: responder)
             }
         }
@@ -58,7 +58,10 @@ struct ModelsEndpoint: Sendable {
         if responder.loop.inLoop { work() } else { responder.loop.execute(work) }
     }
 
-    private func entry(_ model: ResolvedModel, status: ModelStatus?, spec: LaunchSpec?, clock: WallClock) -> JSONValue {
+    /// `statuses`: the pool's, by model id (a replica n > 1 under `<id>#n`); the entry's own
+    /// figures are its first replica's.
+    private func entry(_ model: ResolvedModel, statuses: [String: ModelStatus], spec: LaunchSpec?, clock: WallClock) -> JSONValue {
+        let status = statuses[model.id]
         let estimate = spec?.memoryBytes ?? 0
         let placedBy = status.map { $0.state == .stopped && $0.measuredBytes == nil ? estimate : $0.memoryBytes } ?? estimate
         let members: [(String, JSONValue)] = [
@@ -78,8 +81,25 @@ struct ModelsEndpoint: Sendable {
             ("memory_estimate_mib", .int(Self.mebibytes(estimate))),
             ("memory_configured", .bool(spec?.memoryIsConfigured ?? false)),
             ("memory_measured_mib", status?.measuredBytes.map { .int(Self.mebibytes($0)) } ?? .null),
+            ("replicas", .int(spec?.replicas ?? 1)),
+            ("replica_states", .array(Self.replicaStates(spec, statuses: statuses))),
         ]
         return .object(members + Self.lifetimeMembers(spec?.lifetime ?? ModelLifetime(), status: status, clock: clock))
+    }
+
+    /// Each replica's state, requests and device, for a model with replicas (empty otherwise).
+    static func replicaStates(_ spec: LaunchSpec?, statuses: [String: ModelStatus]) -> [JSONValue] {
+        guard let spec, spec.replicas > 1 else { return [] }
+        return (1...spec.replicas).map { number in
+            let status = statuses[spec.replica(number).modelID]
+            return .object([
+                ("replica", .int(number)),
+                ("state", .string(stateName(status?.state ?? .stopped))),
+                ("in_flight", .int(status?.inFlight ?? 0)),
+                ("queued", .int(status?.queued ?? 0)),
+                ("device", status?.device.map { .string($0) } ?? .null),
+            ])
+        }
     }
 
     static func mebibytes(_ bytes: UInt64) -> Int {

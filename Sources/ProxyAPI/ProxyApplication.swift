@@ -53,7 +53,9 @@ public final class ProxyApplication: Sendable {
                 healthCheckTimeout: configuration.timeouts.healthCheckTimeout,
                 healthCheckFailures: configuration.limits.healthCheckFailures,
                 slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
-                slotSaveTimeout: configuration.timeouts.slotSave, swapHold: configuration.scheduling.swapHold),
+                slotSaveTimeout: configuration.timeouts.slotSave, swapHold: configuration.scheduling.swapHold,
+                replicaLoadSlack: configuration.scheduling.replicaLoadSlack,
+                replicaRouting: ReplicaRouting(rawValue: configuration.scheduling.replicaRouting) ?? .affinity),
             log: { logger.log($0) }, record: { metrics.record($0) },
             childLog: { logStore.record($0, time: Logger.timestamp()) }, observer: events)
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })

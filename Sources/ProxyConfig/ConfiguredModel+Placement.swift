@@ -1,7 +1,11 @@
 extension ConfiguredModel {
-    static let placementKeys = ["device", "devices", "memory_mib", "priority"]
+    static let placementKeys = ["device", "devices", "memory_mib", "priority", "replicas"]
 
-    /// `device` (one name) or `devices` (names in order of preference), `memory_mib`, `priority`.
+    /// More than this many copies of one model is a typo, not a plan.
+    public static let maximumReplicas = 64
+
+    /// `device` (one name) or `devices` (names in order of preference), `memory_mib`, `priority`,
+    /// `replicas`.
     /// Every device named must be one of `knownDevices`.
     static func decodePlacement(
         _ entry: ConfigObjectReader, knownDevices: [String], into model: inout ConfiguredModel
@@ -27,5 +31,7 @@ extension ConfiguredModel {
         model.devices = one.map { [$0] } ?? several ?? []
         model.memoryMiB = try entry.integer("memory_mib", in: 1...Int(Int32.max), expected: "an integer of MiB >= 1")
         model.priority = try entry.integer("priority", in: -1_000_000...1_000_000, expected: "an integer from -1000000 to 1000000") ?? 0
+        model.replicas = try entry.integer(
+            "replicas", in: 1...maximumReplicas, expected: "an integer from 1 to \(maximumReplicas)") ?? 1
     }
 }

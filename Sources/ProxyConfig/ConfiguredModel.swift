@@ -13,6 +13,8 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var memoryMiB: Int?
     /// Among models waiting for room, higher priority is loaded first.
     public var priority: Int
+    /// Children of this model that may run at once (`replicas`), each placed like a model of its own.
+    public var replicas: Int = 1
     /// This model's `queue_max` (0: no limit); nil takes the top-level one.
     public var queueMax: Int?
     /// This model's `send_loading_state`; nil takes the top-level one.

@@ -26,9 +26,7 @@ public enum ChatRequestPatch {
         guard let text = value, text.first == UInt8(ascii: "\"") else {
             throw TopLevelPatchError("\(systemPromptKey) must be a string")
         }
-        guard let top = try? JSONScanner.scanLayout(body), top.isObject,
-              let messages = top.members(named: "messages").last,
-              let list = JSONScanner.scanLayout(body, in: messages.valueRange), !list.isObject
+        guard let (messages, list) = messageList(in: body)
         else { throw TopLevelPatchError("the request has no messages to set a system prompt in") }
         if let first = list.entries.first,
            let message = JSONScanner.scanLayout(body, in: first.valueRange), message.isObject,
@@ -61,15 +59,9 @@ public enum ChatRequestPatch {
     /// The string token (quotes included) holding the text of the last `"role": "user"` message:
     /// its `content` when that is a string, else the first `{"type": "text"}` part's `text`.
     public static func lastUserTextRange(in body: [UInt8]) -> Range<Int>? {
-        guard let top = try? JSONScanner.scanLayout(body), top.isObject,
-              let messages = top.members(named: "messages").last,
-              let list = JSONScanner.scanLayout(body, in: messages.valueRange), !list.isObject
-        else { return nil }
+        guard let (_, list) = messageList(in: body) else { return nil }
         for element in list.entries.reversed() {
-            guard let message = JSONScanner.scanLayout(body, in: element.valueRange), message.isObject,
-                  let role = message.members(named: "role").last,
-                  string(in: body, at: role.valueRange) == "user"
-            else { continue }
+            guard let message = userMessage(in: body, at: element.valueRange) else { continue }
             guard let content = message.members(named: "content").last?.valueRange else { return nil }
             if body[content.lowerBound] == UInt8(ascii: "\"") { return content }
             return firstTextPart(in: body, content: content)
@@ -90,7 +82,26 @@ public enum ChatRequestPatch {
         return nil
     }
 
-    private static func string(in body: [UInt8], at range: Range<Int>) -> String? {
+    /// The top-level `messages` member (the last, if repeated) and the layout of its array: the
+    /// one place a request's messages are found.
+    static func messageList(in body: [UInt8]) -> (member: TopLevelLayout.Entry, list: TopLevelLayout)? {
+        guard let top = try? JSONScanner.scanLayout(body), top.isObject,
+              let messages = top.members(named: "messages").last,
+              let list = JSONScanner.scanLayout(body, in: messages.valueRange), !list.isObject
+        else { return nil }
+        return (messages, list)
+    }
+
+    /// The layout of the message at `range` when it is an object with `"role": "user"`.
+    static func userMessage(in body: [UInt8], at range: Range<Int>) -> TopLevelLayout? {
+        guard let message = JSONScanner.scanLayout(body, in: range), message.isObject,
+              let role = message.members(named: "role").last,
+              string(in: body, at: role.valueRange) == "user"
+        else { return nil }
+        return message
+    }
+
+    static func string(in body: [UInt8], at range: Range<Int>) -> String? {
         guard case .string(let value)? = try? JSONDocumentParser.parse(Array(body[range])) else { return nil }
         return value
     }

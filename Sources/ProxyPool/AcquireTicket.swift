@@ -3,7 +3,8 @@
 /// served, in which case the lease arrives as usual and must be released.
 public struct AcquireTicket: Sendable {
     let pool: ServerPool?
-    let modelID: String
+    /// The model (or, for a model with replicas, the replica) whose queue the acquire waits in.
+    public let modelID: String
     let waiter: Int
 
     /// False when the acquire was served at once: there is nothing to cancel.

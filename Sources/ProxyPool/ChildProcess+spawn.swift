@@ -69,7 +69,7 @@ extension ChildProcess {
             var cacheKey: SlotCacheKey?
             var cacheArguments: [String] = []
             if let root = settings.slotCacheRoot {
-                let key = SlotCacheKey.make(executable: executable, arguments: arguments)
+                let key = SlotCacheKey.make(executable: executable, arguments: arguments, replica: spec.replica)
                 let folder = "\(root)/\(key.folderName)"
                 if Self.makeFolder(root) && Self.makeFolder(folder) {
                     cacheKey = key

@@ -27,13 +27,22 @@ public struct LaunchSpec: Sendable, Hashable {
     public var command: UpstreamCommand?
     /// Seconds between the stop (signal or stop command) and SIGKILL; nil: the pool's.
     public var stopSeconds: Double?
+    /// Children of this model that may run at once, each a model of its own to the scheduler
+    /// (placed, counted, evicted alike); requests are spread over them (PoolScheduler+replicas).
+    public var replicas: Int
+    /// Which of them this spec starts, from 1 (see `replica(_:)`).
+    public private(set) var replica = 1
+    /// The model's own id, whichever replica this is (`modelID` names the replica).
+    public private(set) var modelName: String
 
     public init(
         modelID: String, executable: String, arguments: [String], concurrencyLimit: Int = .max,
         memoryBytes: UInt64 = 0, memoryIsConfigured: Bool = false, devices: [String] = [], priority: Int = 0,
         queueLimit: Int? = nil, lifetime: ModelLifetime = ModelLifetime(), command: UpstreamCommand? = nil,
-        stopSeconds: Double? = nil
+        stopSeconds: Double? = nil, replicas: Int = 1
     ) {
+        self.modelName = modelID
+        self.replicas = max(1, replicas)
         self.command = command
         self.stopSeconds = stopSeconds
         self.modelID = modelID
@@ -46,5 +55,16 @@ public struct LaunchSpec: Sendable, Hashable {
         self.priority = priority
         self.lifetime = lifetime
         self.queueLimit = queueLimit.map { max(1, $0) }
+    }
+}
+
+extension LaunchSpec {
+    /// Replica `number` (from 1) of this model: replica 1 keeps the model's id, replica n is
+    /// `<id>#n` (in logs, metrics and `/v1/models`' `replicas`).
+    public func replica(_ number: Int) -> LaunchSpec {
+        var spec = self
+        spec.replica = number
+        spec.modelID = number == 1 ? modelName : "\(modelName)#\(number)"
+        return spec
     }
 }

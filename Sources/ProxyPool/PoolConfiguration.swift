@@ -34,6 +34,10 @@ public struct PoolConfiguration: Sendable {
     /// Longest swap hold (see PoolScheduler+swapHold): an idle model used within its last load's
     /// duration, at most this many seconds, is not evicted for a model that waited less. 0: none.
     public var swapHold: Double
+    /// ε of the replicas' bounded load: a replica already holding ⌈(1 + ε) × mean⌉ requests
+    /// (in flight and queued, over the model's usable replicas) is skipped for the next.
+    public var replicaLoadSlack: Double
+    public var replicaRouting: ReplicaRouting
 
     /// The slot-cache folders, one per key, inside the runtime folder (removed with it).
     var slotCacheRoot: String? { slotCacheBytes > 0 ? runtimeDirectory + "/slot-cache" : nil }
@@ -42,8 +46,11 @@ public struct PoolConfiguration: Sendable {
         maxLoaded: Int = 2, loadTimeout: Double = 600, queueTimeout: Double = 600, stopTimeout: Double = 10,
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
         maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3,
-        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, swapHold: Double = 1
+        slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, swapHold: Double = 1, replicaLoadSlack: Double = 0.5,
+        replicaRouting: ReplicaRouting = .affinity
     ) {
+        self.replicaLoadSlack = max(0, replicaLoadSlack)
+        self.replicaRouting = replicaRouting
         self.maxLoaded = maxLoaded
         self.loadTimeout = loadTimeout
         self.queueTimeout = queueTimeout

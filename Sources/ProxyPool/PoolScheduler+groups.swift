@@ -7,7 +7,7 @@
 extension PoolScheduler {
     /// Whether `other`, loaded, must be gone before `requester`'s model starts.
     func standsInTheWay(_ other: Model, of requester: LaunchSpec) -> Bool {
-        guard let group = requester.lifetime.group, other.spec.modelID != requester.modelID else { return false }
+        guard let group = requester.lifetime.group, other.spec.modelName != requester.modelName else { return false }
         if other.spec.lifetime.group?.name == group.name { return group.swap && other.isEvictable }
         return group.exclusive && other.mayBeUnloaded(for: requester)
     }

@@ -5,26 +5,37 @@
 extension PoolScheduler {
     mutating func preload(_ spec: LaunchSpec, now: UInt64) -> [PoolAction] {
         guard !isShuttingDown else { return [] }
-        let modelID = spec.modelID
         ensureRecord(for: spec)
-        let model = models[modelID]!
-        guard model.state == .stopped else { return [] }  // loading or loaded already
+        guard models[spec.modelID]!.state == .stopped else { return [] }  // loading or loaded already
+        if let skipped = preloadRefusal(spec, now: now) { return [.log("preload skipped model=\(spec.modelID): \(skipped)")] }
+        return [.log("preload model=\(spec.modelID)")] + startWithoutWaiters(spec, now: now)
+    }
+
+    /// Why `spec`'s model cannot start now without making room (nil: it can).
+    func preloadRefusal(_ spec: LaunchSpec, now: UInt64) -> String? {
+        let model = models[spec.modelID] ?? Model(
+            spec: spec, state: .stopped, instance: 0, endpoint: .unixSocket(path: ""), lastUsed: 0,
+            backoff: RestartBackoff(maximum: nil))
         let ledger = makeLedger()
         let need = memoryNeed(of: model, spec: spec)
-        let device = bestDevice(allowedDevices(for: spec), need: need, ledger: ledger, where: { $0.fitsNow(need) })
-        let skipped: String?
         if model.backoff.blocks(spec, now: now) {
-            skipped = "it is in its restart backoff"
+            return "it is in its restart backoff"
         } else if !ledger.children.fitsNow(1) {
-            skipped = "max_loaded (\(capacity)) models are loaded"
-        } else if device == nil {
-            skipped = "no device has \(PoolDevice.mebibytes(need)) MiB free for it now"
+            return "max_loaded (\(capacity)) models are loaded"
+        } else if bestDevice(allowedDevices(for: spec), need: need, ledger: ledger, where: { $0.fitsNow(need) }) == nil {
+            return "no device has \(PoolDevice.mebibytes(need)) MiB free for it now"
         } else if case let conflicts = groupConflicts(for: spec), !conflicts.isEmpty {
-            skipped = "its group would unload \(conflicts.joined(separator: ", "))"
-        } else {
-            skipped = nil
+            return "its group would unload \(conflicts.joined(separator: ", "))"
         }
-        guard skipped == nil, let device else { return [.log("preload skipped model=\(modelID): \(skipped!)")] }
-        return [.log("preload model=\(modelID)")] + start(modelID, spec: spec, on: device, bytes: need, now: now)
+        return nil
+    }
+
+    /// Starts the (stopped, recorded) model on the device where it fits best now; call only when
+    /// `preloadRefusal` found no reason against it.
+    mutating func startWithoutWaiters(_ spec: LaunchSpec, now: UInt64) -> [PoolAction] {
+        let need = memoryNeed(of: models[spec.modelID]!, spec: spec)
+        let ledger = makeLedger()
+        guard let device = bestDevice(allowedDevices(for: spec), need: need, ledger: ledger, where: { $0.fitsNow(need) }) else { return [] }
+        return start(spec.modelID, spec: spec, on: device, bytes: need, now: now)
     }
 }

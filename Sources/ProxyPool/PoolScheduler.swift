@@ -99,6 +99,10 @@ struct PoolScheduler: Sendable {
     var drainPlan: DrainPlan?
     /// Saved slot files, by key, within the disk budget (see PoolScheduler+slotCache).
     var slotCache: SlotCacheLedger
+    /// The ring of each replica count in use (see PoolScheduler+replicas).
+    var affinityRings: [Int: AffinityRing] = [:]
+    /// Round-robin routing's turn, by model name.
+    var replicaTurns: [String: Int] = [:]
 
     struct DrainPlan: Sendable, Equatable {
         var modelID: String
@@ -137,7 +141,7 @@ struct PoolScheduler: Sendable {
     }
 
     func lease(for model: Model) -> ServerLease {
-        ServerLease(modelID: model.spec.modelID, endpoint: model.endpoint, instance: model.instance)
+        ServerLease(modelID: model.spec.modelID, endpoint: model.endpoint, instance: model.instance, replica: model.spec.replica)
     }
 
     /// The model's record if `instance` is still its current child.

@@ -2,9 +2,13 @@ import ProxyTime
 
 extension ServerPool {
     /// Starts `spec`'s model now if that needs no room (see `PoolScheduler.preload`); a model that
-    /// cannot be preloaded, or fails to load, is logged. Returns at once.
+    /// cannot be preloaded, or fails to load, is logged. Returns at once. Every replica of a
+    /// model with replicas is preloaded, in order, as far as there is room.
     public func preload(_ spec: LaunchSpec) {
-        perform(state.withLock { resolve($0.scheduler.preload(spec, now: MonotonicClock.now()), in: &$0) })
+        perform(state.withLock { state in
+            let actions = (1...spec.replicas).flatMap { state.scheduler.preload(spec.replica($0), now: MonotonicClock.now()) }
+            return resolve(actions, in: &state)
+        })
     }
 
     /// An idle TTL, health-check, slot-cache or swap-hold timer fired (on the timer thread).

@@ -7,27 +7,35 @@ extension ServerPool {
     /// is called later from another thread; the returned ticket can cancel it until then. A pool
     /// that is shutting down fails at once, synchronously. On success the lease counts as in
     /// flight until `release`.
+    /// A model with replicas is served by one of them (see PoolScheduler+replicas): `affinity`,
+    /// the hash of the request's conversation start (`AffinityKey`), picks the replica that
+    /// holds it; nil: the least busy.
     @discardableResult
-    public func acquire(_ spec: LaunchSpec, completion: @escaping Completion) -> AcquireTicket {
+    public func acquire(_ spec: LaunchSpec, affinity: UInt64? = nil, completion: @escaping Completion) -> AcquireTicket {
         enum Outcome {
-            case ready(ServerLease)
-            case waiting(effects: [Effect], waiter: Int)
+            case ready(ServerLease, effects: [Effect])
+            case waiting(effects: [Effect], modelID: String, waiter: Int)
         }
         let outcome = state.withLock { state -> Outcome in
-            if let lease = state.scheduler.acquireIfReady(spec.modelID) { return .ready(lease) }
+            var routed = (spec: spec, actions: [PoolAction]())
+            if spec.replicas > 1 { routed = state.scheduler.routeToReplica(spec, affinity: affinity, now: MonotonicClock.now()) }
+            if let lease = state.scheduler.acquireIfReady(routed.spec.modelID) {
+                return .ready(lease, effects: routed.actions.isEmpty ? [] : resolve(routed.actions, in: &state))
+            }
             let waiter = state.nextWaiter
             state.nextWaiter += 1
             state.completions[waiter] = completion
-            let actions = state.scheduler.enqueue(spec, waiter: waiter, now: MonotonicClock.now())
-            return .waiting(effects: resolve(actions, in: &state), waiter: waiter)
+            let actions = routed.actions + state.scheduler.enqueue(routed.spec, waiter: waiter, now: MonotonicClock.now())
+            return .waiting(effects: resolve(actions, in: &state), modelID: routed.spec.modelID, waiter: waiter)
         }
         switch outcome {
-        case .ready(let lease):
+        case .ready(let lease, let effects):
+            if !effects.isEmpty { perform(effects) }
             completion(.success(lease))
-            return AcquireTicket(pool: nil, modelID: spec.modelID, waiter: 0)
-        case .waiting(let effects, let waiter):
+            return AcquireTicket(pool: nil, modelID: lease.modelID, waiter: 0)
+        case .waiting(let effects, let modelID, let waiter):
             perform(effects)
-            return AcquireTicket(pool: self, modelID: spec.modelID, waiter: waiter)
+            return AcquireTicket(pool: self, modelID: modelID, waiter: waiter)
         }
     }
 

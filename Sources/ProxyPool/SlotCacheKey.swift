@@ -8,19 +8,14 @@ struct SlotCacheKey: Sendable, Hashable {
     var text: String
 
     /// 16 hex digits of the text's FNV-1a hash: the folder that holds the key's files.
-    var folderName: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        let digits = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
-    }
+    var folderName: String { StableHash(text.utf8).hex }
 
     /// The key of a child started as `executable arguments` (the executable already resolved).
-    static func make(executable: String, arguments: [String]) -> SlotCacheKey {
+    /// Replicas of one model run the same command line; each keeps its own files (`replica` > 1
+    /// gets a key, and so a folder, of its own), so two never write the same slot file.
+    static func make(executable: String, arguments: [String], replica: Int = 1) -> SlotCacheKey {
         var parts = ["binary " + identity(of: executable)]
+        if replica > 1 { parts.append("replica \(replica)") }
         if let model = modelPath(in: arguments) { parts.append("model " + identity(of: model)) }
         parts.append("args " + arguments.map { "\($0.utf8.count):\($0)" }.joined(separator: " "))
         return SlotCacheKey(text: parts.joined(separator: "\n"))

@@ -45,6 +45,18 @@ import Testing
         #expect(config.models[0].devices == ["host"])
     }
 
+    @Test func readsReplicasAndHowRequestsAreSpreadOverThem() throws {
+        let config = try parse("""
+            "scheduling": {"replica_load_slack": 0.5, "replica_routing": "round_robin"},
+            "models": {"m": {"path": "models/tiny-a.gguf", "replicas": 3}, "one": {"path": "models/tiny-b.gguf"}}
+            """)
+        #expect(config.scheduling == Scheduling(replicaLoadSlack: 0.5, replicaRouting: "round_robin"))
+        #expect(config.models.map(\.replicas) == [3, 1])
+        let defaults = try parse(#""models": {}"#).scheduling
+        #expect(defaults.replicaLoadSlack == 0.5)
+        #expect(defaults.replicaRouting == "affinity")
+    }
+
     @Test(arguments: [
         (#""devices": {}"#, "devices: give at least one device, or leave out `devices` for host memory"),
         (#""devices": {"gpu0": {}}"#, "devices.gpu0.memory_mib: missing; give the device's memory budget in MiB"),
@@ -66,6 +78,9 @@ import Testing
         (#""models": {"m": {"path": "models/tiny-a.gguf", "devices": ["host", "host"]}}"#, #"models.m.devices[1]: device "host" is listed twice"#),
         (#""models": {"m": {"path": "models/tiny-a.gguf", "memory_mib": 1.5}}"#, "models.m.memory_mib: expected an integer of MiB >= 1, got 1.5"),
         (#""models": {"m": {"path": "models/tiny-a.gguf", "priority": "high"}}"#, #"models.m.priority: expected an integer from -1000000 to 1000000, got "high""#),
+        (#""models": {"m": {"path": "models/tiny-a.gguf", "replicas": 0}}"#, "models.m.replicas: expected an integer from 1 to 64, got 0"),
+        (#""scheduling": {"replica_load_slack": -0.1}"#, "scheduling.replica_load_slack: expected a number from 0 to 1000, got -0.1"),
+        (#""scheduling": {"replica_routing": "random"}"#, #"scheduling.replica_routing: expected "affinity" or "round_robin", got "random""#),
     ])
     func refusesWithAClearMessage(_ members: String, _ expected: String) {
         #expect(error(members) == expected)

@@ -168,4 +168,12 @@ import Testing
         #expect(first != SlotCacheKey.make(executable: "/bin/sh", arguments: ["-m", model, "-c", "512"]))
         #expect(first.folderName.count == 16)
     }
+
+    @Test func eachReplicaHasAKeyAndAFolderOfItsOwn() {
+        let one = SlotCacheKey.make(executable: "/bin/sh", arguments: ["-c", "512"])
+        #expect(SlotCacheKey.make(executable: "/bin/sh", arguments: ["-c", "512"], replica: 1) == one)
+        let two = SlotCacheKey.make(executable: "/bin/sh", arguments: ["-c", "512"], replica: 2)
+        #expect(two != one)
+        #expect(two.folderName != one.folderName)
+    }
 }

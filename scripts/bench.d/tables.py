@@ -1,4 +1,5 @@
 """The report: Markdown tables, so the README can show them as printed."""
+from affinity import affinity_table
 
 SIDE_NAMES = {"llama_server": "llama-server alone", "nginx": "nginx", "proxy": "this proxy", "router": "router mode"}
 
@@ -79,6 +80,11 @@ def print_report(report: dict) -> None:
         print(f"Instructions per request (callgrind, {counted['requests'][1] - counted['requests'][0]} requests counted, "
               f"stand-in upstream): this proxy {counted['proxy'] / 1000:.1f}k, nginx {counted['nginx'] / 1000:.1f}k, "
               f"ratio {counted['ratio']:.2f}.\n")
+    if "affinity" in report:
+        affinity = report["affinity"]
+        print(f"Replicas: {affinity['conversations']} interleaved conversations of {affinity['turns']} turns from "
+              f"{affinity['clients']} clients over a model with two replicas (replica_load_slack {affinity['slack']}); medians of {affinity['rounds']} round(s).\n")
+        print("\n".join(affinity_table(affinity)) + "\n")
     if "memory" in report:
         memory = report["memory"]
         print(f"Proxy RSS: idle {memory['idle_kib'] / 1024:.1f} MiB, peak with {memory['streams']} streams "

@@ -13,6 +13,8 @@ final class LoadingNotifier: @unchecked Sendable {
     private let pool: ServerPool
     private var timer: TimerThread.Token?
     private var isFinished = false
+    /// Whose state the ticks read: the model's, or the replica the pool queued the request for.
+    private var poolModelID: String
 
     /// A notifier for a request that may have to wait for `launch`'s model, or nil when it would
     /// never say anything: the request does not stream, or the model's notices are off.
@@ -42,12 +44,15 @@ final class LoadingNotifier: @unchecked Sendable {
         self.stream = stream
         self.progress = progress
         self.pool = pool
+        poolModelID = progress.modelID
     }
 
-    /// Arms the first tick (the request joined its model's queue). After `finish`, nothing.
-    func begin() {
+    /// Arms the first tick (the request joined the queue of `ticket`'s model or replica). After
+    /// `finish`, nothing.
+    func begin(_ ticket: AcquireTicket) {
         stream.responder.loop.assertInLoop()
         guard !isFinished else { return }
+        poolModelID = ticket.modelID
         armTimer()
     }
 
@@ -73,7 +78,7 @@ final class LoadingNotifier: @unchecked Sendable {
 
     private func tick() {
         guard !isFinished, !stream.responder.isClientGone else { return }
-        perform(progress.tick(now: MonotonicClock.now(), model: pool.state(of: progress.modelID)))
+        perform(progress.tick(now: MonotonicClock.now(), model: pool.state(of: poolModelID)))
         armTimer()
     }
 
