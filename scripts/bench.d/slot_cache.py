@@ -7,7 +7,8 @@ the proxy with max_loaded 1 and two models, and for each setting: sends a ~2,000
 conversation to the big model, one message to the small one (the swap), then the conversation's
 next message to the big one again. max_tokens 1, so a request's time is its time to first token.
 
-Usage: scripts/bench.d/slot_cache.py  (env: LSP_PROXY_BINARY, LSP_LLAMA_SERVER, LSP_DEMO_MODELS)
+Usage: scripts/bench.d/slot_cache.py  (env: LSP_PROXY_BINARY, LSP_LLAMA_SERVER, LSP_DEMO_MODELS,
+LSP_SLOT_BENCH_SIZE=16x1024 for another model size)
 """
 import os
 import re
@@ -28,13 +29,15 @@ PROXY = Path(os.environ.get("LSP_PROXY_BINARY", REPO / ".build/debug/llama-smart
 LLAMA = Path(os.environ.get("LSP_LLAMA_SERVER", REPO / ".deps/llama-server"))
 DEMO = Path(os.environ.get("LSP_DEMO_MODELS", REPO / "models"))
 CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "llama-smart-proxy/bench-models"
-BIG = CACHE / "sized-8x512.gguf"
+# The model's size: LSP_SLOT_BENCH_SIZE=LAYERSxWIDTH (default 8x512, the issue's example).
+LAYERS, WIDTH = (int(part) for part in os.environ.get("LSP_SLOT_BENCH_SIZE", "8x512").split("x"))
+BIG = CACHE / f"sized-{LAYERS}x{WIDTH}.gguf"
 
 
 def make_model():
     CACHE.mkdir(parents=True, exist_ok=True)
     python = subprocess.check_output([str(REPO / "scripts/python-env")], text=True).strip() + "/bin/python"
-    subprocess.run([python, str(REPO / "scripts/make-sized-model.py"), str(BIG), "--layers", "8", "--width", "512",
+    subprocess.run([python, str(REPO / "scripts/make-sized-model.py"), str(BIG), "--layers", str(LAYERS), "--width", str(WIDTH),
                     "--context", "4096", "--type", "f16"], check=True)
 
 
