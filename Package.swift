@@ -53,10 +53,11 @@ let package = Package(
         // A developer's tool: a model's memory estimate, or llama-server's own report, as JSON.
         .executableTarget(name: "llama-memory-estimate", dependencies: ["ModelMemory", "ProxyJSON"]),
 
-        .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec", "TestSupport"]),
         .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyTime"]),
         .testTarget(name: "ProxyTimeTests", dependencies: ["ProxyTime"]),
-        .testTarget(name: "ProxyJSONTests", dependencies: ["ProxyJSON"]),
+        .testTarget(name: "ProxyJSONTests", dependencies: ["ProxyJSON", "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
         .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
@@ -64,7 +65,7 @@ let package = Package(
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
         .testTarget(
             name: "ProxyPoolTests",
-            dependencies: ["ProxyPool", "ProxyTime"],
+            dependencies: ["ProxyPool", "ProxyTime", "TestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,3 +1,5 @@
+import TestSupport
+
 /// How test input reaches a parser: all at once, one byte at a time, or in pseudo-random pieces
 /// (seeded, so a failure replays the same way).
 enum Feeding: Sendable, CustomStringConvertible, CaseIterable {
@@ -23,7 +25,7 @@ enum Feeding: Sendable, CustomStringConvertible, CaseIterable {
         case .byteByByte:
             return input.indices.map { input[$0...$0] }
         case .randomPieces(let seed):
-            var generator = SplitMix64(seed: seed)
+            var generator = SeededGenerator(seed: seed)
             var pieces: [ArraySlice<UInt8>] = []
             var start = 0
             while start < input.count {
@@ -33,23 +35,6 @@ enum Feeding: Sendable, CustomStringConvertible, CaseIterable {
             }
             return pieces
         }
-    }
-}
-
-/// A small deterministic generator (Steele, Lea & Flood's SplitMix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var mixed = state
-        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
-        return mixed ^ (mixed >> 31)
     }
 }
 

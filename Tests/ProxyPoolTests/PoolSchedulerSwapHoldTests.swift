@@ -1,3 +1,4 @@
+import TestSupport
 import Testing
 
 @testable import ProxyPool
@@ -84,7 +85,7 @@ import Testing
     @Test func burstsOverMoreModelsThanFitSwapLessWithTheHold() {
         func run(swapHold: Double) -> TraceRun {
             var run = TraceRun(scheduler: .testing(maxLoaded: 2, swapHold: swapHold), service: milliseconds(50), load: milliseconds(400))
-            var random = SplitMix(seed: 7)
+            var random = SeededGenerator(seed: 7)
             for burst in 0..<20 {
                 for request in 0..<9 {
                     let model = ["a", "b", "c"][Int(random.next() % 3)]
@@ -102,18 +103,5 @@ import Testing
             #expect(outcome.waits.count == 180)
         }
         #expect(held.loads.count * 3 <= eager.loads.count * 2, "held \(held.loads.count) loads, eager \(eager.loads.count)")
-    }
-}
-
-/// A small seeded generator, so the trace is the same in every run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
