@@ -131,7 +131,7 @@ final class ModelDispatcher: Sendable {
                     let error = Self.resolutionError(resolution, name: fields.model)
                     // A name that is none of this proxy's models may be a peer's (unless a peer sent it). A
                     // peer is a proxy: it gets the client's own target (`/upstream/<model>/...` included).
-                    if case .notFound = resolution, !peers.isEmpty, request.head.headers[PeerListing.header] == nil {
+                    if case .notFound = resolution, peers.mayServe(request) {
                         remote.forward(request, body: body, route: .peer(fields.model, directory: peers, notFound: error), target: nil,
                                        responder: responder)
                         return

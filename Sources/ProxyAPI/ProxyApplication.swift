@@ -62,7 +62,7 @@ public final class ProxyApplication: Sendable {
         remotes = RemotePool(probeTimeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
         remotes.configure(RemoteUpstream.all(in: configuration))
         peers = PeerDirectory(timeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
-        peers.configure(configuration.peers.map(PeerUpstream.init))
+        peers.configure(configuration.peers)
         let proxy = ReverseProxy(
             group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle,
             upstreamConnectTimeout: configuration.timeouts.upstreamConnect)
@@ -88,7 +88,8 @@ public final class ProxyApplication: Sendable {
             logs: LogsEndpoint(store: logStore, catalog: catalog, streamBufferBytes: configuration.limits.logStreamBufferBytes,
                               log: { logger.log($0) }),
             operations: OperationsEndpoints(
-                management: ManagementEndpoint(catalog: catalog, pool: pool),
+                management: ManagementEndpoint(
+                    catalog: catalog, pool: pool, peers: peers, forwarder: RemoteForwarder(proxy: proxy, requestLog: requestLog)),
                 status: AdminStatusEndpoint(catalog: catalog, pool: pool, agents: agents, recent: recent, startedAt: MonotonicClock.now()),
                 events: events, pool: pool),
             loopback: loopbackCredential, requestLog: requestLog, policy: RouterPolicy(configuration))
@@ -126,7 +127,7 @@ public final class ProxyApplication: Sendable {
     /// SIGHUP: a new configuration's model list and the plugins folder take effect for the next
     /// request; requests in flight keep what they started with.
     public func reload(_ configuration: ProxyConfiguration) {
-        peers.configure(configuration.peers.map(PeerUpstream.init))
+        peers.configure(configuration.peers)
         remotes.configure(RemoteUpstream.all(in: configuration))  // first: the new catalog's remote models are then known
         catalog.replaceConfiguration(configuration)
         router.replacePolicy(RouterPolicy(configuration))

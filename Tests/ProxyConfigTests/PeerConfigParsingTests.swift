@@ -22,6 +22,35 @@ import Testing
         #expect(try fileSystem.parse(#"{"llama_server": "bin/llama-server"}"#).peers == [])
     }
 
+    @Test mutating func readsAPeerNamedByDNSWithItsPortAndInterval() throws {
+        let config = try fileSystem.parse(#"""
+            {"llama_server": "bin/llama-server", "peers": {
+              "pool": {"dns": "proxies.llm.svc.cluster.local", "port": 9000, "resolve_seconds": 10, "api_key": "sk-p"},
+              "other": {"dns": "other.svc"}}}
+            """#)
+        #expect(config.peers == [
+            Peer(name: "pool", address: .init(host: "proxies.llm.svc.cluster.local", port: 9000), apiKey: "sk-p",
+                 checkSeconds: Peer.defaultCheckSeconds, resolveSeconds: 10),
+            Peer(name: "other", address: .init(host: "other.svc", port: Peer.defaultDNSPort), resolveSeconds: Peer.defaultResolveSeconds),
+        ])
+    }
+
+    @Test(arguments: [
+        (#"{"a": {"url": "http://a:1", "dns": "a"}}"#, "peers.a.dns: give `url` or `dns`, not both"),
+        (#"{"a": {"url": "http://a:1", "port": 1}}"#, "peers.a.port: only with `dns`"),
+        (#"{"a": {"url": "http://a:1", "resolve_seconds": 1}}"#, "peers.a.resolve_seconds: only with `dns`"),
+        (#"{"a": {"dns": "http://a"}}"#, "peers.a.dns: a host name, without a scheme"),
+        (#"{"a": {"dns": "a:80"}}"#, "peers.a.dns: a host name, without a scheme, port"),
+        (#"{"a": {"dns": "a", "port": 0}}"#, "peers.a.port: expected a port from 1 to 65535"),
+        (#"{"a": {"dns": "a", "resolve_seconds": 0}}"#, "peers.a.resolve_seconds: expected a number of seconds above 0"),
+        (#"{"a": {"dns": "a"}, "b": {"dns": "a", "port": 8080}}"#, "peers.b.dns: a:8080 is already peer a"),
+        (#"{"a@b": {"dns": "a"}}"#, "peers.a@b: a peer name must be non-empty"),
+    ])
+    func refusesABadDNSEntry(_ peers: String, _ expected: String) {
+        let message = error(peers)
+        #expect(message?.contains(expected) == true, "\(message ?? "accepted")")
+    }
+
     @Test(arguments: [
         (#"{"a": {}}"#, "peers.a.url: missing; give the peer's http://host:port"),
         (#"{"a": {"url": "https://a:1"}}"#, "peers.a.url: https is not supported"),

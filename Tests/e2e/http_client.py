@@ -124,11 +124,12 @@ def encode_request(method: str, target: str, body: bytes | None = None, headers=
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + (body or b"")
 
 
-def request(port: int, method: str, target: str, body=None, headers=None, timeout: float = 30.0) -> Response:
+def request(port: int, method: str, target: str, body=None, headers=None, timeout: float = 30.0,
+            host: str = "127.0.0.1") -> Response:
     """One request on a fresh connection; a dict or list body is sent as JSON."""
     if isinstance(body, (dict, list)):
         body = json.dumps(body).encode()
-    with RawConnection.tcp(port, timeout=timeout) as connection:
+    with RawConnection.tcp(port, host=host, timeout=timeout) as connection:
         return connection.request(method, target, body, headers)
 
 

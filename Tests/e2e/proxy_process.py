@@ -23,6 +23,7 @@ class ProxyProcess:
         self.workdir = workdir
         self.config = config
         self.port = config["port"]
+        self.host = config.get("host", "127.0.0.1")
         self.config_path = workdir / "config.json"
         self.log_path = workdir / "proxy.log"
         self.process: subprocess.Popen | None = None
@@ -33,7 +34,7 @@ class ProxyProcess:
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"http://{self.host}:{self.port}"
 
     def start(self, extra_args=()) -> "ProxyProcess":
         self.config_path.write_text(json.dumps(self.config, indent=2))
@@ -49,7 +50,7 @@ class ProxyProcess:
         if self.process.poll() is not None:
             raise AssertionError(f"proxy exited with {self.process.returncode} at start:\n{self.log()}")
         try:
-            return request(self.port, "GET", "/health", timeout=2).status == 200
+            return request(self.port, "GET", "/health", timeout=2, host=self.host).status == 200
         except OSError:
             return False
 

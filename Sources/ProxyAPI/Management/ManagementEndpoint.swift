@@ -10,10 +10,13 @@ import ProxyPool
 /// folder); an unknown one is a 404 `model_not_found`. A load answers at once unless the target
 /// asks `?wait=true`: then it answers when the model is ready (or with the error that failed it).
 /// A load is an acquire that is released as soon as it is served, so it queues, makes room and
-/// evicts exactly as a request would.
+/// evicts exactly as a request would. A load or unload of a model only a peer has goes to that
+/// peer's own management API (the one its requests would go to), whose answer is passed back.
 struct ManagementEndpoint: Sendable {
     let catalog: ModelCatalog
     let pool: ServerPool
+    let peers: PeerDirectory
+    let forwarder: RemoteForwarder
 
     enum Action: Sendable { case load, unload }
 
@@ -24,7 +27,7 @@ struct ManagementEndpoint: Sendable {
             error.send(to: responder)
         case .success(let fields):
             let wait = request.head.rawQueryValue(named: "wait").map { $0 == "" || $0 == "true" || $0 == "1" } ?? false
-            withModel(fields.model, responder: responder) { launch in
+            withModel(fields.model, responder: responder, orPeerFor: request) { launch in
                 switch action {
                 case .load: load(launch, wait: wait, responder: responder)
                 case .unload: unload(launch.spec.modelID, plain: false, responder: responder)
@@ -60,11 +63,20 @@ struct ManagementEndpoint: Sendable {
         Self.respond(body, responder: responder)
     }
 
-    private func withModel(_ name: String, responder: HTTPResponder, _ body: @escaping @Sendable (ModelLaunch) -> Void) {
-        catalog.resolve(name) { resolution, launch in
+    /// `request`: sent on to a peer that lists the name when it is none of this proxy's own.
+    private func withModel(_ name: String, responder: HTTPResponder, orPeerFor request: HTTPServerRequest? = nil,
+                           _ body: @escaping @Sendable (ModelLaunch) -> Void) {
+        catalog.resolve(name) { [peers, forwarder] resolution, launch in
             responder.loop.executeSoon {
                 guard let launch else {
-                    ModelDispatcher.resolutionError(resolution, name: name).send(to: responder)
+                    let error = ModelDispatcher.resolutionError(resolution, name: name)
+                    if case .notFound = resolution, let request, peers.mayServe(request) {
+                        responder.onEnded = nil  // the request log counts it, as it does every request a peer serves
+                        forwarder.forward(request, body: request.body, route: .peer(name, directory: peers, notFound: error), target: nil,
+                                          responder: responder)
+                        return
+                    }
+                    error.send(to: responder)
                     return
                 }
                 body(launch)

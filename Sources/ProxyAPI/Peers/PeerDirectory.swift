@@ -1,9 +1,12 @@
+import ProxyConfig
+import ProxyHTTP
 import ProxyPool
 import ProxyTime
 import Synchronization
 
 /// Runs a `PeerScheduler`: reads each peer's model list on a thread of its own at the peer's
-/// interval, and lends a peer to each request for a model that is not this proxy's own.
+/// interval, resolves the peers named by DNS on a thread of their own at theirs, and lends a
+/// peer to each request for a model that is not this proxy's own.
 /// `acquire`, `release` and `releaseUnreachable` only take a lock: safe on an event loop.
 final class PeerDirectory: Sendable {
     typealias Fetch = @Sendable (_ endpoint: UpstreamEndpoint, _ server: RemoteUpstream.Server, _ authorization: String?)
@@ -13,30 +16,43 @@ final class PeerDirectory: Sendable {
     private let timers: TimerThread
     private let log: @Sendable (String) -> Void
     private let resolve: @Sendable (String) -> String?
+    private let resolveAll: @Sendable (String) -> Result<[String], HostResolutionError>
     private let fetch: Fetch
     private let stopped = Atomic<Bool>(false)
 
     init(timeout: Double, log: @escaping @Sendable (String) -> Void, timers: TimerThread = .shared,
-         resolve: @escaping @Sendable (String) -> String? = { HostResolution.numericAddress(of: $0) }, fetch: Fetch? = nil) {
+         resolve: @escaping @Sendable (String) -> String? = { HostResolution.numericAddress(of: $0) },
+         resolveAll: @escaping @Sendable (String) -> Result<[String], HostResolutionError> = { HostResolution.allAddresses(of: $0) },
+         fetch: Fetch? = nil) {
         self.timers = timers
         self.log = log
         self.resolve = resolve
+        self.resolveAll = resolveAll
         self.fetch = fetch ?? { endpoint, server, authorization in
             PeerListing.fetch(endpoint, server: server, authorization: authorization, timeout: timeout)
         }
     }
 
-    /// Takes the configuration's peers (at start and on SIGHUP), their names resolved first on
-    /// the caller's thread (never an event loop).
-    func configure(_ peers: [PeerUpstream]) {
+    /// Takes the configuration's peers (at start and on SIGHUP): those given by a URL have their
+    /// names resolved first on the caller's thread (never an event loop); those named by DNS are
+    /// resolved on a thread of their own.
+    func configure(_ configured: [Peer]) {
+        let upstreams = configured.filter { $0.resolveSeconds == nil }.map(PeerUpstream.init)
+        let names = configured.compactMap(PeerDNSName.init)
         var resolved: [String: String] = [:]
-        for host in Set(peers.map(\.server.host)) {
+        for host in Set(upstreams.map(\.server.host)) {
             if let address = resolve(host) { resolved[host] = address }
         }
-        perform(scheduler.withLock { $0.configure(peers, resolved: resolved) })
+        perform(scheduler.withLock { $0.configure(upstreams, names: names, resolved: resolved) })
     }
 
     var isEmpty: Bool { scheduler.withLock { $0.isEmpty } }
+
+    /// Whether a request for a name none of this proxy's models has may go to a peer: there are
+    /// peers, and the request does not come from one (proxies that peer each other never loop).
+    func mayServe(_ request: HTTPServerRequest) -> Bool {
+        request.head.headers[PeerListing.header] == nil && !isEmpty
+    }
 
     /// A peer for `model` and the `Authorization` it gets; nil when no peer that is up lists it.
     func acquire(_ model: String, excluding: Set<UInt64> = []) -> (lease: RemoteLease, authorization: String?)? {
@@ -71,6 +87,17 @@ final class PeerDirectory: Sendable {
                 timers.schedule(at: deadline) { [weak self] in
                     guard let self else { return }
                     perform(scheduler.withLock { $0.fetchDue(peerID) })
+                }
+            case .armResolveTimer(let nameID, let deadline):
+                timers.schedule(at: deadline) { [weak self] in
+                    guard let self else { return }
+                    perform(scheduler.withLock { $0.resolveDue(nameID) })
+                }
+            case .resolve(let nameID, let host):
+                DedicatedThread.start(name: "lsp-peer-dns") { [weak self] in
+                    guard let self else { return }
+                    let answer = resolveAll(host)
+                    perform(scheduler.withLock { $0.resolved(nameID, addresses: answer, now: MonotonicClock.now()) })
                 }
             case .fetch(let peerID, let server, let authorization):
                 DedicatedThread.start(name: "lsp-peer-list") { [weak self] in

@@ -7,11 +7,17 @@
 /// - A request for a model goes to an up peer that lists it (by id or alias): one where it is
 ///   `ready` if any, else `loading`, else any (the peer loads it, making room by its own rules);
 ///   among those the one with the fewest requests in flight from here, ties round robin.
+/// - A peer entry named by DNS (`PeerDNSName`) is resolved every `resolveInterval`; each address
+///   is one peer, added and removed as the answer changes (see `PeerScheduler+dns.swift`).
 public struct PeerScheduler: Sendable {
     public enum Action: Sendable, Equatable {
         /// Read the peer's own model list (resolve its name first) off the event loops.
         case fetch(peerID: UInt64, server: RemoteUpstream.Server, authorization: String?)
         case armTimer(peerID: UInt64, deadline: UInt64)
+        /// Resolve every address of a DNS name off the event loops, then call `resolved`.
+        case resolve(nameID: UInt64, host: String)
+        /// Call `resolveDue` for this name at `deadline`.
+        case armResolveTimer(nameID: UInt64, deadline: UInt64)
         case log(String)
     }
 
@@ -23,36 +29,65 @@ public struct PeerScheduler: Sendable {
         var inFlight = 0
         var resolvedHost: String?
         var fetching = false
+        /// The DNS name it was found by (its `NameState.id`); nil for a peer given by its URL.
+        var origin: UInt64?
     }
 
-    private(set) var peers: [PeerState] = []
-    private var nextID: UInt64 = 1
+    var peers: [PeerState] = []
+    var names: [NameState] = []
+    var nextID: UInt64 = 1
     private var nextTurn = 0
 
     public init() {}
 
-    public var isEmpty: Bool { peers.isEmpty }
+    public var isEmpty: Bool { peers.isEmpty && names.isEmpty }
 
     /// Takes the peers of a (new) configuration: a peer kept (same name and address) keeps its
-    /// state and timer; a new one is read at once.
-    public mutating func configure(_ upstreams: [PeerUpstream], resolved: [String: String] = [:]) -> [Action] {
+    /// state and timer; a new one is read at once. A DNS name kept (same entry, name and port)
+    /// keeps its peers and timer; a new one is resolved at once.
+    public mutating func configure(_ upstreams: [PeerUpstream], names dnsNames: [PeerDNSName] = [],
+                                   resolved: [String: String] = [:]) -> [Action] {
         var fresh: [PeerState] = []
         var actions: [Action] = []
         for upstream in upstreams {
-            if var kept = peers.first(where: { $0.peer.name == upstream.name && $0.peer.server == upstream.server }) {
+            if var kept = peers.first(where: { $0.origin == nil && $0.peer.name == upstream.name && $0.peer.server == upstream.server }) {
                 kept.peer = upstream
                 fresh.append(kept)
                 continue
             }
-            var state = PeerState(id: nextID, peer: upstream)
+            fresh.append(newPeer(upstream, resolvedHost: resolved[upstream.server.host], origin: nil, actions: &actions))
+        }
+        var freshNames: [NameState] = []
+        for dnsName in dnsNames {
+            if var kept = names.first(where: { $0.name.name == dnsName.name && $0.name.host == dnsName.host && $0.name.port == dnsName.port }) {
+                kept.name = dnsName
+                freshNames.append(kept)
+                for var peer in peers where peer.origin == kept.id {
+                    peer.peer = dnsName.peer(at: peer.peer.server.host)
+                    fresh.append(peer)
+                }
+                continue
+            }
+            var state = NameState(id: nextID, name: dnsName)
             nextID += 1
-            state.resolvedHost = resolved[upstream.server.host]
-            state.fetching = true
-            actions.append(.fetch(peerID: state.id, server: upstream.server, authorization: upstream.authorization))
-            fresh.append(state)
+            state.resolving = true
+            actions.append(.resolve(nameID: state.id, host: dnsName.host))
+            freshNames.append(state)
         }
         peers = fresh
+        names = freshNames
         return actions
+    }
+
+    /// A new peer's state, its first reading in `actions`.
+    mutating func newPeer(_ upstream: PeerUpstream, resolvedHost: String?, origin: UInt64?, actions: inout [Action]) -> PeerState {
+        var state = PeerState(id: nextID, peer: upstream)
+        nextID += 1
+        state.resolvedHost = resolvedHost
+        state.origin = origin
+        state.fetching = true
+        actions.append(.fetch(peerID: state.id, server: upstream.server, authorization: upstream.authorization))
+        return state
     }
 
     public mutating func fetchDue(_ peerID: UInt64) -> [Action] {
@@ -77,8 +112,7 @@ public struct PeerScheduler: Sendable {
         } else {
             actions += markDown(index, reason: reason)
         }
-        let interval = UInt64(min(max(peers[index].peer.checkInterval, 0.001), 1e9) * 1e9)
-        actions.append(.armTimer(peerID: peerID, deadline: now &+ interval))
+        actions.append(.armTimer(peerID: peerID, deadline: now &+ Self.nanoseconds(peers[index].peer.checkInterval)))
         return actions
     }
 
@@ -125,6 +159,11 @@ public struct PeerScheduler: Sendable {
     public func statuses() -> [PeerStatus] {
         peers.map { PeerStatus(name: $0.peer.name, server: $0.peer.server, health: $0.health, inFlight: $0.inFlight,
                                models: $0.health == .down ? [] : $0.models) }
+    }
+
+    /// An interval in seconds (bounded to 1 ms ... 10⁹ s) in nanoseconds.
+    static func nanoseconds(_ seconds: Double) -> UInt64 {
+        UInt64(min(max(seconds, 0.001), 1e9) * 1e9)
     }
 
     private mutating func markDown(_ index: Int, reason: String) -> [Action] {
