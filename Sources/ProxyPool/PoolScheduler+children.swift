@@ -50,6 +50,7 @@ extension PoolScheduler {
         models[modelID]!.state = .stopping
         models[modelID]!.stopReason = .loadTimeout
         models[modelID]!.stopRequestedAt = now
+        actions += sampleGPU(modelID)
         actions.append(.kill(modelID: modelID, instance: instance))
         return actions
     }

@@ -76,6 +76,19 @@ import Testing
         #expect(gpuExit.startedModels.isEmpty && gpuExit.stoppedModels.isEmpty)
     }
 
+    @Test func aLoadThatTimedOutIsSampledAsItIsKilledAndReleasesLikeAnyOther() {
+        var scheduler = scheduler()
+        let started = scheduler.enqueue(.testing("a", mebibytes: 600), waiter: 1, now: 0)
+        let instance = started.startedInstances[0]
+        scheduler.childSpawned("a", instance: instance, pid: 1001)
+        let killed = scheduler.loadTimedOut("a", instance: instance, logTail: [], now: seconds(600))
+        #expect(killed.killedModels == ["a"])
+        #expect(killed.contains(.sampleGPUMemory(nvidiaIndex: 3, instance: instance)))
+        _ = scheduler.enqueue(.testing("b", mebibytes: 600), waiter: 2, now: seconds(601))
+        #expect(scheduler.exit("a", now: seconds(602)).startedModels.isEmpty)
+        #expect(scheduler.gpuReleased(instance: instance, now: seconds(603)).starts == ["b": "gpu0"])
+    }
+
     @Test func aZeroTimeoutDoesNotWait() {
         var scheduler = scheduler(gpuReleaseTimeout: 0)
         let a = scheduler.load(.testing("a", mebibytes: 600), waiter: 1, now: 0)
