@@ -1,4 +1,5 @@
-/// What a model needs, where it may go, and what a running child was measured to hold.
+/// What a model needs, where it may go, and what a running child was measured to hold or
+/// reported it allocated.
 extension PoolScheduler {
     /// The figure a start of `spec` is placed by: the operator's `memory_mib`, else the larger of
     /// what a child of this very spec was measured to hold (resident memory) and what it reported
@@ -10,8 +11,10 @@ extension PoolScheduler {
 
     /// The larger of the measurement and the report of children of `spec` (nil: neither).
     func observedBytes(of model: Model, spec: LaunchSpec) -> UInt64? {
-        let figures = [model.measured, model.reported].compactMap { $0?.spec == spec ? $0!.bytes : nil }
-        return figures.max()
+        let measured = model.measured.flatMap { $0.spec == spec ? $0.bytes : nil }
+        let reported = model.reported.flatMap { $0.spec == spec ? $0.bytes : nil }
+        guard let measured else { return reported }
+        return max(measured, reported ?? 0)
     }
 
     /// Which figure `memoryNeed` took, for messages.
