@@ -5,7 +5,7 @@ import ProxyPool
 import ProxyResolver
 
 /// `GET /v1/models` in OpenAI's shape, plus each model's state in the pool (with its requests in
-/// flight and queued), its aliases and variant ids, its memory (the estimate, the measurement,
+/// flight and queued), its aliases and variant ids, its memory (the estimate, the measurement, the report,
 /// the figure it is placed by, and its device) and its lifetime: pinned, TTL, group, and when an
 /// idle loaded model will be unloaded.
 struct ModelsEndpoint: Sendable {
@@ -63,7 +63,7 @@ struct ModelsEndpoint: Sendable {
     private func entry(_ model: ResolvedModel, statuses: [String: ModelStatus], spec: LaunchSpec?, clock: WallClock) -> JSONValue {
         let status = statuses[model.id]
         let estimate = spec?.memoryBytes ?? 0
-        let placedBy = status.map { $0.state == .stopped && $0.measuredBytes == nil ? estimate : $0.memoryBytes } ?? estimate
+        let placedBy = Self.placedBy(status, estimate: estimate)
         let members: [(String, JSONValue)] = [
             ("id", .string(model.id)),
             ("object", .string("model")),
@@ -81,10 +81,18 @@ struct ModelsEndpoint: Sendable {
             ("memory_estimate_mib", .int(Self.mebibytes(estimate))),
             ("memory_configured", .bool(spec?.memoryIsConfigured ?? false)),
             ("memory_measured_mib", status?.measuredBytes.map { .int(Self.mebibytes($0)) } ?? .null),
+            ("memory_reported_mib", status?.reportedBytes.map { .int(Self.mebibytes($0)) } ?? .null),
             ("replicas", .int(spec?.replicas ?? 1)),
             ("replica_states", .array(Self.replicaStates(spec, statuses: statuses))),
         ]
         return .object(members + Self.lifetimeMembers(spec?.lifetime ?? ModelLifetime(), status: status, clock: clock))
+    }
+
+    /// The figure a model is placed by: its child's, else what its next start needs (the estimate
+    /// until a child was measured or reported).
+    static func placedBy(_ status: ModelStatus?, estimate: UInt64) -> UInt64 {
+        guard let status, status.state != .stopped || status.measuredBytes != nil || status.reportedBytes != nil else { return estimate }
+        return status.memoryBytes
     }
 
     /// Each replica's state, requests and device, for a model with replicas (empty otherwise).

@@ -15,7 +15,7 @@ enum PoolDevices {
         return devices.map {
             PoolDevice(
                 name: $0.name, memoryBytes: UInt64($0.memoryMiB) * PoolDevice.mebibyte, environment: $0.environment,
-                arguments: $0.arguments, measureResidentMemory: $0.measureResidentMemory)
+                arguments: $0.arguments, measureResidentMemory: $0.measureResidentMemory, nvidiaIndex: $0.nvidiaIndex)
         }
     }
 }

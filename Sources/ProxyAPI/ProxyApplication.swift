@@ -55,9 +55,11 @@ public final class ProxyApplication: Sendable {
                 slotCacheBytes: UInt64(configuration.limits.slotCacheMiB) << 20,
                 slotSaveTimeout: configuration.timeouts.slotSave, swapHold: configuration.scheduling.swapHold,
                 replicaLoadSlack: configuration.scheduling.replicaLoadSlack,
-                replicaRouting: ReplicaRouting(rawValue: configuration.scheduling.replicaRouting) ?? .affinity),
+                replicaRouting: ReplicaRouting(rawValue: configuration.scheduling.replicaRouting) ?? .affinity,
+                gpuReleaseTimeout: configuration.timeouts.gpuRelease, nvidiaSMI: configuration.nvidiaSMI),
             log: { logger.log($0) }, record: { metrics.record($0) },
-            childLog: { logStore.record($0, time: Logger.timestamp()) }, observer: events)
+            childLog: { logStore.record($0, time: Logger.timestamp()) }, observer: events,
+            memoryReader: { LlamaServerReportReader() })
         catalog = ModelCatalog(configuration: configuration, now: { MonotonicClock.now() })
         remotes = RemotePool(probeTimeout: configuration.timeouts.healthCheckTimeout, log: { logger.log($0) })
         remotes.configure(RemoteUpstream.all(in: configuration))

@@ -17,7 +17,7 @@ extension Device {
     }
 
     private static func decodeEntry(_ entry: ConfigObjectReader, name: String) throws(ConfigError) -> Device {
-        try entry.requireOnlyKeys(["memory_mib", "env", "args", "measure_rss"])
+        try entry.requireOnlyKeys(["memory_mib", "env", "args", "measure_rss", "nvidia_index"])
         guard let memory = try entry.integer("memory_mib", in: 1...Int(Int32.max), expected: "an integer of MiB >= 1") else {
             throw ConfigError(keyPath: entry.keyPath("memory_mib"), message: "missing; give the device's memory budget in MiB")
         }
@@ -36,6 +36,7 @@ extension Device {
         }
         return Device(
             name: name, memoryMiB: memory, environment: environment, arguments: try entry.stringArray("args") ?? [],
-            measureResidentMemory: try entry.bool("measure_rss") ?? true)
+            measureResidentMemory: try entry.bool("measure_rss") ?? true,
+            nvidiaIndex: try entry.integer("nvidia_index", in: 0...Int(Int32.max), expected: "a GPU index >= 0, as nvidia-smi -i takes it"))
     }
 }

@@ -12,11 +12,15 @@ public struct Device: Sendable, Equatable {
     /// Whether a child's resident memory (VmRSS) at ready measures what it uses here: true for
     /// host memory; false for a GPU, where resident host memory says little about device memory.
     public var measureResidentMemory: Bool
+    /// The NVIDIA GPU (`nvidia-smi -i N`) whose memory a stopped child must be seen to release
+    /// before the room it held counts as free again (nil: its exit frees it).
+    public var nvidiaIndex: Int?
 
     public init(
         name: String, memoryMiB: Int, environment: [String: String] = [:], arguments: [String] = [],
-        measureResidentMemory: Bool = true
+        measureResidentMemory: Bool = true, nvidiaIndex: Int? = nil
     ) {
+        self.nvidiaIndex = nvidiaIndex
         self.name = name
         self.memoryMiB = memoryMiB
         self.environment = environment

@@ -47,6 +47,10 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var groups: [ModelGroup]
     /// Other Llama Smart Proxies whose models this one serves too (`peers`).
     public var peers: [Peer] = []
+    /// What asks an NVIDIA device's used memory (`nvidia_smi`): a name looked up on PATH when the
+    /// proxy runs it, or an absolute path.
+    public var nvidiaSMI = ProxyConfiguration.defaultNvidiaSMI
+    public static let defaultNvidiaSMI = "nvidia-smi"
 
     public init(
         llamaServer: String, host: String = "127.0.0.1", port: Int = 8080, modelsDir: String? = nil,

@@ -8,13 +8,13 @@ extension Timeouts {
             "load_seconds", "queue_seconds", "request_header_seconds", "keep_alive_seconds",
             "upstream_idle_seconds", "shutdown_grace_seconds", "agent_seconds", "restart_backoff_max_seconds",
             "stop_seconds", "health_check_seconds", "health_check_timeout_seconds", "slot_save_seconds",
-            "events_heartbeat_seconds", "upstream_connect_seconds",
+            "events_heartbeat_seconds", "upstream_connect_seconds", "gpu_release_seconds",
         ])
         func seconds(_ key: String, default value: Double) throws(ConfigError) -> Double {
             try section.number(key, in: 0...maximumSeconds, expected: "a number of seconds from 0 to 31536000") ?? value
         }
         let defaults = Timeouts()
-        return Timeouts(
+        var timeouts = Timeouts(
             load: try seconds("load_seconds", default: defaults.load),
             queue: try seconds("queue_seconds", default: defaults.queue),
             requestHeader: try seconds("request_header_seconds", default: defaults.requestHeader),
@@ -35,5 +35,7 @@ extension Timeouts {
                 "events_heartbeat_seconds", in: 0.01...maximumSeconds,
                 expected: "a number of seconds from 0.01 to 31536000") ?? defaults.eventsHeartbeat,
             upstreamConnect: try seconds("upstream_connect_seconds", default: defaults.upstreamConnect))
+        timeouts.gpuRelease = try seconds("gpu_release_seconds", default: defaults.gpuRelease)
+        return timeouts
     }
 }

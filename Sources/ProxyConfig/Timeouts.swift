@@ -31,6 +31,9 @@ public struct Timeouts: Sendable, Equatable {
     public var slotSave: Double
     /// Seconds between the comment lines that keep an idle `GET /events` stream open; above zero.
     public var eventsHeartbeat: Double
+    /// Longest wait, after a child on an NVIDIA device exited, for nvidia-smi to show its memory
+    /// released; then the room counts as free anyway. Zero: no wait.
+    public var gpuRelease: Double = 30
 
     public init(
         load: Double = 600, queue: Double = 600, requestHeader: Double = 30, keepAlive: Double = 120,

@@ -8,7 +8,11 @@ extension ChildProcess {
     /// finishes loading), and on a backing-off timer (`ProbeSchedule`).
     func followOutput(_ fd: Int32) {
         defer {
-            if let last = status.withLock({ $0.tail.finishUnfinished() }) { output([last]) }
+            if let last = status.withLock({ $0.tail.finishUnfinished() }) {
+                output([last])
+                followMemoryReports([last], loading: true)
+            }
+            for bytes in memoryFollower.withLock({ $0.finish() }) { report(.reported(bytes: bytes)) }
             close(fd)
             outputClosed.signal()
         }
@@ -34,7 +38,10 @@ extension ChildProcess {
             if status.withLock({ $0.tail.append(buffer[0..<count], finished: &finished) }) {
                 schedule.outputArrived(now: MonotonicClock.now())
             }
-            if !finished.isEmpty { output(finished) }
+            if !finished.isEmpty {
+                output(finished)
+                followMemoryReports(finished, loading: schedule.isLoading)
+            }
             // Once loaded, llama-server logs ~10 lines per request; waking for each costs the proxy
             // ~100 µs of CPU per request. Let them gather in the pipe (64 KiB) and read in batches.
             if !schedule.isLoading { usleep(Self.readyOutputBatchMicroseconds) }
@@ -42,6 +49,14 @@ extension ChildProcess {
     }
 
     static let readyOutputBatchMicroseconds: UInt32 = 20_000
+
+    /// Hands the lines to the memory reader while it follows, and each report it finishes to the pool.
+    private func followMemoryReports(_ lines: [[UInt8]], loading: Bool) {
+        let figures = memoryFollower.withLock { follower in
+            follower.isFollowing ? follower.read(lines, loading: loading) : []
+        }
+        for bytes in figures { report(.reported(bytes: bytes)) }
+    }
 
     /// One readiness check; returns whether the child is still loading.
     private func probeOnce(schedule: inout ProbeSchedule) -> Bool {

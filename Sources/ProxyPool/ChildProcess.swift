@@ -10,6 +10,8 @@ enum ChildEvent: Sendable {
     case ready
     /// The resident memory of its process tree, right after `ready` (on devices that measure it).
     case measured(bytes: UInt64)
+    /// What it said it allocated (its `ChildMemoryReader` finished a report), while it loads.
+    case reported(bytes: UInt64)
     case loadTimedOut(logTail: [String])
     /// Always the last event, after the process is reaped and its socket removed.
     case exited(ChildExit)
@@ -30,6 +32,8 @@ final class ChildProcess: Sendable {
         var measureResidentMemory = false
         /// Where the slot-cache folders are (one per key); nil: the cache is off.
         var slotCacheRoot: String?
+        /// Reads its output for what it says it allocated (nil: nothing is read).
+        var memoryReader: (any ChildMemoryReader)?
     }
 
     struct Status: Sendable {
@@ -50,6 +54,8 @@ final class ChildProcess: Sendable {
     /// Receives the lines it writes (kept ones, without line ends), on its output thread.
     let output: @Sendable ([[UInt8]]) -> Void
     let status = Mutex(Status())
+    /// Touched only by the output thread; a lock of its own, so it never waits for `status`.
+    let memoryFollower: Mutex<ChildMemoryFollower>
     let outputClosed = DispatchSemaphore(value: 0)
     let reapedSignal = DispatchSemaphore(value: 0)
 
@@ -64,6 +70,7 @@ final class ChildProcess: Sendable {
         self.endpoint = endpoint
         self.settings = settings
         self.report = report
+        memoryFollower = Mutex(ChildMemoryFollower(reader: settings.memoryReader))
     }
 
     /// The UNIX socket the child listens on, if it does not listen on TCP.

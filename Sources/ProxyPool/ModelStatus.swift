@@ -17,14 +17,17 @@ public struct ModelStatus: Sendable, Equatable {
     public var memoryBytes: UInt64
     /// The last measurement of a child of this model (nil: none yet).
     public var measuredBytes: UInt64?
+    /// What the last child that reported said it allocated (llama-server's buffers; nil: none yet).
+    public var reportedBytes: UInt64?
     /// When an idle model will be unloaded for its TTL (monotonic nanoseconds); nil while it is
     /// busy, not loaded, pinned or kept for ever.
     public var expiresAt: UInt64?
 
     public init(
         state: ModelState, pid: Int32?, inFlight: Int, queued: Int = 0, device: String? = nil, memoryBytes: UInt64 = 0,
-        measuredBytes: UInt64? = nil, expiresAt: UInt64? = nil
+        measuredBytes: UInt64? = nil, reportedBytes: UInt64? = nil, expiresAt: UInt64? = nil
     ) {
+        self.reportedBytes = reportedBytes
         self.state = state
         self.pid = pid
         self.inFlight = inFlight

@@ -40,6 +40,13 @@ struct PlacementLedger: Sendable {
         }
     }
 
+    /// Memory an exited child held that the device has not released yet: used now, free later,
+    /// and no child slot.
+    mutating func holdReleasing(_ bytes: UInt64, on device: String) {
+        accounts[device]?.used &+= bytes
+        accounts[device]?.freeing &+= bytes
+    }
+
     mutating func stop(_ bytes: UInt64, on device: String) {
         accounts[device]?.freeing &+= bytes
         children.freeing += 1

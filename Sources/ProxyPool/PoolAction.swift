@@ -29,12 +29,18 @@ enum PoolAction: Sendable, Equatable {
     case restoreSlots(modelID: String, instance: Int, files: [SlotCacheLedger.File])
     /// Deletes saved slot files (over the disk budget).
     case deleteSlotFiles([SlotCacheLedger.File])
+    /// Reads the NVIDIA GPU's used memory off the lock, while this child holds memory there: the
+    /// figure its release is later measured from.
+    case sampleGPUMemory(nvidiaIndex: Int, instance: Int)
+    /// Polls the GPU off the lock until its used memory dropped by most of `bytes` from the
+    /// child's samples (then `gpuReleased`), or until `deadline`.
+    case watchGPURelease(nvidiaIndex: Int, modelID: String, instance: Int, bytes: UInt64, deadline: UInt64)
 }
 
 /// A timer on one child: its idle TTL, its next health check or its slot save; or, with instance
 /// 0, the end of a swap hold that keeps a waiting model from the room (PoolScheduler+swapHold).
 struct ModelTimer: Sendable, Hashable {
-    enum Kind: Sendable, Hashable { case idle, health, slotCache, swapHold }
+    enum Kind: Sendable, Hashable { case idle, health, slotCache, swapHold, gpuRelease }
     var kind: Kind
     var modelID: String
     var instance: Int

@@ -38,6 +38,11 @@ public struct PoolConfiguration: Sendable {
     /// (in flight and queued, over the model's usable replicas) is skipped for the next.
     public var replicaLoadSlack: Double
     public var replicaRouting: ReplicaRouting
+    /// Seconds the room a child held on an NVIDIA device waits, after its exit, for nvidia-smi to
+    /// show it released before it counts as free anyway; 0: no wait.
+    public var gpuReleaseTimeout: Double
+    /// The program asked for an NVIDIA device's used memory (a name is looked up on PATH).
+    public var nvidiaSMI: String
 
     /// The slot-cache folders, one per key, inside the runtime folder (removed with it).
     var slotCacheRoot: String? { slotCacheBytes > 0 ? runtimeDirectory + "/slot-cache" : nil }
@@ -47,8 +52,10 @@ public struct PoolConfiguration: Sendable {
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
         maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3,
         slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, swapHold: Double = 1, replicaLoadSlack: Double = 0.5,
-        replicaRouting: ReplicaRouting = .affinity
+        replicaRouting: ReplicaRouting = .affinity, gpuReleaseTimeout: Double = 30, nvidiaSMI: String = "nvidia-smi"
     ) {
+        self.gpuReleaseTimeout = max(0, gpuReleaseTimeout)
+        self.nvidiaSMI = nvidiaSMI
         self.replicaLoadSlack = max(0, replicaLoadSlack)
         self.replicaRouting = replicaRouting
         self.maxLoaded = maxLoaded

@@ -10,11 +10,15 @@ public struct PoolDevice: Sendable, Equatable {
     /// Measure a child's resident memory (its process tree's VmRSS) once it is ready, and place
     /// by that figure from then on.
     public var measureResidentMemory: Bool
+    /// The NVIDIA GPU (`nvidia-smi -i N`) this device is: the room a child held here counts as
+    /// free only once nvidia-smi shows it released (see PoolScheduler+gpuRelease). nil: at its exit.
+    public var nvidiaIndex: Int?
 
     public init(
         name: String, memoryBytes: UInt64, environment: [String: String] = [:], arguments: [String] = [],
-        measureResidentMemory: Bool = false
+        measureResidentMemory: Bool = false, nvidiaIndex: Int? = nil
     ) {
+        self.nvidiaIndex = nvidiaIndex
         self.name = name
         self.memoryBytes = memoryBytes
         self.environment = environment

@@ -33,6 +33,7 @@ extension PoolScheduler {
         actions += runQueueClocks(of: modelID, now: now)
         actions += becameIdle(modelID, now: now)  // a preload: nobody waited for it
         actions += nextHealthCheck(modelID, instance: instance, now: now)
+        actions += sampleGPU(modelID)
         return actions + place(now: now)
     }
 
@@ -49,6 +50,7 @@ extension PoolScheduler {
         models[modelID]!.state = .stopping
         models[modelID]!.stopReason = .loadTimeout
         models[modelID]!.stopRequestedAt = now
+        actions += sampleGPU(modelID)
         actions.append(.kill(modelID: modelID, instance: instance))
         return actions
     }
@@ -88,6 +90,7 @@ extension PoolScheduler {
             actions = [.log("unload model=\(modelID) pid=\(pid) reason=\(reason) after \(took) ms"), .record(.unloaded(modelID: modelID, reason: reason))]
             if model.readyAt > 0 { _ = models[modelID]!.backoff.childEnded(afterReadyFor: now - min(now, model.readyAt)) }
         }
+        actions += beginGPURelease(model, now: now)
         models[modelID]!.state = .stopped
         models[modelID]!.pid = nil
         models[modelID]!.inFlight = 0

@@ -147,6 +147,9 @@ extension PoolScheduler {
         for model in models.values where model.state != .stopped {
             ledger.hold(model.placedBytes, on: model.device ?? "", stopping: model.state == .stopping)
         }
+        for release in gpuReleases {
+            ledger.holdReleasing(release.bytes, on: release.device)
+        }
         return ledger
     }
 

@@ -19,11 +19,12 @@ extension PoolScheduler {
         models[modelID]!.state = .stopping
         models[modelID]!.stopReason = reason
         models[modelID]!.stopRequestedAt = now
+        let sample = sampleGPU(modelID)
         guard slotCache.isEnabled, model.cacheKey != nil, reason != .shutdown, model.state == .ready else {
-            return [.stop(modelID: modelID, instance: model.instance)]
+            return sample + [.stop(modelID: modelID, instance: model.instance)]
         }
         models[modelID]!.slotPhase = .saving
-        return [.saveSlots(modelID: modelID, instance: model.instance)] + armSlotTimer(model, now: now)
+        return sample + [.saveSlots(modelID: modelID, instance: model.instance)] + armSlotTimer(model, now: now)
     }
 
     /// The child's slots were saved (`files`: those that held a conversation, maybe none): they

@@ -39,6 +39,8 @@ struct PoolScheduler: Sendable {
         var device: String?
         var placedBytes: UInt64 = 0
         var measured: MeasuredMemory?
+        /// What a child of `spec` said it allocated (llama-server's own report).
+        var reported: MeasuredMemory?
         /// Nanoseconds the last load took: what evicting the model costs when it is wanted again.
         var lastLoadDuration: UInt64 = 0
         /// Takes no new requests: a model that waited too long for room needs it to stop.
@@ -101,6 +103,8 @@ struct PoolScheduler: Sendable {
     var slotCache: SlotCacheLedger
     /// The ring of each replica count in use (see PoolScheduler+replicas).
     var affinityRings: [Int: AffinityRing] = [:]
+    /// Room on NVIDIA devices that exited children held, not yet seen released (see +gpuRelease).
+    var gpuReleases: [GPURelease] = []
     /// Round-robin routing's turn, by model name.
     var replicaTurns: [String: Int] = [:]
 
@@ -127,7 +131,7 @@ struct PoolScheduler: Sendable {
             ModelStatus(
                 state: model.state, pid: model.pid, inFlight: model.inFlight, queued: model.queue.count, device: model.device,
                 memoryBytes: model.state == .stopped ? memoryNeed(of: model, spec: model.queue.last?.spec ?? model.spec) : model.placedBytes,
-                measuredBytes: model.measured?.bytes, expiresAt: model.isUnused ? model.lifetimeState.expiresAt : nil)
+                measuredBytes: model.measured?.bytes, reportedBytes: model.reported?.bytes, expiresAt: model.isUnused ? model.lifetimeState.expiresAt : nil)
         }
     }
 

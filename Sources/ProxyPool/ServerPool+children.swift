@@ -13,6 +13,8 @@ extension ServerPool {
                 actions = state.scheduler.childReady(modelID, instance: instance, now: now)
             case .measured(let bytes):
                 actions = state.scheduler.childMeasured(modelID, instance: instance, bytes: bytes, now: now)
+            case .reported(let bytes):
+                actions = state.scheduler.childReported(modelID, instance: instance, bytes: bytes, now: now)
             case .loadTimedOut(let logTail):
                 actions = state.scheduler.loadTimedOut(modelID, instance: instance, logTail: logTail, now: now)
             case .exited(let exit):

@@ -14,6 +14,8 @@ extension ServerPool {
         case saveSlots(ChildProcess, modelID: String, key: SlotCacheKey)
         case restoreSlots(ChildProcess, modelID: String, files: [SlotCacheLedger.File])
         case deleteSlotFiles([SlotCacheLedger.File])
+        case sampleGPU(nvidiaIndex: Int, instance: Int)
+        case watchGPURelease(nvidiaIndex: Int, modelID: String, instance: Int, bytes: UInt64, deadline: UInt64)
     }
 
     /// Runs under the lock. Timers are set and cancelled here (TimerThread only takes its own
@@ -68,6 +70,10 @@ extension ServerPool {
                 return state.children[instance].map { .restoreSlots($0, modelID: modelID, files: files) }
             case .deleteSlotFiles(let files):
                 return .deleteSlotFiles(files)
+            case .sampleGPUMemory(let index, let instance):
+                return .sampleGPU(nvidiaIndex: index, instance: instance)
+            case .watchGPURelease(let index, let modelID, let instance, let bytes, let deadline):
+                return .watchGPURelease(nvidiaIndex: index, modelID: modelID, instance: instance, bytes: bytes, deadline: deadline)
             }
         }
         publishChanges(in: &state)
@@ -91,6 +97,11 @@ extension ServerPool {
             case .saveSlots(let child, let modelID, let key): runSlotSave(child, modelID: modelID, key: key)
             case .restoreSlots(let child, let modelID, let files): runSlotRestore(child, modelID: modelID, files: files)
             case .deleteSlotFiles(let files): deleteSlotFiles(files)
+            case .sampleGPU(let index, let instance): gpuWatcher.sample(index: index, instance: instance)
+            case .watchGPURelease(let index, let modelID, let instance, let bytes, let deadline):
+                gpuWatcher.watch(index: index, modelID: modelID, instance: instance, bytes: bytes, deadline: deadline) { [weak self] in
+                    self?.gpuReleased(instance: instance)
+                }
             }
         }
     }
@@ -101,7 +112,8 @@ extension ServerPool {
             loadTimeout: configuration.loadTimeout, stopTimeout: configuration.stopTimeout,
             probe: spec.command.map { HealthProbe(path: $0.readyPath) } ?? probe,
             environment: device.environment, extraArguments: device.arguments,
-            measureResidentMemory: device.measureResidentMemory, slotCacheRoot: configuration.slotCacheRoot)
+            measureResidentMemory: device.measureResidentMemory, slotCacheRoot: configuration.slotCacheRoot,
+            memoryReader: memoryReader?())
         let modelID = spec.modelID
         let childLog = self.childLog
         return ChildProcess(

@@ -20,8 +20,16 @@ extension ServerPool {
             case .health: state.scheduler.healthCheckDue(timer.modelID, instance: timer.instance, now: now)
             case .slotCache: state.scheduler.slotTimerFired(timer.modelID, instance: timer.instance, now: now)
             case .swapHold: state.scheduler.holdTimerFired(timer.modelID, now: now)
+            case .gpuRelease: state.scheduler.gpuReleaseTimedOut(instance: timer.instance, now: now)
             }
             return resolve(actions, in: &state)
+        })
+    }
+
+    /// nvidia-smi showed an exited child's GPU memory released (from the watcher's thread).
+    func gpuReleased(instance: Int) {
+        perform(state.withLock { state in
+            resolve(state.scheduler.gpuReleased(instance: instance, now: MonotonicClock.now()), in: &state)
         })
     }
 

@@ -31,9 +31,13 @@ public final class ServerPool: Sendable {
     let record: @Sendable (PoolMetric) -> Void
     /// Receives the children's output and their starts and ends (see `ChildLogEvent`).
     let childLog: @Sendable (ChildLogEvent) -> Void
+    /// Makes each child's reader of what it says it allocated (nil: children's reports are not read).
+    let memoryReader: (@Sendable () -> any ChildMemoryReader)?
     /// Hears of every state and queue change (see ServerPool+events).
     let observer: (any PoolObserver)?
     let state: Mutex<State>
+    /// Samples and polls NVIDIA devices' used memory (see PoolScheduler+gpuRelease).
+    let gpuWatcher: GPUReleaseWatcher
     /// Woken on every release and exit while shutting down, so `shutdown` waits without polling.
     let shutdownProgress = DispatchSemaphore(value: 0)
 
@@ -41,8 +45,10 @@ public final class ServerPool: Sendable {
         configuration: PoolConfiguration, probe: any ReadinessProbe = HealthProbe(),
         healthProbe: (any ReadinessProbe)? = nil, log: @escaping @Sendable (String) -> Void,
         record: @escaping @Sendable (PoolMetric) -> Void = { _ in },
-        childLog: @escaping @Sendable (ChildLogEvent) -> Void = { _ in }, observer: (any PoolObserver)? = nil
+        childLog: @escaping @Sendable (ChildLogEvent) -> Void = { _ in }, observer: (any PoolObserver)? = nil,
+        memoryReader: (@Sendable () -> any ChildMemoryReader)? = nil
     ) {
+        self.memoryReader = memoryReader
         self.observer = observer
         self.record = record
         self.childLog = childLog
@@ -50,6 +56,7 @@ public final class ServerPool: Sendable {
         self.probe = probe
         self.healthProbe = healthProbe ?? HealthProbe(timeout: configuration.healthCheckTimeout)
         self.log = log
+        gpuWatcher = GPUReleaseWatcher(executable: configuration.nvidiaSMI, log: log)
         state = Mutex(State(scheduler: PoolScheduler(configuration: configuration)))
         do {
             try FileManager.default.createDirectory(

@@ -38,6 +38,19 @@ import Testing
         ])
     }
 
+    @Test func anNvidiaDeviceNamesItsGPUAndHowLongItsMemoryMayTakeToBeReleased() throws {
+        let config = try parse("""
+            "devices": {"gpu1": {"memory_mib": 24000, "nvidia_index": 1, "measure_rss": false}},
+            "nvidia_smi": "nvidia-smi-wrapper", "timeouts": {"gpu_release_seconds": 12}
+            """)
+        #expect(config.devices == [Device(name: "gpu1", memoryMiB: 24000, measureResidentMemory: false, nvidiaIndex: 1)])
+        #expect(config.nvidiaSMI == "nvidia-smi-wrapper")  // a bare name: looked up on PATH when it runs
+        #expect(config.timeouts.gpuRelease == 12)
+        let defaults = try parse(#""models": {}"#)
+        #expect(defaults.nvidiaSMI == "nvidia-smi" && defaults.timeouts.gpuRelease == 30)
+        #expect(error(#""nvidia_smi": "bin/missing-smi""#) == "nvidia_smi: file not found: /etc/proxy/bin/missing-smi")
+    }
+
     @Test func withoutDevicesThereIsHostMemoryAndTheDefaultBound() throws {
         let config = try parse(#""models": {"m": {"path": "models/tiny-a.gguf", "device": "host", "memory_mib": 100}}"#)
         #expect(config.devices == nil)
@@ -62,7 +75,10 @@ import Testing
         (#""devices": {"gpu0": {}}"#, "devices.gpu0.memory_mib: missing; give the device's memory budget in MiB"),
         (#""devices": {"gpu0": {"memory_mib": 0}}"#, "devices.gpu0.memory_mib: expected an integer of MiB >= 1, got 0"),
         (#""devices": {"gpu0": {"memory_mib": "8G"}}"#, #"devices.gpu0.memory_mib: expected an integer of MiB >= 1, got "8G""#),
-        (#""devices": {"gpu0": {"memory_mib": 8, "vram": 1}}"#, "devices.gpu0.vram: unknown key (known keys: memory_mib, env, args, measure_rss)"),
+        (#""devices": {"gpu0": {"memory_mib": 8, "vram": 1}}"#, "devices.gpu0.vram: unknown key (known keys: memory_mib, env, args, measure_rss, nvidia_index)"),
+        (#""devices": {"gpu0": {"memory_mib": 8, "nvidia_index": -1}}"#, "devices.gpu0.nvidia_index: expected a GPU index >= 0, as nvidia-smi -i takes it, got -1"),
+        (#""nvidia_smi": 3"#, "nvidia_smi: expected a program name (looked up on PATH) or a path, got 3"),
+        (#""timeouts": {"gpu_release_seconds": -1}"#, "timeouts.gpu_release_seconds: expected a number of seconds from 0 to 31536000, got -1"),
         (#""devices": {"gpu0": {"memory_mib": 8, "env": {"A": 1}}}"#, "devices.gpu0.env.A: expected a string, got 1"),
         (#""devices": {"gpu0": {"memory_mib": 8, "env": {"A=B": "x"}}}"#, "devices.gpu0.env.A=B: an environment variable name must be non-empty, without '='"),
         (#""devices": {"gpu 0": {"memory_mib": 8}}"#, "devices.gpu 0: a device name must be non-empty, without spaces or control characters"),

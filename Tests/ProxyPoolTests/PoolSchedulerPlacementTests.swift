@@ -98,7 +98,7 @@ import Testing
         var scheduler = PoolScheduler.testing(maxLoaded: 10, devices: [.testing("gpu0", mebibytes: 1000)])
         let a = scheduler.load(.testing("a", mebibytes: 600), waiter: 1, now: 0).grants[1]!
         let measured = scheduler.childMeasured("a", instance: a.instance, bytes: 200 * PoolDevice.mebibyte, now: 1)
-        #expect(measured.logLines == ["measure model=a pid=1001 resident 200 MiB (estimate 600 MiB)"])
+        #expect(measured.logLines == ["measure model=a pid=1001 resident 200 MiB (estimate 600 MiB; placed by 200 MiB)"])
         #expect(scheduler.statuses()["a"]?.measuredBytes == 200 * PoolDevice.mebibyte)
         #expect(scheduler.load(.testing("b", mebibytes: 800), waiter: 2, now: 2).starts == ["b": "gpu0"])  // 600 + 800 would not fit
         _ = scheduler.release(a, now: 3)

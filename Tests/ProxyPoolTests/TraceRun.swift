@@ -102,7 +102,8 @@ struct TraceRun {
             case .log(let line): logLines.append(line)
             case .armModelTimer(let timer, let deadline) where timer.kind == .swapHold:
                 schedule(.swapHoldEnded(timer.modelID), at: deadline)
-            case .armQueueTimer, .cancelQueueTimer, .armModelTimer, .probeHealth, .record, .saveSlots, .restoreSlots, .deleteSlotFiles: continue
+            case .armQueueTimer, .cancelQueueTimer, .armModelTimer, .probeHealth, .record, .saveSlots, .restoreSlots, .deleteSlotFiles,
+                 .sampleGPUMemory, .watchGPURelease: continue
             }
         }
     }

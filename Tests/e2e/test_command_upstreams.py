@@ -68,7 +68,7 @@ def test_a_stub_server_on_a_unix_socket_with_its_environment(start_proxy):
     assert b"data: [DONE]" in streamed.body and b"says " in streamed.body
     listing = models_by_id(proxy)["stub"]
     assert listing["memory_estimate_mib"] == 0  # no file, no memory_mib: nothing to estimate
-    assert "(estimate 0 MiB)" in proxy.wait_for_log("measure model=stub")  # then what it was measured at
+    assert "(estimate 0 MiB; placed by " in proxy.wait_for_log("measure model=stub")  # then what it was measured at
 
 
 def test_ready_path_none_is_ready_once_it_accepts_a_connection(start_proxy):

@@ -143,7 +143,8 @@ function renderModels(models) {
     }
     cell(row, model.device);
     const measured = model.memory_measured_mib === null ? "" : " (measured " + model.memory_measured_mib + ")";
-    cell(row, model.memory_mib + " / est. " + model.memory_estimate_mib + measured, "num");
+    const reported = model.memory_reported_mib === null ? "" : " (reported " + model.memory_reported_mib + ")";
+    cell(row, model.memory_mib + " / est. " + model.memory_estimate_mib + measured + reported, "num");
     cell(row, model.in_flight + " / " + model.queued, "num inflight");
     cell(row, seconds(model.uptime_seconds), "num uptime");
     cell(row, model.last_used_seconds_ago === null ? "–" : seconds(model.last_used_seconds_ago) + " ago", "num");
