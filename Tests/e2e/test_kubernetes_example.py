@@ -1,4 +1,4 @@
-"""examples/kubernetes: the manifests parse, their embedded configurations are JSON, and the front's
+"""scripts/deploy/kubernetes: the manifests parse, their embedded configurations are JSON, and the front's
 `dns` peer names the headless Service over the node proxies' DaemonSet, at its port."""
 import json
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 
 yaml = pytest.importorskip("yaml")  # PyYAML comes with gguf (scripts/requirements.txt)
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "kubernetes"
+EXAMPLE = Path(__file__).resolve().parents[2] / "scripts" / "deploy" / "kubernetes"
 
 
 def documents() -> list[dict]:
