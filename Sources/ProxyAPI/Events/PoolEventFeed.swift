@@ -1,4 +1,3 @@
-import Foundation
 import HTTPCodec
 import ProxyHTTP
 import ProxyJSON
@@ -80,7 +79,7 @@ final class PoolEventFeed: PoolObserver {
     static func snapshot(_ statuses: [String: ModelStatus]) -> JSONValue {
         .object([
             ("type", .string("snapshot")),
-            ("time", .number(Date().timeIntervalSince1970.rounded())),
+            ("time", .number(WallClock.now().unixSeconds.rounded())),
             ("models", .array(statuses.sorted { $0.key < $1.key }.map { modelID, status in
                 .object([
                     ("model", .string(modelID)), ("state", .string(ModelsEndpoint.stateName(status.state))),
