@@ -165,6 +165,13 @@ final class ProxyExchange: UpstreamResponseDelegate {
             complete(.unreachable(error.description))
             return
         }
+        if reportUnreachable, canStartOver, !upstreamAnswered, error.endsTheConnection, address.refusesConnections() {
+            // The connection ended unanswered and nothing listens any more: the upstream died
+            // with the request (a child killed a moment ago takes the connections still in its
+            // listen backlog with it). The request goes elsewhere, as if the connect had failed.
+            complete(.unreachable("\(error.description); \(address) no longer accepts connections"))
+            return
+        }
         if continuing != nil || responder.headSent {
             endStartedResponse(after: error)
         } else {

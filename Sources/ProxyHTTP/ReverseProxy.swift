@@ -33,8 +33,9 @@ public final class ReverseProxy: Sendable {
     /// `body` replaces the request's body when an agent rewrote it. The request goes out at once,
     /// on an idle keep-alive connection or a new one: the caller bounds how many are in flight.
     /// With `reportUnreachable`, a failure to connect (at once, or a TCP connect refused later,
-    /// before any byte of the request went out) completes with `.unreachable` and sends nothing
-    /// (otherwise the client gets a 502).
+    /// before any byte of the request went out), or a connection that ends unanswered when
+    /// nothing listens at `address` any more (the upstream died with the request), completes with
+    /// `.unreachable` and sends nothing (otherwise the client gets a 502).
     /// With `continuing`, the client already has an event stream's head (and perhaps events):
     /// the upstream's head is not forwarded, its body continues the stream when it answers 200
     /// with `text/event-stream`, and anything else (another status, another body, a failure)

@@ -58,6 +58,14 @@ public enum UpstreamError: Error, Sendable, Equatable, CustomStringConvertible {
     case timedOut
     case ioFailed(String)
 
+    /// The upstream's side of the connection ended (closed or reset), rather than its bytes being wrong or late.
+    var endsTheConnection: Bool {
+        switch self {
+        case .closedEarly, .ioFailed: true
+        case .connectFailed, .malformedResponse, .timedOut: false
+        }
+    }
+
     public var description: String {
         switch self {
         case .connectFailed(let detail): "cannot connect to upstream \(detail)"

@@ -55,11 +55,12 @@ final class ScriptedUpstream: Sendable {
 
 /// Runs `body` against a proxy in front of a scripted upstream, then stops both.
 func withScriptedUpstream(
-    _ scripts: [ScriptedUpstream.Script], upstreamIdleTimeout: Double = 0,
+    _ scripts: [ScriptedUpstream.Script], upstreamIdleTimeout: Double = 0, reportUnreachable: Bool = false,
     _ body: (ScriptedUpstream, ProxyTestbed) throws -> Void
 ) throws {
     let upstream = try ScriptedUpstream(scripts)
-    let testbed = try ProxyTestbed(upstream: .address(upstream.address), upstreamIdleTimeout: upstreamIdleTimeout)
+    let testbed = try ProxyTestbed(
+        upstream: .address(upstream.address), upstreamIdleTimeout: upstreamIdleTimeout, reportUnreachable: reportUnreachable)
     defer {
         testbed.stop()
         upstream.stop()

@@ -83,7 +83,10 @@ def llama_servers(path_fragment: str) -> list[LlamaServerProcess]:
         model = process.model_path
         if model and path_fragment in model and is_alive(process.pid):
             found.append(process)
-    return found
+    # A wrapper script forks before it execs another program (`sleep`, the real server): for that
+    # moment the fork has its parent's command line. It is the same process tree, not a second server.
+    pids = {process.pid for process in found}
+    return [process for process in found if parent_pid(process.pid) not in pids]
 
 
 def children(pid: int) -> list[int]:

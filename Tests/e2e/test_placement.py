@@ -46,19 +46,24 @@ def test_two_fit_on_the_device_and_a_third_evicts_by_memory(start_proxy):
     listing = models_by_id(proxy)
     assert (listing["m-a"]["state"], listing["m-b"]["state"]) == ("ready", "ready")  # 240 of 300 MiB
     assert listing["m-a"]["device"] == "small"
-    chat(proxy, "m-c")  # 120 more does not fit: the least recently used one makes room
-    log = proxy.wait_for_log("unload model=m-a", "load model=m-c")
-    assert "evict model=m-a pid=" in log and "on small (120 MiB) for model=m-c (120 MiB on small)" in log
-    assert "reason=evicted" in log.split("unload model=m-a", 1)[1].splitlines()[0]
-    # m-c starts only once m-a has exited and been reaped.
-    assert log.index("unload model=m-a") < log.index("load model=m-c")
+    chat(proxy, "m-c")  # 120 more does not fit: one of the two makes room
+    log = proxy.wait_for_log("evict model=", "load model=m-c")
+    # Which one is the eviction policy's choice (the cheaper to bring back, by measured load time
+    # and last use; see the EvictionPolicy unit tests): load times vary with the machine's load.
+    evicted = log.split("evict model=", 1)[1].split(" ", 1)[0]
+    kept = {"m-a": "m-b", "m-b": "m-a"}[evicted]
+    log = proxy.wait_for_log(f"unload model={evicted}")
+    assert "on small (120 MiB) for model=m-c (120 MiB on small)" in log.split("evict model=", 1)[1].splitlines()[0]
+    assert "reason=evicted" in log.split(f"unload model={evicted}", 1)[1].splitlines()[0]
+    # m-c starts only once the evicted model has exited and been reaped.
+    assert log.index(f"unload model={evicted}") < log.index("load model=m-c")
     listing = models_by_id(proxy)
-    assert {model: listing[model]["state"] for model in ("m-a", "m-b", "m-c")} == {
-        "m-a": "unloaded", "m-b": "ready", "m-c": "ready"}
+    assert {model: listing[model]["state"] for model in (evicted, kept, "m-c")} == {
+        evicted: "unloaded", kept: "ready", "m-c": "ready"}
     assert listing["m-c"]["memory_mib"] == 120 and listing["m-c"]["memory_configured"] is True
     assert listing["m-c"]["devices"] == ["small"]
     assert isinstance(listing["m-c"]["memory_measured_mib"], int) and listing["m-c"]["memory_measured_mib"] > 0
-    assert listing["m-a"]["device"] is None
+    assert listing[evicted]["device"] is None
 
 
 def test_the_child_gets_its_devices_env_and_args_and_fit_off(start_proxy):

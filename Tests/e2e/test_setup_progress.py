@@ -91,7 +91,8 @@ if [ "$1" = --build ]; then
     if [ -n "${FAKE_BUILD_FAILS:-}" ]; then echo "FAILED: step5.o"; echo "step5.cpp:1:1: error: no"; exit 1; fi
     mkdir -p "$2/bin"
     printf '#!/bin/sh\\necho fake\\n' > "$2/bin/llama-server"
-    chmod +x "$2/bin/llama-server"
+    printf '#!/bin/sh\\necho fake\\n' > "$2/bin/ggml-rpc-server"
+    chmod +x "$2/bin/llama-server" "$2/bin/ggml-rpc-server"
 fi
 exit 0
 """
@@ -125,7 +126,8 @@ def test_the_llama_server_build_shows_its_steps_and_their_times(tmp_path):
     assert len([line for line in lines if ": done in " in line]) == 3
     assert [line for line in lines if line.startswith("  llama-server [")] == [
         f"  llama-server [{n}/5] {20 * n}%" for n in range(1, 6)]
-    assert (repo / ".deps/llama-server").resolve() == tmp_path / "cache/llama-server-11434.0.0/bin/llama-server"
+    assert (repo / ".deps/llama-server").resolve() == tmp_path / "cache/llama-server-11434.0.0-rpc/bin/llama-server"
+    assert (repo / ".deps/ggml-rpc-server").resolve() == tmp_path / "cache/llama-server-11434.0.0-rpc/bin/ggml-rpc-server"
 
 
 def test_a_failed_llama_server_build_shows_the_error_and_the_log(tmp_path):

@@ -78,10 +78,12 @@ def test_the_status_page_lists_the_models_and_loads_and_unloads_them(start_proxy
     browser.get(proxy.base_url + "/")
     assert browser.title == "Llama Smart Proxy"
     wait(browser, lambda: badge(browser, "tiny-a") == "ready", "tiny-a listed as ready")
-    assert badge(browser, "tiny-b") == "unloaded"
+    # Every read goes through `wait`: a live update may replace an element between find and read.
+    wait(browser, lambda: badge(browser, "tiny-b") == "unloaded", "tiny-b listed as unloaded", timeout=5)
     wait(browser, lambda: browser.find_element(By.ID, "livetext").text == "live", "the event stream to be followed")
-    assert "host" in browser.find_element(By.ID, "devices").text
-    assert "POST /v1/chat/completions" in browser.find_element(By.ID, "requests").text
+    wait(browser, lambda: "host" in browser.find_element(By.ID, "devices").text, "the host device listed", timeout=5)
+    wait(browser, lambda: "POST /v1/chat/completions" in browser.find_element(By.ID, "requests").text,
+         "the request listed", timeout=5)
 
     click(browser, "tiny-a", "unload")
     wait_until(lambda: running(proxy) == {}, timeout=120, message="the API to confirm tiny-a unloaded")
@@ -107,7 +109,7 @@ def test_with_an_admin_key_the_page_asks_for_it_and_then_works(start_proxy, brow
     key_field = wait(browser, lambda: browser.find_element(By.ID, "key").is_displayed() and browser.find_element(By.ID, "key"),
                      "the key prompt")
     key_field.send_keys(ADMIN_KEY)
-    browser.find_element(By.CSS_SELECTOR, "#keyform button").click()
+    wait(browser, lambda: browser.find_element(By.CSS_SELECTOR, "#keyform button").click() or True, "the key submitted")
     wait(browser, lambda: badge(browser, "tiny-a") == "unloaded", "the models listed once the key is given")
     click(browser, "tiny-a", "load")
     wait_until(lambda: running(proxy, headers=admin) == {"tiny-a": "ready"}, timeout=120, message="tiny-a loaded by the page")
