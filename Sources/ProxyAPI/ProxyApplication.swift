@@ -22,6 +22,7 @@ public final class ProxyApplication: Sendable {
     private let events: PoolEventFeed
     private let shutdownGrace: Double
     private let runtimeFolder: RuntimeFolder
+    private let pidFile: PidFile?
 
     public init(configuration: ProxyConfiguration, logger stderrLogger: Logger = Logger()) throws {
         let logStore = LogStore(linesPerSource: configuration.limits.logLines)
@@ -107,8 +108,19 @@ public final class ProxyApplication: Sendable {
         port = server.port
         loopback.setAddress(host: configuration.host, port: server.port)
         let count = catalog.snapshot.resolver.models.count
-        logger.log("listening on \(configuration.host):\(server.port) models=\(count) max_loaded=\(configuration.maxLoaded)"
-            + " devices=\(Self.devicesSummary(pool.devices)) \(Self.accessSummary(configuration))")
+        if let path = configuration.pidFile {
+            do {
+                pidFile = try PidFile.write(path)
+            } catch {
+                server.stopAccepting()
+                throw error
+            }
+        } else {
+            pidFile = nil
+        }
+        logger.log("listening on \(configuration.host):\(server.port) pid=\(getpid()) models=\(count) max_loaded=\(configuration.maxLoaded)"
+            + " devices=\(Self.devicesSummary(pool.devices)) \(Self.accessSummary(configuration))"
+            + (pidFile.map { " pid_file=\($0.path)" } ?? ""))
         preload(configuration.preload)
     }
 
@@ -168,6 +180,7 @@ public final class ProxyApplication: Sendable {
         agents.removePrivateDirectory()
         pool.shutdown(grace: 0)
         runtimeFolder.release()  // empty by now but for its lock
+        pidFile?.remove()
         group.stop()
         logger.log("stopped")
     }

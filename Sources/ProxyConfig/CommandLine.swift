@@ -1,8 +1,6 @@
 /// Parses `llama-smart-proxy`'s arguments. Lives here rather than in the executable so that every
 /// accepted and refused form is covered by tests.
 public enum CommandLine {
-    public static let version = "llama-smart-proxy 0.1.0"
-
     /// The process's arguments, program name first. This type shadows the standard library's
     /// `CommandLine` wherever ProxyConfig is imported, so it forwards the one member callers use.
     public static var arguments: [String] { Swift.CommandLine.arguments }
@@ -19,13 +17,15 @@ public enum CommandLine {
                 return .help
             case "--version":
                 try requireNoValue(name, inlineValue)
-                return .version
+                return .version(configPath: options.configPath)
             case "--config":
                 options.configPath = try value(for: name, inlineValue, &remaining)
             case "--host":
                 options.host = try value(for: name, inlineValue, &remaining)
             case "--port":
                 options.port = try port(try value(for: name, inlineValue, &remaining))
+            case "--pid-file":
+                options.pidFile = try value(for: name, inlineValue, &remaining)
             default:
                 if argument.hasPrefix("-") {
                     throw CommandLineError("unknown option \(name)")

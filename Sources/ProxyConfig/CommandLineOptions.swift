@@ -5,18 +5,22 @@ public struct CommandLineOptions: Sendable, Equatable {
     public var host: String?
     /// Overrides `port` from the configuration file.
     public var port: Int?
+    /// Overrides `pid_file` from the configuration file (relative to the working folder).
+    public var pidFile: String?
 
-    public init(configPath: String = "config.json", host: String? = nil, port: Int? = nil) {
+    public init(configPath: String = "config.json", host: String? = nil, port: Int? = nil, pidFile: String? = nil) {
         self.configPath = configPath
         self.host = host
         self.port = port
+        self.pidFile = pidFile
     }
 }
 
 public enum CommandLineAction: Sendable, Equatable {
     case run(CommandLineOptions)
     case help
-    case version
+    /// `--version`, with the configuration named before it (whose `llama_server` is asked its version).
+    case version(configPath: String)
 }
 
 /// A command line that cannot be obeyed; `description` is meant to be printed with the usage hint.

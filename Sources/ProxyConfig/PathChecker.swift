@@ -33,6 +33,17 @@ struct PathChecker {
         return resolved
     }
 
+    /// A file the proxy will write: its folder must exist, and it must not be a folder itself.
+    func fileInExistingDirectory(_ path: String, keyPath: String) throws(ConfigError) -> String {
+        let resolved = absolute(path)
+        let folder = URL(fileURLWithPath: resolved).deletingLastPathComponent().path
+        guard fileExists(folder), isDirectory(folder) else { throw ConfigError(keyPath: keyPath, message: "folder not found: \(folder)") }
+        guard !isDirectory(resolved) else {
+            throw ConfigError(keyPath: keyPath, message: "expected a file, found a folder: \(resolved)")
+        }
+        return resolved
+    }
+
     func existingDirectory(_ path: String, keyPath: String) throws(ConfigError) -> String {
         let resolved = absolute(path)
         guard fileExists(resolved) else { throw ConfigError(keyPath: keyPath, message: "folder not found: \(resolved)") }

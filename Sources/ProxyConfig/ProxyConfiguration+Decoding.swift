@@ -3,7 +3,7 @@ extension ProxyConfiguration {
         "host", "port", "llama_server", "models_dir", "max_loaded", "queue_max", "loading_comment_seconds",
         "send_loading_state", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups", "peers", "nvidia_smi"]
+    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups", "peers", "nvidia_smi", "pid_file"]
 
     static let ttlExpected = "a number of seconds from 0 to 31536000"
 
@@ -68,6 +68,9 @@ extension ProxyConfiguration {
             pluginsDir: pluginsDir, pluginConfig: pluginConfig, apiKeys: apiKeys, corsOrigins: corsOrigins,
             devices: devices, scheduling: scheduling, ttlSeconds: ttlSeconds, preload: preload, groups: groups)
         configuration.peers = peers
+        if let pidFile = try root.string("pid_file", expected: "a path") {
+            configuration.pidFile = try paths.fileInExistingDirectory(pidFile, keyPath: "pid_file")
+        }
         if let nvidiaSMI = try root.string("nvidia_smi", expected: "a program name (looked up on PATH) or a path") {
             // A bare name is looked up when it runs: the proxy may start on a machine without one.
             configuration.nvidiaSMI = nvidiaSMI.contains("/") ? try paths.executableFile(nvidiaSMI, keyPath: "nvidia_smi") : nvidiaSMI

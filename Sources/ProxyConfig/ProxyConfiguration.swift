@@ -50,6 +50,8 @@ public struct ProxyConfiguration: Sendable, Equatable {
     /// What asks an NVIDIA device's used memory (`nvidia_smi`): a name looked up on PATH when the
     /// proxy runs it, or an absolute path.
     public var nvidiaSMI = ProxyConfiguration.defaultNvidiaSMI
+    /// Where the proxy writes its pid once it listens (`pid_file`, `--pid-file`); nil: nowhere.
+    public var pidFile: String?
     public static let defaultNvidiaSMI = "nvidia-smi"
 
     public init(

@@ -36,18 +36,15 @@ switch action {
 case .help:
     print(ProxyConfig.CommandLine.usage)
     exit(0)
-case .version:
-    print("llama-smart-proxy \(ProxyVersion.current)")
+case .version(let configPath):
+    print(ProxyVersion.report(configPath: configPath))
     exit(0)
 case .run(let parsed):
     options = parsed
 }
 
 func loadConfiguration() throws(ConfigError) -> ProxyConfiguration {
-    var configuration = try ProxyConfiguration.load(path: options.configPath)
-    if let host = options.host { configuration.host = host }
-    if let port = options.port { configuration.port = port }
-    return configuration
+    try ProxyConfiguration.load(path: options.configPath).applying(options)
 }
 
 let application: ProxyApplication

@@ -14,8 +14,11 @@ import ProxyConfig
         (["-h"], .help),
         (["--help"], .help),
         (["--config", "a.json", "--help"], .help),
-        (["--version"], .version),
-        (["--version", "--help"], .version),
+        (["--version"], .version(configPath: "config.json")),
+        (["--version", "--help"], .version(configPath: "config.json")),
+        (["--config", "a.json", "--version"], .version(configPath: "a.json")),
+        (["--pid-file", "/run/p.pid"], .run(CommandLineOptions(pidFile: "/run/p.pid"))),
+        (["--pid-file=p.pid", "--port", "1"], .run(CommandLineOptions(port: 1, pidFile: "p.pid"))),
     ]
 
     @Test(arguments: accepted)
@@ -33,6 +36,7 @@ import ProxyConfig
         (["--config", "--port", "1"], "missing value for --config"),
         (["--host"], "missing value for --host"),
         (["--port"], "missing value for --port"),
+        (["--pid-file"], "missing value for --pid-file"),
         (["--port", "http"], "invalid port http: expected an integer from 0 to 65535"),
         (["--port", "65536"], "invalid port 65536: expected an integer from 0 to 65535"),
         (["--port=-1"], "invalid port -1: expected an integer from 0 to 65535"),
@@ -49,10 +53,9 @@ import ProxyConfig
     }
 
     @Test func usageMentionsEveryOption() {
-        for option in ["--config PATH", "--host HOST", "--port PORT", "-h, --help", "--version"] {
+        for option in ["--config PATH", "--host HOST", "--port PORT", "--pid-file PATH", "-h, --help", "--version"] {
             #expect(CommandLine.usage.contains(option))
         }
-        #expect(CommandLine.version.hasPrefix("llama-smart-proxy "))
     }
 
     @Test func forwardsTheProcessArguments() {

@@ -18,7 +18,7 @@ import Testing
         (config(#""hots": "x""#), "hots: unknown key (did you mean host?)"),
         (config(#""model": {}"#), "model: unknown key (did you mean models?)"),
         (config(#""zzzzzzzz": 1"#),
-         "zzzzzzzz: unknown key (known keys: host, port, llama_server, models_dir, max_loaded, queue_max, loading_comment_seconds, send_loading_state, default_args, models, timeouts, limits, log_requests, plugins_dir, plugin_config, api_keys, api_keys_file, admin_api_keys, admin_api_keys_file, cors_origins, devices, scheduling, ttl_seconds, preload, groups, peers, nvidia_smi)"),
+         "zzzzzzzz: unknown key (known keys: host, port, llama_server, models_dir, max_loaded, queue_max, loading_comment_seconds, send_loading_state, default_args, models, timeouts, limits, log_requests, plugins_dir, plugin_config, api_keys, api_keys_file, admin_api_keys, admin_api_keys_file, cors_origins, devices, scheduling, ttl_seconds, preload, groups, peers, nvidia_smi, pid_file)"),
         (config(#""plugin_dir": "plugins""#), "plugin_dir: unknown key (did you mean plugins_dir?)"),
         (config(#""plugins_config": {}"#), "plugins_config: unknown key (did you mean plugin_config?)"),
         (config(#""pluginConfig": {}"#), "pluginConfig: unknown key (did you mean plugin_config?)"),
@@ -52,6 +52,9 @@ import Testing
         (config(#""plugins_dir": "bin/llama-server""#), "plugins_dir: expected a folder, found a file: /etc/proxy/bin/llama-server"),
         (config(#""plugins_dir": """#), #"plugins_dir: expected a path, got """#),
         (config(#""plugins_dir": null"#), "plugins_dir: expected a path, got null"),
+        (config(#""pid_file": "run/proxy.pid""#), "pid_file: folder not found: /etc/proxy/run"),
+        (config(#""pid_file": "models""#), "pid_file: expected a file, found a folder: /etc/proxy/models"),
+        (config(#""pid_file": 1"#), "pid_file: expected a path, got 1"),
         // Plugin sections
         (config(#""plugin_config": []"#), "plugin_config: expected an object, got an array"),
         (config(#""plugin_config": "compare""#), #"plugin_config: expected an object, got "compare""#),

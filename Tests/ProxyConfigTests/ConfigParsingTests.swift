@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import ProxyConfig
 
@@ -116,5 +117,14 @@ import Testing
         #expect(overridden.host == "0.0.0.0")
         #expect(overridden.port == 0)
         #expect(config.applying(CommandLineOptions(port: 5)).host == "::1")
+    }
+
+    @Test func thePidFileIsRelativeToTheConfigFolderAndTheCommandLineToTheWorkingFolder() throws {
+        #expect(try fileSystem.parse(#"{"llama_server":"bin/llama-server"}"#).pidFile == nil)
+        let config = try fileSystem.parse(#"{"llama_server":"bin/llama-server","pid_file":"bin/../proxy.pid"}"#)
+        #expect(config.pidFile == "/etc/proxy/proxy.pid")
+        #expect(config.applying(CommandLineOptions(pidFile: "/run/other.pid")).pidFile == "/run/other.pid")
+        let relative = config.applying(CommandLineOptions(pidFile: "here.pid")).pidFile
+        #expect(relative == FileManager.default.currentDirectoryPath + "/here.pid")
     }
 }
