@@ -20,7 +20,7 @@ let package = Package(
         // One clock and one timer thread, shared by every layer.
         .target(name: "ProxyTime"),
         .target(name: "HTTPCodec"),
-        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime"]),
+        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime", "ProxyJSON"]),
         .target(name: "ProxyJSON"),
         .target(name: "ProxyConfig", dependencies: ["ProxyJSON"]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),

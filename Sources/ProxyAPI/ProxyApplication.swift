@@ -86,7 +86,7 @@ public final class ProxyApplication: Sendable {
                         name: "lsp-agent", threads: configuration.limits.agentThreads,
                         queueLimit: configuration.limits.agentQueue)),
                 remotes: remotes, peers: peers, multipartLimit: configuration.limits.maxHeaderBytes),
-            models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, peers: peers, created: Int(Date().timeIntervalSince1970)),
+            models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, peers: peers, created: Int(WallClock.now().unixSeconds)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             logs: LogsEndpoint(store: logStore, catalog: catalog, streamBufferBytes: configuration.limits.logStreamBufferBytes,
                               log: { logger.log($0) }),
@@ -173,8 +173,9 @@ public final class ProxyApplication: Sendable {
         events.finishAll()  // event streams never end by themselves
         logger.log("shutting down: \(server.tracker.requestsInFlight) request(s) in flight")
         logStore.close()  // live log streams end now: they would hold the grace period up
-        let deadline = Date().addingTimeInterval(shutdownGrace)
-        while server.tracker.requestsInFlight > 0 && Date() < deadline && !interrupted() {
+        // A grace of 0 stops at once.
+        let deadline = MonotonicClock.now() &+ (shutdownGrace.nanosecondsIfLimited ?? 0)
+        while server.tracker.requestsInFlight > 0 && MonotonicClock.now() < deadline && !interrupted() {
             usleep(20_000)
         }
         agents.removePrivateDirectory()

@@ -27,7 +27,7 @@ final class LoadingNotifier: @unchecked Sendable {
         let style: LoadingProgress.Style
         if launch.notices.asReasoning && chatPaths.contains(path) {
             let id = "chatcmpl-loading-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            style = .reasoning(id: id, created: Int(Date().timeIntervalSince1970))
+            style = .reasoning(id: id, created: Int(WallClock.now().unixSeconds))
         } else {
             style = .comments
         }
