@@ -41,9 +41,17 @@ final class ModelDispatcher: Sendable {
     /// first (not an agent's own call, `fromAgent`); everything else is routed as it came, byte for byte.
     func dispatch(_ request: HTTPServerRequest, fromAgent: Bool, responder: HTTPResponder) {
         guard !fromAgent, Self.agentPaths.contains(request.head.path),
-              let invocation = AgentInvocationRequest.find(in: request.body, registry: agents.current)
+              let lookup = AgentInvocationRequest.find(in: request.body, registry: agents.current)
         else {
             route(request, body: request.body, responder: responder)
+            return
+        }
+        let invocation: AgentInvocationRequest
+        switch lookup {
+        case .agent(let found):
+            invocation = found
+        case .skipped(let command, let file, let model):
+            fail(Self.skippedPluginError(command: command, file: file), request: request, model: model, resolved: false, responder: responder)
             return
         }
         agentRunner.run(invocation, body: request.body, loop: responder.loop) { [self] outcome in
@@ -82,6 +90,13 @@ final class ModelDispatcher: Sendable {
     }
 
     private static let agentPaths: Set<Substring> = ["/v1/chat/completions", "/chat/completions"]
+
+    /// A `/command` whose plugin file was skipped at the last load: 503, naming the file and why.
+    static func skippedPluginError(command: String, file: SkippedPluginFile) -> OpenAIError {
+        let which = file.commandsGuessed ? "the plugin file that would serve /\(command) by its name" : "the plugin file that serves /\(command)"
+        return OpenAIError(
+            status: 503, message: "\(which), \(file.path), was not loaded: \(file.reason)", type: "agent_error", code: "agent_unavailable")
+    }
 
     /// A request addressed by its target: forwarded as it came (its body included) to `name`'s
     /// server, as `target` when given (`/upstream/<model>` stripped).

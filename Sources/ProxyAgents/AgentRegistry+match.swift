@@ -8,14 +8,28 @@ public struct AgentMatch: Sendable {
 extension AgentRegistry {
     /// The agent whose `/command` starts `lastUserMessageText`. Unregistered commands (say
     /// `/etc/hosts`) do not match, and a message that does not start with `/` costs one compare.
+    /// Commands are case-sensitive and end at a space, tab or line break.
     public func match(_ lastUserMessageText: String) -> AgentMatch? {
-        guard lastUserMessageText.utf8.first == UInt8(ascii: "/"), !agents.isEmpty else { return nil }
-        let afterSlash = lastUserMessageText.utf8.dropFirst()
-        let commandEnd = afterSlash.firstIndex(where: { Self.isSeparator($0) }) ?? afterSlash.endIndex
-        guard let agent = agents[String(Substring(afterSlash[..<commandEnd]))] else { return nil }
-        let rest = lastUserMessageText.utf8[commandEnd...]
+        guard !agents.isEmpty, let (command, rest) = Self.commandWord(lastUserMessageText), let agent = agents[command] else { return nil }
         let argumentsStart = rest.firstIndex(where: { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }) ?? rest.endIndex
         return AgentMatch(agent: agent, arguments: String(Substring(rest[argumentsStart...])))
+    }
+
+    /// The skipped plugin file that would have served the `/command` starting
+    /// `lastUserMessageText`, when no loaded agent serves it.
+    public func skippedFile(serving lastUserMessageText: String) -> (command: String, file: SkippedPluginFile)? {
+        guard !skipped.isEmpty, let (command, _) = Self.commandWord(lastUserMessageText), agents[command] == nil,
+              let file = skipped.first(where: { $0.commands.contains(command) })
+        else { return nil }
+        return (command, file)
+    }
+
+    /// The word after a leading `/`, and the text after it.
+    private static func commandWord(_ text: String) -> (String, Substring.UTF8View)? {
+        guard text.utf8.first == UInt8(ascii: "/") else { return nil }
+        let afterSlash = text.utf8.dropFirst()
+        let commandEnd = afterSlash.firstIndex(where: { isSeparator($0) }) ?? afterSlash.endIndex
+        return (String(Substring(afterSlash[..<commandEnd])), Substring(text.utf8[commandEnd...]).utf8)
     }
 
     private static func isSeparator(_ byte: UInt8) -> Bool {

@@ -15,6 +15,7 @@ extension PluginHostContext {
             case .success(let pending):
                 if let owner = registration!.takenCommands[pending.command] {
                     registration!.refusals.append("command /\(pending.command) is already registered by \(owner)")
+                    registration!.refusedCommands.append(pending.command)
                     return -2
                 }
                 registration!.takenCommands[pending.command] = pluginName
@@ -43,7 +44,7 @@ extension PluginHostContext {
         ))
     }
 
-    private static func isValidCommand(_ command: String) -> Bool {
+    static func isValidCommand(_ command: String) -> Bool {
         !command.isEmpty && command.utf8.allSatisfy { byte in
             (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")

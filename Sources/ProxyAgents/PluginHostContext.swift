@@ -26,6 +26,8 @@ struct PluginRegistration: Sendable {
     var takenCommands: [String: String]
     var accepted: [PendingAgent] = []
     var refusals: [String] = []
+    /// Commands refused because another plugin serves them.
+    var refusedCommands: [String] = []
 }
 
 /// An accepted `lsp_agent`, its strings copied.

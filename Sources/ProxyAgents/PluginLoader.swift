@@ -17,27 +17,31 @@ public struct PluginLoader: Sendable {
         PrivateCopy.makeDirectory(under: parent)
     }
 
-    /// Loads every `*.so` in `folder` (sorted by name, so the first of two plugins claiming a
-    /// command wins). `taken` holds commands already in use (command -> plugin path). A file
-    /// that `previous` already loaded, with the same SHA-256, keeps its loaded agents: a reload
-    /// maps only new and changed libraries (each mapping stays for the life of the process).
+    /// Loads every `*.so` in `folder`. The files that `previous` loaded go first, so a running
+    /// plugin keeps its commands and a newcomer claiming one of them is the one skipped; the others
+    /// follow sorted by name (the first of two new plugins claiming a command wins). `taken` holds
+    /// commands already in use (command -> plugin path). A file that `previous` already loaded,
+    /// with the same SHA-256, keeps its loaded agents: a reload maps only new and changed
+    /// libraries (each mapping stays for the life of the process). Every file skipped is in the
+    /// registry's `skipped`, with its reason.
     public func load(folder: String, taken: [String: String] = [:], previous: AgentRegistry = AgentRegistry()) -> AgentRegistry {
         if let reason = FileSafety.unsafeReason(folder) {
             services.log("plugins: refusing folder \(folder): \(reason)")
-            return AgentRegistry(problems: 1)
+            return AgentRegistry(folderProblem: "refusing folder \(folder): \(reason)")
         }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".so") }.sorted()
         } catch {
             services.log("plugins: cannot read folder \(folder): \(error.localizedDescription)")
-            return AgentRegistry(problems: 1)
+            return AgentRegistry(folderProblem: "cannot read folder \(folder): \(error.localizedDescription)")
         }
         var taken = taken
         var agents: [LoadedAgent] = []
-        var problems = 0
+        var skipped: [SkippedPluginFile] = []
         let previousByPath = Dictionary(grouping: previous.agents.values, by: \.plugin.path)
-        for name in names {
+        let running = names.filter { previousByPath[folder + "/" + $0] != nil }
+        for name in running + names.filter({ previousByPath[folder + "/" + $0] == nil }) {
             let path = folder + "/" + name
             if let unchanged = previousByPath[path].flatMap({ Self.unchanged($0, at: path) }),
                unchanged.allSatisfy({ taken[$0.command] == nil }) {
@@ -47,12 +51,12 @@ public struct PluginLoader: Sendable {
                 continue
             }
             switch loadLibrary(at: path, taken: taken) {
-            case .failure(let skipped):
-                services.log("plugins: skipped \(path): \(skipped.reason)")
-                problems += 1
+            case .failure(let failure):
+                services.log("plugins: skipped \(path): \(failure.reason)")
+                skipped.append(Self.skippedFile(path, name: name, failure, earlier: previousByPath[path] ?? []))
             case .success(let loaded) where loaded.isEmpty:
                 services.log("plugins: skipped \(path): it registered no agent")
-                problems += 1
+                skipped.append(Self.skippedFile(path, name: name, SkippedPlugin("it registered no agent"), earlier: previousByPath[path] ?? []))
             case .success(let loaded):
                 for agent in loaded { taken[agent.command] = path }
                 agents += loaded
@@ -61,7 +65,18 @@ public struct PluginLoader: Sendable {
                 services.log("plugins: loaded \(path) (\(plugin.name), sha256 \(plugin.sha256)) from \(plugin.loadedPath): \(commands)")
             }
         }
-        return AgentRegistry(agents: agents, problems: problems)
+        return AgentRegistry(agents: agents, skipped: skipped)
+    }
+
+    private static func skippedFile(_ path: String, name: String, _ failure: SkippedPlugin, earlier: [LoadedAgent]) -> SkippedPluginFile {
+        if !failure.commands.isEmpty {
+            return SkippedPluginFile(path: path, reason: failure.reason, commands: failure.commands, commandsGuessed: false)
+        }
+        if !earlier.isEmpty {
+            return SkippedPluginFile(path: path, reason: failure.reason, commands: earlier.map(\.command).sorted(), commandsGuessed: false)
+        }
+        let guessed = SkippedPluginFile.commandSuggested(byFileName: name).map { [$0] } ?? []
+        return SkippedPluginFile(path: path, reason: failure.reason, commands: guessed, commandsGuessed: true)
     }
 
     /// `earlier` if the file at `path` is still safe and holds exactly the bytes they came from.
@@ -74,8 +89,12 @@ public struct PluginLoader: Sendable {
     }
 }
 
-/// Why one library was not loaded.
+/// Why one library was not loaded, and the commands it tried to register (if it got so far).
 struct SkippedPlugin: Error {
     let reason: String
-    init(_ reason: String) { self.reason = reason }
+    let commands: [String]
+    init(_ reason: String, commands: [String] = []) {
+        self.reason = reason
+        self.commands = commands
+    }
 }

@@ -43,7 +43,7 @@ import Testing
         (#"{"messages":[{"role":"user","content":"/help"}]}"#, "", "", false),
     ])
     func findsTheCommandModelAndStream(body: String, arguments: String, model: String, stream: Bool) throws {
-        let found = try #require(AgentInvocationRequest.find(in: Array(body.utf8), registry: Self.registry))
+        let found = try Self.agent(in: body)
         #expect(found.match.agent.command == "help")
         #expect(found.match.arguments == arguments)
         #expect(found.model == model)
@@ -68,8 +68,48 @@ import Testing
         let image = String(repeating: "iVBORw0KGgo/AAAA+bb/", count: 400_000)  // 8 MB
         let body = #"{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,"#
             + image + #""}},{"type":"text","text":"/help with this"}]}]}"#
-        let found = try #require(AgentInvocationRequest.find(in: Array(body.utf8), registry: Self.registry))
+        let found = try Self.agent(in: body)
         #expect(found.match.arguments == "with this")
+    }
+
+    static func agent(in body: String, registry: AgentRegistry = registry) throws -> AgentInvocationRequest {
+        switch AgentInvocationRequest.find(in: Array(body.utf8), registry: registry) {
+        case .agent(let found): return found
+        case let other: throw LookupFailure(description: "expected an agent, got \(String(describing: other))")
+        }
+    }
+
+    struct LookupFailure: Error, CustomStringConvertible { let description: String }
+
+    static let withSkipped = AgentRegistry(
+        agents: Array(registry.agents.values),
+        skipped: [
+            SkippedPluginFile(path: "/p/libReverse.so", reason: "group or others may write it (mode 0664)", commands: ["reverse"], commandsGuessed: true),
+            SkippedPluginFile(path: "/p/libDup.so", reason: "registration refused: command /help is already registered by test",
+                              commands: ["help", "dup"], commandsGuessed: false),
+        ])
+
+    @Test func aCommandOfASkippedFileIsToldWhyUnlessALoadedAgentServesIt() throws {
+        let body = #"{"model":"m","messages":[{"role":"user","content":"/reverse stressed"}]}"#
+        guard case .skipped(let command, let file, let model)? = AgentInvocationRequest.find(in: Array(body.utf8), registry: Self.withSkipped) else {
+            throw LookupFailure(description: "expected the skipped file")
+        }
+        #expect(command == "reverse" && file.path == "/p/libReverse.so" && model == "m")
+        let error = ModelDispatcher.skippedPluginError(command: command, file: file)
+        #expect(error.status == 503 && error.code == "agent_unavailable")
+        #expect(error.message == "the plugin file that would serve /reverse by its name, /p/libReverse.so, was not loaded: group or others may write it (mode 0664)")
+        // /help is served by the loaded agent, although the skipped file claimed it too; /dup is not.
+        #expect(try Self.agent(in: #"{"messages":[{"role":"user","content":"/help"}]}"#, registry: Self.withSkipped).match.agent.command == "help")
+        guard case .skipped("dup", _, _)? = AgentInvocationRequest.find(
+            in: Array(#"{"messages":[{"role":"user","content":"/dup x"}]}"#.utf8), registry: Self.withSkipped) else {
+            throw LookupFailure(description: "expected /dup to name its skipped file")
+        }
+        // Other slash words still reach the model, and a skipped file alone still makes the scan.
+        #expect(AgentInvocationRequest.find(in: Array(#"{"messages":[{"role":"user","content":"/reversed"}]}"#.utf8), registry: Self.withSkipped) == nil)
+        let onlySkipped = AgentRegistry(skipped: Self.withSkipped.skipped)
+        guard case .skipped? = AgentInvocationRequest.find(in: Array(body.utf8), registry: onlySkipped) else {
+            throw LookupFailure(description: "a registry with skipped files only must still be scanned")
+        }
     }
 
     @Test func noAgentsMeansNoScan() {

@@ -232,3 +232,59 @@ def test_a_broken_new_version_keeps_the_running_one(start_proxy, plugin_library)
     wait_until(lambda: "kept the running version" in proxy.log(), timeout=10, message="the old version to be kept")
     assert "system_fingerprint" not in json.loads(chat(proxy, "/help").body)  # still the agent
     assert len(json.loads(request(proxy.port, "GET", "/v1/agents").body)["data"]) == 2
+
+
+def agents_listing(proxy):
+    response = request(proxy.port, "GET", "/v1/agents")
+    assert response.status == 200, response.body
+    return response.json()
+
+
+def test_a_skipped_plugin_is_listed_and_its_command_says_why(start_proxy, plugin_library):
+    proxy = start_with_plugins(start_proxy, plugin_library)
+    folder = proxy.workdir / "plugins"
+    # What a plain `cp` under umask 002 makes: a file others of the group may write.
+    shutil.copyfile(plugin_library, folder / "libReverse.so")
+    os.chmod(folder / "libReverse.so", 0o664)
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: agents_listing(proxy)["skipped"] != [], timeout=10, message="the skipped file listed")
+    listing = agents_listing(proxy)
+    assert [agent["command"] for agent in listing["data"]] == ["/help", "/sys"]
+    assert listing["skipped"] == [{"path": str(folder / "libReverse.so"), "reason": "writable by group or others (mode 664)",
+                                   "commands": ["/reverse"], "commands_guessed": True}]
+    response = chat(proxy, "/reverse stressed")
+    assert response.status == 503, response.body
+    error = response.json()["error"]
+    assert error["code"] == "agent_unavailable" and error["type"] == "agent_error", error
+    assert error["message"] == (f"the plugin file that would serve /reverse by its name, {folder / 'libReverse.so'}, "
+                                "was not loaded: writable by group or others (mode 664)")
+    # Fixed and reloaded: no longer skipped (it registers /help and /sys, which the running
+    # plugin keeps, so now it is skipped for that instead, naming the commands it tried).
+    os.chmod(folder / "libReverse.so", 0o644)
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: agents_listing(proxy)["skipped"][0]["commands_guessed"] is False, timeout=10,
+               message="the file loaded and refused its commands")
+    skipped = agents_listing(proxy)["skipped"][0]
+    assert skipped["commands"] == ["/help"] and "already registered by" in skipped["reason"], skipped
+    assert chat(proxy, "/reverse stressed").status == 200  # no plugin claims /reverse now: the model answers
+
+
+def test_the_running_plugin_keeps_its_commands_when_a_newcomer_claims_them(start_proxy, plugin_library):
+    def prepare(proxy):
+        folder = plugins_folder(proxy.workdir)
+        shutil.copyfile(plugin_library, folder / "zz-sysprompt.so")
+        os.chmod(folder / "zz-sysprompt.so", 0o644)
+        proxy.config["plugins_dir"] = str(folder)
+    proxy = start_proxy(before_start=prepare)
+    folder = proxy.workdir / "plugins"
+    install_as = folder / "aa-sysprompt.so"
+    shutil.copyfile(plugin_library, install_as)  # sorts first: by name alone it would win
+    os.chmod(install_as, 0o644)
+    for _ in range(2):
+        proxy.signal(signal.SIGHUP)
+        wait_until(lambda: len(agents_listing(proxy)["skipped"]) == 1, timeout=10, message="the newcomer skipped")
+        listing = agents_listing(proxy)
+        assert {agent["path"] for agent in listing["data"]} == {str(folder / "zz-sysprompt.so")}
+        assert listing["skipped"][0]["path"] == str(install_as)
+        assert f"already registered by {folder / 'zz-sysprompt.so'}" in listing["skipped"][0]["reason"]
+    proxy.wait_for_log(f"plugins: skipped {install_as}")

@@ -66,7 +66,7 @@ final class AgentHost: Sendable {
         for path in Set(kept.map(\.plugin.path)).sorted() {
             logger.log("plugins: kept the running version of \(path): its new version could not be loaded")
         }
-        return AgentRegistry(agents: Array(fresh.agents.values) + kept)
+        return AgentRegistry(agents: Array(fresh.agents.values) + kept, skipped: fresh.skipped, folderProblem: fresh.folderProblem)
     }
 
     /// The agents as the host API's `copy_agent_list` hands them to plugins.

@@ -9,7 +9,11 @@ struct AgentsEndpoint: Sendable {
     let agents: AgentHost
 
     func list(responder: HTTPResponder) {
-        let body = JSONValue.object([("object", .string("list")), ("data", .array(Self.entries(agents.current)))]).serialized()
+        let registry = agents.current
+        var members: [(String, JSONValue)] = [("object", .string("list")), ("data", .array(Self.entries(registry)))]
+        members.append(("skipped", .array(Self.skippedEntries(registry))))
+        if let problem = registry.folderProblem { members.append(("folder_error", .string(problem))) }
+        let body = JSONValue.object(members).serialized()
         responder.respond(status: 200, headers: HTTPHeaders([("Content-Type", "application/json")]), body: body)
     }
 
@@ -25,6 +29,17 @@ struct AgentsEndpoint: Sendable {
                 ("path", .string(agent.plugin.path)),
                 ("sha256", .string(agent.plugin.sha256)),
                 ("loaded_at", .int(Int(agent.plugin.loadedAt.timeIntervalSince1970))),
+            ])
+        }
+    }
+
+    /// One object per plugin file the last load skipped: its path, why, and the commands it
+    /// would serve (`commands_guessed`: from its file name only).
+    static func skippedEntries(_ registry: AgentRegistry) -> [JSONValue] {
+        registry.skipped.map { file in
+            .object([
+                ("path", .string(file.path)), ("reason", .string(file.reason)),
+                ("commands", .array(file.commands.map { .string("/" + $0) })), ("commands_guessed", .bool(file.commandsGuessed)),
             ])
         }
     }
