@@ -5,16 +5,18 @@ import Synchronization
 /// alive for good: the plugin may keep the host API pointer and call it at any time.
 final class PluginHostContext: Sendable {
     let pluginName: String
-    let configJSON: String
     let services: PluginServices
     /// Collects agents while `register_agents` runs; nil before and after, so late calls fail.
     let registration = Mutex<PluginRegistration?>(nil)
 
-    init(pluginName: String, configJSON: String, services: PluginServices) {
+    init(pluginName: String, services: PluginServices) {
         self.pluginName = pluginName
-        self.configJSON = configJSON
         self.services = services
     }
+
+    /// This plugin's configuration section as of now: a reload's new `plugin_config` reaches a
+    /// plugin whose file did not change (and so kept its loaded agents) too.
+    var configJSON: String { services.configJSON(pluginName) }
 
     static func from(_ pointer: UnsafeMutableRawPointer?) -> PluginHostContext {
         Unmanaged<PluginHostContext>.fromOpaque(pointer!).takeUnretainedValue()

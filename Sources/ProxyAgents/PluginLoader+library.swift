@@ -52,7 +52,7 @@ extension PluginLoader {
         guard let registerAgents = descriptor.pointee.register_agents else {
             return .failure(SkippedPlugin("its descriptor has no register_agents"))
         }
-        let context = PluginHostContext(pluginName: file.name, configJSON: services.configJSON(file.name), services: services)
+        let context = PluginHostContext(pluginName: file.name, services: services)
         context.registration.withLock { $0 = PluginRegistration(takenCommands: taken) }
         let code = registerAgents(descriptor.pointee.context, PluginHostAPI.make(for: context))
         let registration = context.registration.withLock { registration in
