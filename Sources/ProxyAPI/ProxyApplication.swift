@@ -57,7 +57,8 @@ public final class ProxyApplication: Sendable {
                 slotSaveTimeout: configuration.timeouts.slotSave, swapHold: configuration.scheduling.swapHold,
                 replicaLoadSlack: configuration.scheduling.replicaLoadSlack,
                 replicaRouting: ReplicaRouting(rawValue: configuration.scheduling.replicaRouting) ?? .affinity,
-                gpuReleaseTimeout: configuration.timeouts.gpuRelease, nvidiaSMI: configuration.nvidiaSMI),
+                gpuReleaseTimeout: configuration.timeouts.gpuRelease, nvidiaSMI: configuration.nvidiaSMI,
+                rpcConnectTimeout: configuration.timeouts.upstreamConnect),
             log: { logger.log($0) }, record: { metrics.record($0) },
             childLog: { logStore.record($0, time: Logger.timestamp()) }, observer: events,
             memoryReader: { LlamaServerReportReader() })
