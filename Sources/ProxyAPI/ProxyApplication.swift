@@ -74,7 +74,7 @@ public final class ProxyApplication: Sendable {
         let loopback = LoopbackChatClient(credential: loopbackCredential)
         agents = AgentHost(
             logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory,
-            metrics: metrics)
+            metrics: metrics, credentialToken: loopbackCredential.token)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
         let recent = RecentRequests(capacity: configuration.limits.recentRequests)
         let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests, metrics: metrics, recent: recent)
@@ -108,6 +108,7 @@ public final class ProxyApplication: Sendable {
             group: group, handler: router)
         port = server.port
         loopback.setAddress(host: configuration.host, port: server.port)
+        agents.modelCalls.attach(handler: router, group: group)
         let count = catalog.snapshot.resolver.models.count
         if let path = configuration.pidFile {
             do {

@@ -8,4 +8,6 @@ public enum AgentResult: Sendable, Equatable {
     case reply(String)
     /// Answer with an OpenAI-shaped error.
     case fail(status: Int, message: String)
+    /// The agent ends its reply later, through the host's reply functions (`LSP_OUTCOME_PENDING`).
+    case pending
 }

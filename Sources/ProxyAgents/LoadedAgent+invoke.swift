@@ -3,7 +3,8 @@ import LlamaSmartProxyPluginABI
 extension LoadedAgent {
     /// Calls the plugin's handler through the C ABI, copies its outcome and hands the plugin's
     /// buffer back to the plugin's own `release`.
-    public func invoke(arguments: String, requestJSON: String, model: String) -> AgentResult {
+    /// `reply` is the id the plugin ends a pending reply with (0: none).
+    public func invoke(arguments: String, requestJSON: String, model: String, reply: UInt64 = 0) -> AgentResult {
         var outcome = lsp_outcome()
         command.withCString { command in
             arguments.withCString { arguments in
@@ -11,7 +12,8 @@ extension LoadedAgent {
                     requestJSON.withCString { request in
                         var invocation = lsp_invocation(
                             command: command, arguments: arguments,
-                            request_json: request, request_json_length: requestJSON.utf8.count, model: model
+                            request_json: request, request_json_length: requestJSON.utf8.count, model: model,
+                            reply: reply
                         )
                         handle(context, &invocation, &outcome)
                     }
@@ -30,6 +32,7 @@ extension LoadedAgent {
         case LSP_OUTCOME_CONTINUE.rawValue: return .continueWith(requestJSON: text)
         case LSP_OUTCOME_REPLY.rawValue: return .reply(text)
         case LSP_OUTCOME_PATCH.rawValue: return .patch(json: text)
+        case LSP_OUTCOME_PENDING.rawValue: return .pending
         case LSP_OUTCOME_FAIL.rawValue:
             return .fail(status: (400...599).contains(status) ? Int(status) : 500, message: text)
         default: return .fail(status: 500, message: "agent /\(command) returned no outcome")
