@@ -10,6 +10,9 @@ tests: not llama-server, so it is started through a model's `cmd`.
   --api-key KEY          /v1/... answers 401 unless the request has `Authorization: Bearer KEY`
   --requests-file PATH   appends one JSON line per request: method, path, Host, Authorization, x-api-key
   --hold-file PATH       a chat completion waits until PATH exists before it answers (a busy server)
+  --answers JSON         the chat completions' contents, in order (a JSON array; the last one repeats),
+                         instead of naming the server
+  --requests-body-file PATH  appends each chat completion's request body, one JSON line each
 
 GET /health: 200 {"status":"ok"}. GET /v1/models: the one model. POST /v1/chat/completions: a
 chat.completion (SSE chunks and "data: [DONE]" with "stream": true) whose content names the
@@ -26,6 +29,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 OPTIONS = None
+ANSWERED = 0
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -81,6 +85,13 @@ class Handler(BaseHTTPRequestHandler):
         if self.path != "/v1/chat/completions":
             return self.send_json(404, {"error": {"message": f"no {self.path}", "type": "not_found_error"}})
         content = f"stub {OPTIONS.model_id} asked for {request.get('model')} says {os.environ.get('STUB_GREETING', '')}"
+        if OPTIONS.requests_body_file:
+            with open(OPTIONS.requests_body_file, "a") as file:
+                file.write(json.dumps(request) + "\n")
+        if OPTIONS.answers:
+            global ANSWERED
+            content = OPTIONS.answers[min(ANSWERED, len(OPTIONS.answers) - 1)]
+            ANSWERED += 1
         if not request.get("stream"):
             return self.send_json(200, {
                 "id": "chatcmpl-stub", "object": "chat.completion", "model": OPTIONS.model_id,
@@ -131,6 +142,8 @@ def main():
     parser.add_argument("--api-key")
     parser.add_argument("--requests-file")
     parser.add_argument("--hold-file")
+    parser.add_argument("--answers", type=json.loads)
+    parser.add_argument("--requests-body-file")
     OPTIONS = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.SIG_IGN if OPTIONS.ignore_sigterm else on_signal)
     signal.signal(signal.SIGINT, on_signal)
