@@ -73,7 +73,7 @@ def test_a_llama_server_that_never_becomes_healthy_gets_model_load_timeout(start
         assert "fault_upstream: loading for ever" in error["message"]  # the log tail
         assert_settles_back(proxy.pid, before)  # the hanging child was killed and reaped
         assert proxy.child_for("tiny-b.gguf") is None
-        assert proxy.log().count("load failed model=tiny-b") == attempt
+        wait_until(lambda: proxy.log().count("load failed model=tiny-b") == attempt, message=f"load failure {attempt} logged")
     assert chat(proxy, "tiny-a").status == 200
 
 

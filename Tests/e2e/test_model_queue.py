@@ -112,7 +112,8 @@ def test_a_model_that_keeps_failing_is_refused_with_retry_after(start_proxy):
     second = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))  # one failure: tried again
     assert second.status == 503 and second.json()["error"]["code"] == "model_start_failed"
     assert second.header("Retry-After") is None
-    assert proxy.log().count("load failed model=broken") == 2
+    # The log is written by its own thread: it may trail the answer by a moment.
+    wait_until(lambda: proxy.log().count("load failed model=broken") == 2, message="the second load's failure in the log")
     third = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))
     assert third.status == 503
     error = third.json()["error"]
@@ -120,11 +121,12 @@ def test_a_model_that_keeps_failing_is_refused_with_retry_after(start_proxy):
     assert "(2 times in a row); it will be started again in 1 s" in error["message"]
     assert "failed to load model" in error["message"]  # the last lines of its log
     assert third.header("Retry-After") == "1"
+    wait_until(lambda: proxy.log().count("model=broken status=503") == 3, message="the third request in the log")
     assert proxy.log().count("load failed model=broken") == 2  # the third was not started
     time.sleep(1.1)
     fourth = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))  # tried again
     assert fourth.status == 503 and fourth.json()["error"]["code"] == "model_start_failed"
-    assert proxy.log().count("load failed model=broken") == 3
+    wait_until(lambda: proxy.log().count("load failed model=broken") == 3, message="the fourth load's failure in the log")
     fifth = request(proxy.port, "POST", "/v1/chat/completions", chat_body("broken"))
     assert fifth.status == 503 and fifth.header("Retry-After") == "2"  # the backoff doubled
     assert "(3 times in a row)" in fifth.json()["error"]["message"]

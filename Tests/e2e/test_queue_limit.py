@@ -57,7 +57,7 @@ def test_a_full_queue_answers_429_with_retry_after(start_proxy, per_model):
         assert error["code"] == "rate_limit_exceeded"
         assert error["message"] == "the queue of model 'tiny-a' is full: 2 requests wait for it (queue_max 2); retry in 1 s"
     assert [response.status for response in results] == [200] * 4, [r.body[:200] for r in results]
-    assert proxy.log().count("status=429") >= 4
+    wait_until(lambda: proxy.log().count("status=429") >= 4, message="the refusals logged")  # the log trails the answers
     wait_until(lambda: model_entry(proxy, "tiny-a")["in_flight"] == 0, message="in_flight back to 0")
     assert request(proxy.port, "POST", "/v1/chat/completions", chat_body("tiny-a")).status == 200
 

@@ -37,6 +37,7 @@ final class AgentHost: Sendable {
         services.replies = AgentReplyServices(
             sendDelta: { replies.sendDelta($0, $1) }, finish: { replies.finish($0, $1) },
             streamChat: { modelCalls.start(reply: $0, requestJSON: $1, events: $2) }, cancelChat: { modelCalls.cancel($0) })
+        SwiftConcurrencyWarmUp.run()
         loader = PluginLoader.makePrivateDirectory(under: privateParent).map { PluginLoader(privateDirectory: $0, services: services) }
         if loader == nil { logger.log("plugins: no private directory for plugin copies under \(privateParent); agents disabled") }
     }
