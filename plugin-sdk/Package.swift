@@ -8,11 +8,15 @@ let package = Package(
     products: [
         .library(name: "LlamaSmartProxyPluginABI", targets: ["LlamaSmartProxyPluginABI"]),
         .library(name: "LlamaSmartProxyPluginSDK", targets: ["LlamaSmartProxyPluginSDK"]),
+        // The proxy's JSON code (scanner, writer, request patcher), shared with the host.
+        .library(name: "ProxyJSON", targets: ["ProxyJSON"]),
     ],
     targets: [
         // Header only: the module map in include/ exposes the header, nothing is linked.
         .systemLibrary(name: "LlamaSmartProxyPluginABI", path: "include"),
         .target(name: "LlamaSmartProxyPluginSDK", dependencies: ["LlamaSmartProxyPluginABI"]),
+        // Pure Swift, no Foundation: the host's request path and the SDK's test host both use it.
+        .target(name: "ProxyJSON"),
     ],
     swiftLanguageModes: [.v6]
 )
