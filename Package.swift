@@ -33,10 +33,14 @@ let package = Package(
         .target(name: "ModelMemory"),
         .target(
             name: "ProxyAPI",
-            dependencies: ["ProxyHTTP", "HTTPCodec", proxyJSON, "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime", "ModelMemory"]
+            dependencies: ["ProxyHTTP", "HTTPCodec", proxyJSON, "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime", "ModelMemory",
+                           .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk")]
         ),
         // ProxyAgents knows the plugin ABI only, not the HTTP layer.
-        .target(name: "ProxyAgents", dependencies: [.product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk")]),
+        .target(name: "ProxyAgents", dependencies: [
+            .product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk"),
+            .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk"),
+        ]),
         .target(
             name: "SysPrompt",
             dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
@@ -62,7 +66,9 @@ let package = Package(
         .testTarget(name: "ProxyTimeTests", dependencies: ["ProxyTime"]),
         .testTarget(name: "ProxyJSONTests", dependencies: [proxyJSON, "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
-        .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
+        .testTarget(name: "ProxyAgentsTests", dependencies: [
+            "ProxyAgents", .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk"),
+        ]),
         .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
         .testTarget(name: "ModelMemoryTests", dependencies: ["ModelMemory"]),
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),

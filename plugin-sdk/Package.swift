@@ -7,6 +7,9 @@ let package = Package(
     name: "plugin-sdk",
     products: [
         .library(name: "LlamaSmartProxyPluginABI", targets: ["LlamaSmartProxyPluginABI"]),
+        // The rules both sides of the ABI apply (toolchain, admission, reading agents and
+        // outcomes, the command line): used by the SDK, the proxy and the SDK's test host.
+        .library(name: "LlamaSmartProxyPluginContract", targets: ["LlamaSmartProxyPluginContract"]),
         .library(name: "LlamaSmartProxyPluginSDK", targets: ["LlamaSmartProxyPluginSDK"]),
         // The proxy's JSON code (scanner, writer, request patcher), shared with the host.
         .library(name: "ProxyJSON", targets: ["ProxyJSON"]),
@@ -14,7 +17,8 @@ let package = Package(
     targets: [
         // Header only: the module map in include/ exposes the header, nothing is linked.
         .systemLibrary(name: "LlamaSmartProxyPluginABI", path: "include"),
-        .target(name: "LlamaSmartProxyPluginSDK", dependencies: ["LlamaSmartProxyPluginABI"]),
+        .target(name: "LlamaSmartProxyPluginContract", dependencies: ["LlamaSmartProxyPluginABI"]),
+        .target(name: "LlamaSmartProxyPluginSDK", dependencies: ["LlamaSmartProxyPluginABI", "LlamaSmartProxyPluginContract"]),
         // Pure Swift, no Foundation: the host's request path and the SDK's test host both use it.
         .target(name: "ProxyJSON"),
     ],

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 
 extension PluginLoader {
     /// Copies, opens, checks and registers one library; its agents, or why it was skipped.
@@ -34,10 +35,10 @@ extension PluginLoader {
         }
         let entry = unsafeBitCast(symbol, to: lsp_plugin_entry.self)
         guard let descriptor = entry() else { return .failure(SkippedPlugin("its entry point returned no descriptor")) }
-        // Only the first field is read before the version is known to match.
-        let abiVersion = UnsafeRawPointer(descriptor).load(as: UInt32.self)
-        guard abiVersion == LSP_PLUGIN_ABI_VERSION else {
-            return .failure(SkippedPlugin("built for plugin ABI version \(abiVersion), this host speaks \(LSP_PLUGIN_ABI_VERSION)"))
+        // The ABI version, then the toolchain (only when the descriptor is long enough to hold it).
+        let fields = PluginDescriptorFields.read(descriptor)
+        if let refusal = PluginAdmission.refusal(fields, usesSwiftRuntime: SwiftRuntimeUse.inLibrary(handle)) {
+            return .failure(SkippedPlugin(refusal))
         }
         let file = PluginFile(
             name: descriptor.pointee.name.map { String(cString: $0) } ?? (path as NSString).lastPathComponent,

@@ -1,4 +1,5 @@
 import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 
 /// Builds what a plugin's entry point returns. A plugin's whole export is:
 ///
@@ -9,7 +10,8 @@ import LlamaSmartProxyPluginABI
 public enum PluginExport {
     public static let abiVersion = UInt32(LSP_PLUGIN_ABI_VERSION)
 
-    /// A descriptor that registers `agents`. It (and its agents) live as long as the process:
+    /// A descriptor that registers `agents` and names the Swift toolchain it was built with.
+    /// It (and its agents) live as long as the process:
     /// the host never unloads a plugin, and calls the entry point once per load.
     public static func descriptor(name: String, agents: [any Agent]) -> UnsafeRawPointer {
         let descriptor = UnsafeMutablePointer<lsp_plugin_descriptor>.allocate(capacity: 1)
@@ -22,7 +24,9 @@ public enum PluginExport {
                 guard let context, let host else { return -1 }
                 let list = Unmanaged<AgentList>.fromOpaque(context).takeUnretainedValue()
                 return list.register(with: PluginHost(api: host))
-            }
+            },
+            // The compiler that built this SDK, and so the plugin: the host loads only its own.
+            toolchain: UnsafePointer(strdupOrEmpty(SwiftToolchain.version))
         ))
         return UnsafeRawPointer(descriptor)
     }
