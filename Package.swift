@@ -67,7 +67,12 @@ let package = Package(
         .testTarget(name: "ProxyJSONTests", dependencies: [proxyJSON, "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
         .testTarget(name: "ProxyAgentsTests", dependencies: [
-            "ProxyAgents", .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk"),
+            "ProxyAgents", "TestSupport", .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk"),
+        ]),
+        // The shipped plugins, each loaded from its built library by the SDK's test host.
+        .testTarget(name: "PluginsTests", dependencies: [
+            "TestSupport", .product(name: "LlamaSmartProxyPluginTesting", package: "plugin-sdk"),
+            .product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk"), proxyJSON,
         ]),
         .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
         .testTarget(name: "ModelMemoryTests", dependencies: ["ModelMemory"]),

@@ -60,13 +60,10 @@ extension PluginLoader {
             defer { registration = nil }
             return registration!
         }
-        let refusals = registration.refusals.joined(separator: "; ")
         let tried = registration.accepted.map(\.command) + registration.refusedCommands
-        guard code == 0 else {
-            return .failure(SkippedPlugin("registration failed (code \(code))" + (refusals.isEmpty ? "" : ": " + refusals), commands: tried))
+        if let refusal = PluginAdmission.registrationRefusal(code: code, refusals: registration.refusals, accepted: registration.accepted.count) {
+            return .failure(SkippedPlugin(refusal, commands: tried))
         }
-        guard refusals.isEmpty else { return .failure(SkippedPlugin("registration refused: \(refusals)", commands: tried)) }
-        guard !registration.accepted.isEmpty else { return .failure(SkippedPlugin("it registered no agent")) }
         return .success(registration.accepted.map {
             LoadedAgent(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: file,
                         handle: $0.handle, release: $0.release, context: $0.context)

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import ProxyAgents
 import Synchronization
+import TestSupport
 
 /// Plugin folders for tests: the real SysPrompt library from this build, and small C plugins
 /// compiled from `CPluginSource` to play every kind of broken plugin.
@@ -31,10 +32,7 @@ final class PluginFixtures {
     static var sysPromptLibrary: String { builtLibrary("libSysPrompt.so") }
 
     /// A plugin product of this package (e.g. "libSampling.so"), built next to the test bundle.
-    static func builtLibrary(_ file: String) -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
-    }
+    static func builtLibrary(_ file: String) -> String { BuiltProducts.library(file) }
 
     @discardableResult
     func addSysPrompt(as name: String) throws -> String {

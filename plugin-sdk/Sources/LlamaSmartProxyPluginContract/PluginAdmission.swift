@@ -28,4 +28,14 @@ public enum PluginAdmission {
             return nil
         }
     }
+
+    /// Why a finished `register_agents` call leaves nothing to load, or nil: `code` is what it
+    /// returned, `refusals` why `register_agent` refused agents, `accepted` how many it took.
+    public static func registrationRefusal(code: Int32, refusals: [String], accepted: Int) -> String? {
+        let refused = refusals.joined(separator: "; ")
+        guard code == 0 else { return "registration failed (code \(code))" + (refused.isEmpty ? "" : ": " + refused) }
+        guard refused.isEmpty else { return "registration refused: \(refused)" }
+        guard accepted > 0 else { return "it registered no agent" }
+        return nil
+    }
 }

@@ -1,0 +1,76 @@
+import Dispatch
+import Glibc
+import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginSDK
+
+/// The `lsp_host_api` table a `PluginTestHost` hands its plugin: C functions that find the host
+/// through `host_context`. Like the proxy's, it lives as long as the process (a plugin may keep it).
+enum PluginTestHostAPI {
+    static func make(for host: PluginTestHost) -> UnsafePointer<lsp_host_api> {
+        let table = UnsafeMutablePointer<lsp_host_api>.allocate(capacity: 1)
+        table.initialize(to: lsp_host_api(
+            size: UInt32(MemoryLayout<lsp_host_api>.size),
+            version: LSP_PLUGIN_ABI_VERSION,
+            host_context: Unmanaged.passRetained(host).toOpaque(),
+            log: { context, level, text in
+                let host = PluginTestHost.from(context)
+                let line = PluginTestHost.LogLine(level: PluginHost.LogLevel(rawValue: max(0, min(3, level))) ?? .info,
+                                                  text: text.map { String(cString: $0) } ?? "")
+                host.state.withLock { $0.logLines.append(line) }
+            },
+            copy_config: { context, length in
+                let host = PluginTestHost.from(context)
+                host.state.withLock { $0.configReads += 1 }
+                length?.pointee = host.pluginConfig.utf8.count
+                return strdup(host.pluginConfig)
+            },
+            release: { _, buffer in free(buffer) },
+            register_agent: { context, agent in
+                guard let agent else { return -1 }
+                return PluginTestHost.from(context).register(agent)
+            },
+            complete_chat: { context, request, length, callback, callbackContext in
+                let host = PluginTestHost.from(context)
+                guard let callback else { return }
+                let requestJSON = request.map {
+                    String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self)
+                } ?? ""
+                host.state.withLock { $0.completionRequests.append(requestJSON) }
+                let answer = host.completions(requestJSON)
+                let callbackContext = PluginPointer(raw: callbackContext)
+                // On another thread, as the proxy may: an agent must not rely on a synchronous answer.
+                DispatchQueue.global().async {
+                    answer.body.withCString { callback(callbackContext.raw, Int32(answer.status), $0, answer.body.utf8.count) }
+                }
+            },
+            copy_agent_list: { context, length in
+                let host = PluginTestHost.from(context)
+                host.state.withLock { $0.agentListReads += 1 }
+                let json = host.agentListJSON
+                length?.pointee = json.utf8.count
+                return strdup(json)
+            }
+        ))
+        return UnsafePointer(table)
+    }
+}
+
+/// The plugin's opaque callback context, carried to the answering thread untouched.
+struct PluginPointer: @unchecked Sendable {
+    let raw: UnsafeMutableRawPointer?
+}
+
+extension PluginTestHost {
+    static func from(_ pointer: UnsafeMutableRawPointer?) -> PluginTestHost {
+        Unmanaged<PluginTestHost>.fromOpaque(pointer!).takeUnretainedValue()
+    }
+
+    /// What `copy_agent_list` returns, shaped as the proxy's: this plugin's agents, then `otherAgents`.
+    var agentListJSON: String {
+        let (name, agents) = state.withLock { ($0.pluginName, $0.agents) }
+        let listed = agents.map { AgentListing(command: "/" + $0.command, summary: $0.summary, usage: $0.usage, plugin: name) } + otherAgents
+        return JSONFragment.array(listed.map {
+            .object(["command": .string($0.command), "summary": .string($0.summary), "usage": .string($0.usage), "plugin": .string($0.plugin)])
+        }).json
+    }
+}
