@@ -23,7 +23,7 @@ let package = Package(
     targets: [
         // Header only: the module map in include/ exposes the header, nothing is linked.
         .systemLibrary(name: "LlamaSmartProxyPluginABI", path: "include"),
-        .target(name: "LlamaSmartProxyPluginContract", dependencies: ["LlamaSmartProxyPluginABI"]),
+        .target(name: "LlamaSmartProxyPluginContract", dependencies: ["LlamaSmartProxyPluginABI", "ProxyJSON"]),
         .target(name: "LlamaSmartProxyPluginSDK", dependencies: ["LlamaSmartProxyPluginABI", "LlamaSmartProxyPluginContract", "ProxyJSON"]),
         .target(name: "LlamaSmartProxyPluginTesting", dependencies: [
             "LlamaSmartProxyPluginABI", "LlamaSmartProxyPluginContract", "LlamaSmartProxyPluginSDK", "ProxyJSON",

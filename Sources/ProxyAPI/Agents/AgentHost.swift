@@ -1,6 +1,6 @@
 import Foundation
+import LlamaSmartProxyPluginContract
 import ProxyAgents
-import ProxyJSON
 import Synchronization
 
 /// The loaded agent plugins. A reload builds a whole new registry and swaps it in at once; a
@@ -71,15 +71,9 @@ final class AgentHost: Sendable {
 
     /// The agents as the host API's `copy_agent_list` hands them to plugins.
     static func listJSON(_ registry: AgentRegistry) -> String {
-        let entries: [JSONValue] = registry.commands.compactMap { command in
-            registry.agents[command].map { agent in
-                .object([
-                    ("command", .string("/" + agent.command)), ("summary", .string(agent.summary)),
-                    ("usage", .string(agent.usage)), ("plugin", .string(agent.plugin.name)),
-                ])
-            }
-        }
-        return String(decoding: JSONValue.array(entries).serialized(), as: UTF8.self)
+        AgentListJSON.text(registry.agents.values.map {
+            AgentListJSON.Entry(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: $0.plugin.name)
+        })
     }
 }
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 import LlamaSmartProxyPluginSDK
 
 /// The `lsp_host_api` table a `PluginTestHost` hands its plugin: C functions that find the host
@@ -65,12 +66,11 @@ extension PluginTestHost {
         Unmanaged<PluginTestHost>.fromOpaque(pointer!).takeUnretainedValue()
     }
 
-    /// What `copy_agent_list` returns, shaped as the proxy's: this plugin's agents, then `otherAgents`.
+    /// What `copy_agent_list` returns, written as the proxy writes it: this plugin's agents and
+    /// `otherAgents`, sorted by command.
     var agentListJSON: String {
         let (name, agents) = state.withLock { ($0.pluginName, $0.agents) }
-        let listed = agents.map { AgentListing(command: "/" + $0.command, summary: $0.summary, usage: $0.usage, plugin: name) } + otherAgents
-        return JSONFragment.array(listed.map {
-            .object(["command": .string($0.command), "summary": .string($0.summary), "usage": .string($0.usage), "plugin": .string($0.plugin)])
-        }).json
+        return AgentListJSON.text(agents.map { AgentListJSON.Entry(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: name) }
+            + otherAgents.map { AgentListJSON.Entry(command: String($0.command.drop(while: { $0 == "/" })), summary: $0.summary, usage: $0.usage, plugin: $0.plugin) })
     }
 }
