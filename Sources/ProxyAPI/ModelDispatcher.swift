@@ -59,11 +59,14 @@ final class ModelDispatcher: Sendable {
             if let label = Self.metricsLabel(outcome) { metrics?.recordAgentCall(command: command, outcome: label) }
             switch outcome {
             case .finished(.continueWith(let rewritten)):
-                route(request, body: Array(rewritten.utf8), responder: responder)
+                let body = Array(rewritten.utf8)
+                agents.logModelRequest(of: command, body: body, patched: false)
+                route(request, body: body, responder: responder)
             case .finished(.patch(let patch)):
                 do {
                     let patched = try ChatRequestPatch.apply(Array(patch.utf8), to: request.body)
                     metrics?.recordAgentCall(command: command, outcome: "patch")
+                    agents.logModelRequest(of: command, body: patched, patched: true)
                     route(request, body: patched, responder: responder)
                 } catch {
                     metrics?.recordAgentCall(command: command, outcome: "invalid_patch")

@@ -11,6 +11,8 @@ final class AgentHost: Sendable {
     private let loader: PluginLoader?
     private let logger: Logger
     private let metrics: ProxyMetrics?
+    /// `log_patched_requests`, as of the last (re)load.
+    private let logsModelRequests = Atomic<Bool>(false)
 
     /// Plugin copies go into a private folder under `privateParent` (the process's runtime folder,
     /// so a proxy that dies leaves them where the next start cleans up).
@@ -39,7 +41,8 @@ final class AgentHost: Sendable {
     }
 
     /// Loads `folder` (no folder: no agents) and swaps the new set in.
-    func reload(folder: String?, pluginConfig: [String: String]) {
+    func reload(folder: String?, pluginConfig: [String: String], logPatchedRequests: Bool) {
+        logsModelRequests.store(logPatchedRequests, ordering: .relaxed)
         sections.replace(pluginConfig)
         guard let folder, let loader else {
             registry.replace(AgentRegistry())
@@ -67,6 +70,14 @@ final class AgentHost: Sendable {
             logger.log("plugins: kept the running version of \(path): its new version could not be loaded")
         }
         return AgentRegistry(agents: Array(fresh.agents.values) + kept, skipped: fresh.skipped, folderProblem: fresh.folderProblem)
+    }
+
+    /// With `log_patched_requests`: one line with the body `/command` sends on to the model (its
+    /// patch applied, or its new request), escaped like client input and cut at 16 KiB.
+    func logModelRequest(of command: String, body: [UInt8], patched: Bool) {
+        guard logsModelRequests.load(ordering: .relaxed) else { return }
+        logger.log("agent \(command) \(patched ? "patched" : "rewrote") the request (\(body.count) bytes): "
+            + LogEscaping.escape(bytes: body, limit: 16384, escapingQuotes: false))
     }
 
     /// The agents as the host API's `copy_agent_list` hands them to plugins.
