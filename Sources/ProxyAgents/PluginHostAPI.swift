@@ -5,8 +5,13 @@ import LlamaSmartProxyPluginABI
 /// `PluginHostContext` through `host_context`. Allocated once per load and never freed.
 enum PluginHostAPI {
     static func make(for context: PluginHostContext) -> UnsafePointer<lsp_host_api> {
-        let table = UnsafeMutablePointer<lsp_host_api>.allocate(capacity: 1)
-        table.initialize(to: lsp_host_api(
+        // Sized and stored with this header's layout, fixed at compile time, not through generic
+        // code and the runtime's type metadata, which is shared by name with every plugin (one
+        // built against an older header could have registered a shorter lsp_host_api first).
+        let table = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<lsp_host_api>.size, alignment: MemoryLayout<lsp_host_api>.alignment
+        ).assumingMemoryBound(to: lsp_host_api.self)
+        table.pointee = lsp_host_api(
             size: UInt32(MemoryLayout<lsp_host_api>.size),
             version: LSP_PLUGIN_ABI_VERSION,
             host_context: Unmanaged.passRetained(context).toOpaque(),
@@ -42,7 +47,7 @@ enum PluginHostAPI {
                 length?.pointee = json.utf8.count
                 return strdup(json)
             }
-        ))
+        )
         return UnsafePointer(table)
     }
 }

@@ -8,8 +8,11 @@ import LlamaSmartProxyPluginSDK
 /// through `host_context`. Like the proxy's, it lives as long as the process (a plugin may keep it).
 enum PluginTestHostAPI {
     static func make(for host: PluginTestHost) -> UnsafePointer<lsp_host_api> {
-        let table = UnsafeMutablePointer<lsp_host_api>.allocate(capacity: 1)
-        table.initialize(to: lsp_host_api(
+        // Sized and stored with this header's layout, as the proxy's (see PluginExport).
+        let table = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<lsp_host_api>.size, alignment: MemoryLayout<lsp_host_api>.alignment
+        ).assumingMemoryBound(to: lsp_host_api.self)
+        table.pointee = lsp_host_api(
             size: UInt32(MemoryLayout<lsp_host_api>.size),
             version: LSP_PLUGIN_ABI_VERSION,
             host_context: Unmanaged.passRetained(host).toOpaque(),
@@ -51,7 +54,7 @@ enum PluginTestHostAPI {
                 length?.pointee = json.utf8.count
                 return strdup(json)
             }
-        ))
+        )
         return UnsafePointer(table)
     }
 }
