@@ -22,6 +22,14 @@ public struct LlamaServerMemoryReport: Sendable, Equatable {
 
         public var total: UInt64 { model + context + compute + output }
 
+        /// Held by a llama.cpp RPC server (`--rpc`), on its host rather than where the child
+        /// runs: a buffer type `RPC0[host:port]` or a table row `RPC0 (host:port)`.
+        public var isOnRPCServer: Bool {
+            guard name.hasPrefix("RPC") else { return false }
+            let rest = name.dropFirst(3).drop { $0.isASCII && $0.isNumber }
+            return rest.count < name.count - 3 && (rest.hasPrefix("[") || rest.hasPrefix(" ("))
+        }
+
         public init(name: String, model: UInt64 = 0, context: UInt64 = 0, compute: UInt64 = 0, output: UInt64 = 0) {
             self.name = name
             self.model = model
@@ -46,4 +54,6 @@ public struct LlamaServerMemoryReport: Sendable, Equatable {
     public var compute: UInt64 { parts.reduce(0) { $0 + $1.compute } }
     public var output: UInt64 { parts.reduce(0) { $0 + $1.output } }
     public var total: UInt64 { model + context + compute + output }
+    /// What the child's own host holds: every part but those on RPC servers.
+    public var localTotal: UInt64 { parts.filter { !$0.isOnRPCServer }.reduce(0) { $0 + $1.total } }
 }

@@ -11,6 +11,7 @@ extension LaunchSpec {
         let argv = command.argv.map { CommandPlaceholders.expand($0, values) }
         executable = argv.first ?? ""
         arguments = Array(argv.dropFirst())
+        rpcServers = []  // a command's arguments are its own, not llama-server's
         self.command = UpstreamCommand(
             argv: argv, environment: command.environment.mapValues { CommandPlaceholders.expand($0, values) },
             readyPath: command.readyPath, stopSignal: command.stopSignal,

@@ -54,41 +54,72 @@ final class ModelDispatcher: Sendable {
             fail(Self.skippedPluginError(command: command, file: file), request: request, model: model, resolved: false, responder: responder)
             return
         }
-        agentRunner.run(invocation, body: request.body, loop: responder.loop) { [self] outcome in
-            let command = "/" + invocation.match.agent.command
+        let command = "/" + invocation.match.agent.command
+        let channel = agents.replies.open { id, closed in
+            AgentReplyChannel(
+                id: id, responder: responder, model: invocation.model, clientStreams: invocation.stream,
+                timeout: agentRunner.timeout,
+                answers: AgentReplyChannel.Answers(
+                    deliver: { [self] result in answer(result, of: invocation, request: request, responder: responder) },
+                    timedOut: { [self] in
+                        fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
+                                         type: "agent_error", code: "agent_timeout"),
+                             request: request, model: invocation.model, resolved: false, responder: responder)
+                    },
+                    streamEnded: { [self] status, note in
+                        requestLog.record(request, model: invocation.model, status: status, bytes: responder.bodyBytesSent,
+                                          note: "\(note) by \(command)", resolved: false)
+                    }),
+                closed: closed)
+        }
+        channel.start()
+        agentRunner.run(invocation, reply: channel.id, body: request.body, loop: responder.loop) { [self] outcome in
             if let label = Self.metricsLabel(outcome) { metrics?.recordAgentCall(command: command, outcome: label) }
             switch outcome {
-            case .finished(.continueWith(let rewritten)):
-                let body = Array(rewritten.utf8)
-                agents.logModelRequest(of: command, body: body, patched: false)
-                route(request, body: body, responder: responder)
-            case .finished(.patch(let patch)):
-                do {
-                    let patched = try ChatRequestPatch.apply(Array(patch.utf8), to: request.body)
-                    metrics?.recordAgentCall(command: command, outcome: "patch")
-                    agents.logModelRequest(of: command, body: patched, patched: true)
-                    route(request, body: patched, responder: responder)
-                } catch {
-                    metrics?.recordAgentCall(command: command, outcome: "invalid_patch")
-                    fail(OpenAIError(status: 500, message: "\(command) returned an invalid patch: \(error)", type: "agent_error", code: "agent_failed"),
-                         request: request, model: invocation.model, resolved: false, responder: responder)
-                }
-            case .finished(.reply(let text)):
-                AgentReply.send(text, model: invocation.model, stream: invocation.stream, to: responder)
-                requestLog.record(request, model: invocation.model, status: 200, bytes: responder.bodyBytesSent, note: "answered by \(command)",
-                                  resolved: false)
-            case .finished(.fail(let status, let message)):
-                fail(OpenAIError(status: status, message: "\(command): \(message)", type: "agent_error", code: "agent_failed"),
-                     request: request, model: invocation.model, resolved: false, responder: responder)
+            case .finished(let result):
+                channel.handlerReturned(result)
             case .timedOut:
-                fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
-                                 type: "agent_error", code: "agent_timeout"),
-                     request: request, model: invocation.model, resolved: false, responder: responder)
+                channel.handlerTimedOut()
             case .busy:
+                channel.abandon()
                 fail(OpenAIError(status: 503, message: "\(command): every agent thread is busy and the agent queue is full; retry later",
                                  type: "server_error", code: "agent_busy"),
                      request: request, model: invocation.model, resolved: false, responder: responder)
             }
+        }
+    }
+
+    /// An agent's result when nothing of its reply was written yet: forwarded, patched,
+    /// answered or failed.
+    private func answer(_ result: AgentResult, of invocation: AgentInvocationRequest, request: HTTPServerRequest,
+                        responder: HTTPResponder) {
+        let command = "/" + invocation.match.agent.command
+        switch result {
+        case .continueWith(let rewritten):
+            let body = Array(rewritten.utf8)
+            agents.logModelRequest(of: command, body: body, patched: false)
+            route(request, body: body, responder: responder)
+        case .patch(let patch):
+            do {
+                let patched = try ChatRequestPatch.apply(Array(patch.utf8), to: request.body)
+                metrics?.recordAgentCall(command: command, outcome: "patch")
+                agents.logModelRequest(of: command, body: patched, patched: true)
+                route(request, body: patched, responder: responder)
+            } catch {
+                metrics?.recordAgentCall(command: command, outcome: "invalid_patch")
+                fail(OpenAIError(status: 500, message: "\(command) returned an invalid patch: \(error)", type: "agent_error", code: "agent_failed"),
+                     request: request, model: invocation.model, resolved: false, responder: responder)
+            }
+        case .reply(let text):
+            AgentReply.send(text, model: invocation.model, stream: invocation.stream, to: responder)
+            requestLog.record(request, model: invocation.model, status: 200, bytes: responder.bodyBytesSent, note: "answered by \(command)",
+                              resolved: false)
+        case .fail(let status, let message):
+            fail(OpenAIError(status: status, message: "\(command): \(message)", type: "agent_error", code: "agent_failed"),
+                 request: request, model: invocation.model, resolved: false, responder: responder)
+        case .pending:
+            fail(OpenAIError(status: 500, message: "\(command) left its reply pending", type: "agent_error", code: "agent_failed"),
+                 request: request, model: invocation.model, resolved: false, responder: responder)
         }
     }
 
@@ -117,6 +148,7 @@ final class ModelDispatcher: Sendable {
         case .finished(.patch): nil
         case .finished(.reply): "reply"
         case .finished(.fail): "fail"
+        case .finished(.pending): "pending"
         case .timedOut: "timeout"
         case .busy: "busy"
         }

@@ -82,6 +82,7 @@ struct ModelsEndpoint: Sendable {
             ("memory_configured", .bool(spec?.memoryIsConfigured ?? false)),
             ("memory_measured_mib", status?.measuredBytes.map { .int(Self.mebibytes($0)) } ?? .null),
             ("memory_reported_mib", status?.reportedBytes.map { .int(Self.mebibytes($0)) } ?? .null),
+            ("rpc_servers", Self.rpcServers(spec, device: status?.device, devices: pool.devices)),
             ("replicas", .int(spec?.replicas ?? 1)),
             ("replica_states", .array(Self.replicaStates(spec, statuses: statuses))),
         ]
@@ -108,6 +109,15 @@ struct ModelsEndpoint: Sendable {
                 ("device", status?.device.map { .string($0) } ?? .null),
             ])
         }
+    }
+
+    /// The llama.cpp RPC servers its child uses (or will): its device's `--rpc`, else its own.
+    static func rpcServers(_ spec: LaunchSpec?, device: String?, devices: [PoolDevice]) -> JSONValue {
+        guard let spec else { return .array([]) }
+        let only = spec.devices.count == 1 ? spec.devices[0] : devices.count == 1 ? devices[0].name : nil
+        let onDevice = devices.first { $0.name == (device ?? only) }
+        let servers = onDevice.map { ServerPool.rpcServers(of: spec, on: $0) } ?? (spec.command == nil ? spec.rpcServers : [])
+        return .array(servers.map { .string($0.description) })
     }
 
     static func mebibytes(_ bytes: UInt64) -> Int {

@@ -20,10 +20,14 @@ struct OpenAIError: Error, Sendable {
         status: 401, message: "Incorrect API key provided.", type: "invalid_request_error", code: "invalid_api_key",
         headers: HTTPHeaders([("WWW-Authenticate", "Bearer")]))
 
-    func send(to responder: HTTPResponder) {
-        let body = JSONValue.object([
+    /// `{"error": {...}}` as JSON bytes.
+    var body: [UInt8] {
+        JSONValue.object([
             ("error", .object([("message", .string(message)), ("type", .string(type)), ("code", .string(code))]))
         ]).serialized()
+    }
+
+    func send(to responder: HTTPResponder) {
         var headers = headers
         headers.add(name: "Content-Type", value: "application/json")
         responder.respond(status: status, headers: headers, body: body)

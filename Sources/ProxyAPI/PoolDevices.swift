@@ -13,9 +13,11 @@ enum PoolDevices {
                 name: Device.defaultName, memoryBytes: total - min(total / 10, maximumReserve), measureResidentMemory: true)]
         }
         return devices.map {
-            PoolDevice(
+            var device = PoolDevice(
                 name: $0.name, memoryBytes: UInt64($0.memoryMiB) * PoolDevice.mebibyte, environment: $0.environment,
                 arguments: $0.arguments, measureResidentMemory: $0.measureResidentMemory, nvidiaIndex: $0.nvidiaIndex)
+            device.rpcServers = RPCServerAddress.endpoints(in: $0.arguments)
+            return device
         }
     }
 }

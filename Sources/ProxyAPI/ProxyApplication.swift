@@ -57,7 +57,8 @@ public final class ProxyApplication: Sendable {
                 slotSaveTimeout: configuration.timeouts.slotSave, swapHold: configuration.scheduling.swapHold,
                 replicaLoadSlack: configuration.scheduling.replicaLoadSlack,
                 replicaRouting: ReplicaRouting(rawValue: configuration.scheduling.replicaRouting) ?? .affinity,
-                gpuReleaseTimeout: configuration.timeouts.gpuRelease, nvidiaSMI: configuration.nvidiaSMI),
+                gpuReleaseTimeout: configuration.timeouts.gpuRelease, nvidiaSMI: configuration.nvidiaSMI,
+                rpcConnectTimeout: configuration.timeouts.upstreamConnect),
             log: { logger.log($0) }, record: { metrics.record($0) },
             childLog: { logStore.record($0, time: Logger.timestamp()) }, observer: events,
             memoryReader: { LlamaServerReportReader() })
@@ -73,7 +74,7 @@ public final class ProxyApplication: Sendable {
         let loopback = LoopbackChatClient(credential: loopbackCredential)
         agents = AgentHost(
             logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory,
-            metrics: metrics)
+            metrics: metrics, credentialToken: loopbackCredential.token)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig,
                       logPatchedRequests: configuration.logPatchedRequests)
         let recent = RecentRequests(capacity: configuration.limits.recentRequests)
@@ -108,6 +109,7 @@ public final class ProxyApplication: Sendable {
             group: group, handler: router)
         port = server.port
         loopback.setAddress(host: configuration.host, port: server.port)
+        agents.modelCalls.attach(handler: router, group: group)
         let count = catalog.snapshot.resolver.models.count
         if let path = configuration.pidFile {
             do {

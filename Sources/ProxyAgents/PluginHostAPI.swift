@@ -1,5 +1,6 @@
 import Glibc
 import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 
 /// The `lsp_host_api` table given to one plugin: C functions that find their
 /// `PluginHostContext` through `host_context`. Allocated once per load and never freed.
@@ -46,9 +47,43 @@ enum PluginHostAPI {
                 let json = PluginHostContext.from(host).services.agentListJSON()
                 length?.pointee = json.utf8.count
                 return strdup(json)
+            },
+            send_delta: { host, reply, text, length in
+                let replies = PluginHostContext.from(host).services.replies
+                return replies.sendDelta(reply, Self.string(text, length)) ? 0 : 1
+            },
+            finish_reply: { host, reply, kind, status, text, length in
+                let context = PluginHostContext.from(host)
+                let result = AgentResult.decoded(kind: kind, status: status, text: Self.string(text, length), command: "reply")
+                context.services.replies.finish(reply, result == .pending
+                    ? .fail(status: 500, message: "finish_reply was given LSP_OUTCOME_PENDING") : result)
+            },
+            stream_chat: { host, reply, request, length, onChunk, onEnd, callbackContext in
+                let context = PluginHostContext.from(host)
+                let requestJSON = Self.string(request, length)
+                let callbackContext = UncheckedPointer(raw: callbackContext)
+                let events = StreamedCallEvents(
+                    chunk: { json in
+                        guard let onChunk else { return true }
+                        return json.withCString { onChunk(callbackContext.raw, $0, json.utf8.count) } == 0
+                    },
+                    end: { status, body in
+                        body.withCString { onEnd?(callbackContext.raw, Int32(status), $0, body.utf8.count) }
+                    })
+                return context.services.replies.streamChat(reply, requestJSON, events)
+            },
+            cancel_chat: { host, call in
+                PluginHostContext.from(host).services.replies.cancelChat(call)
             }
         )
         return UnsafePointer(table)
+    }
+}
+
+extension PluginHostAPI {
+    /// A plugin's (pointer, length) text, copied.
+    static func string(_ text: UnsafePointer<CChar>?, _ length: Int) -> String {
+        text.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
     }
 }
 

@@ -8,6 +8,9 @@ public struct PluginServices: Sendable {
     public var completeChat: @Sendable (String, @escaping @Sendable (Int, String) -> Void) -> Void
     /// Every agent loaded now, as a JSON array (for /help).
     public var agentListJSON: @Sendable () -> String
+    /// The reply functions (`send_delta`, `finish_reply`) and streamed calls (`stream_chat`,
+    /// `cancel_chat`) of the host API.
+    public var replies: AgentReplyServices = .none
 
     public init(
         log: @escaping @Sendable (String) -> Void,

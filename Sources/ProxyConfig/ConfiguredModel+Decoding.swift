@@ -37,7 +37,7 @@ extension ConfiguredModel {
         let file = try path.map { path throws(ConfigError) in try paths.existingFile(path, keyPath: entry.keyPath("path")) } ?? ""
         let aliases = try decodeAliases(entry)
         var model = ConfiguredModel(
-            id: id, path: file, args: try entry.stringArray("args") ?? [], aliases: aliases,
+            id: id, path: file, args: try entry.arguments("args") ?? [], aliases: aliases,
             queueMax: try entry.integer("queue_max", in: 0...Int.max, expected: "an integer >= 0 (0: no limit)"),
             sendLoadingState: try entry.bool("send_loading_state"))
         try decodePlacement(entry, knownDevices: knownDevices, into: &model)

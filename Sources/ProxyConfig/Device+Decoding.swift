@@ -35,7 +35,7 @@ extension Device {
             }
         }
         return Device(
-            name: name, memoryMiB: memory, environment: environment, arguments: try entry.stringArray("args") ?? [],
+            name: name, memoryMiB: memory, environment: environment, arguments: try entry.arguments("args") ?? [],
             measureResidentMemory: try entry.bool("measure_rss") ?? true,
             nvidiaIndex: try entry.integer("nvidia_index", in: 0...Int(Int32.max), expected: "a GPU index >= 0, as nvidia-smi -i takes it"))
     }

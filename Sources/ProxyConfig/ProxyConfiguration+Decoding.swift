@@ -27,7 +27,7 @@ extension ProxyConfiguration {
             "loading_comment_seconds", in: 0...Timeouts.maximumSeconds,
             expected: "a number of seconds from 0 to 31536000 (0: no comments)") ?? defaultLoadingCommentSeconds
         let sendLoadingState = try root.bool("send_loading_state") ?? false
-        let defaultArgs = try root.stringArray("default_args") ?? []
+        let defaultArgs = try root.arguments("default_args") ?? []
         let devices = try root.object("devices").map { section throws(ConfigError) in try Device.decodeSection(section) }
         let models = try root.object("models").map { section throws(ConfigError) in
             try ConfiguredModel.decodeSection(section, paths: paths, knownDevices: devices?.map(\.name) ?? [Device.defaultName])

@@ -6,6 +6,12 @@ public struct HTTPServerRequest: Sendable {
     public var body: [UInt8]
     /// When the head was complete (monotonic ns), for request logs.
     public var receivedAt: UInt64
+
+    public init(head: HTTPRequestHead, body: [UInt8], receivedAt: UInt64) {
+        self.head = head
+        self.body = body
+        self.receivedAt = receivedAt
+    }
 }
 
 /// The application side of the server. Called on the connection's event loop; it must answer

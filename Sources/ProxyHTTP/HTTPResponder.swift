@@ -25,11 +25,11 @@ public final class HTTPResponder: @unchecked Sendable {
     /// way (with chunked or close-delimited framing, `finish` after fewer bytes is still whole).
     public private(set) var isLengthDelimited = false
 
-    private weak var connection: ServerConnection?
+    private weak var connection: (any ResponseSink)?
     private var chunked = false
     private var noBody = false
 
-    init(loop: EventLoop, requestHead: HTTPRequestHead, connection: ServerConnection) {
+    init(loop: EventLoop, requestHead: HTTPRequestHead, connection: any ResponseSink) {
         self.loop = loop
         self.requestHead = requestHead
         self.connection = connection

@@ -18,23 +18,57 @@ public enum BlockingSocket {
     }
 
     private static func connectTCP(host: String, port: Int, timeout: Double) -> Int32 {
+        switch connectTCPReporting(host: host, port: port, timeout: timeout) {
+        case .success(let fd): fd
+        case .failure: -1
+        }
+    }
+
+    /// Why a TCP connect to `endpoint` fails within `timeout` (0: the kernel's limit), e.g.
+    /// "Connection refused"; nil when it connects (the connection is closed at once). A UNIX socket
+    /// is always taken as reachable here.
+    public static func connectFailure(_ endpoint: UpstreamEndpoint, timeout: Double) -> String? {
+        guard case .tcp(let host, let port) = endpoint else { return nil }
+        switch connectTCPReporting(host: host, port: port, timeout: timeout) {
+        case .success(let fd):
+            close(fd)
+            return nil
+        case .failure(let failure):
+            return failure.reason
+        }
+    }
+
+    struct ConnectFailure: Error {
+        var reason: String
+    }
+
+    private static func connectTCPReporting(host: String, port: Int, timeout: Double) -> Result<Int32, ConnectFailure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, String(port), &hints, &list) == 0 else { return -1 }
+        let resolved = getaddrinfo(host, String(port), &hints, &list)
+        guard resolved == 0 else {
+            return .failure(ConnectFailure(reason: "cannot resolve \(host): \(String(cString: gai_strerror(resolved)))"))
+        }
         defer { freeaddrinfo(list) }
+        var failure = ConnectFailure(reason: "no address for \(host)")
         var entry = list
         while let info = entry?.pointee {
             let fd = socket(info.ai_family, info.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), info.ai_protocol)
             if fd >= 0 {
                 setTimeouts(fd, timeout)  // SO_SNDTIMEO bounds connect() too
-                if Glibc.connect(fd, info.ai_addr, info.ai_addrlen) == 0 { return fd }
+                if Glibc.connect(fd, info.ai_addr, info.ai_addrlen) == 0 { return .success(fd) }
+                let code = errno
+                failure.reason = code == EINPROGRESS || code == EAGAIN
+                    ? "no answer within \(timeout) s" : String(cString: strerror(code))
                 close(fd)
+            } else {
+                failure.reason = String(cString: strerror(errno))
             }
             entry = info.ai_next
         }
-        return -1
+        return .failure(failure)
     }
 
     static func setTimeouts(_ fd: Int32, _ seconds: Double) {

@@ -16,6 +16,7 @@ extension ChildProcess {
         case .tcp(_, let port):
             guard port > 0 else { return failSpawn("no free loopback TCP port for ${PORT}") }
         }
+        if let unreachable = firstUnreachableRPCServer() { return failSpawn(unreachable) }
         // A close-on-exec pipe (no fork elsewhere inherits it) with a 1 MiB buffer: once loaded,
         // the output is read in batches, and a loaded llama-server logs ~10 lines per request.
         // A small buffer (a socket pair holds only ~200 writes) would block its logger and stall
@@ -53,6 +54,17 @@ extension ChildProcess {
         report(.spawned(pid: pid, cacheKey: cacheKey))
         if stopAlreadyRequested { signal(SIGKILL) }
         return (pid, outputFDs[0])
+    }
+
+    /// llama-server given an `--rpc` server that does not answer fails (or waits) in its own way;
+    /// checked first, the request is told which server, and why.
+    private func firstUnreachableRPCServer() -> String? {
+        for server in settings.rpcServers {
+            if let reason = BlockingSocket.connectFailure(server, timeout: settings.rpcConnectTimeout) {
+                return "RPC server \(server) is unreachable (\(reason)); start ggml-rpc-server there (see README: More than one machine)"
+            }
+        }
+        return nil
     }
 
     static let outputBufferBytes: Int32 = 1 << 20
@@ -104,7 +116,7 @@ extension ChildProcess {
     }
 
     private func failSpawn(_ description: String) -> (pid: Int32, outputFD: Int32)? {
-        report(.exited(ChildExit(description: description, logTail: [description])))
+        report(.exited(ChildExit(description: description, logTail: [])))  // no process, no output: the description says it all
         return nil
     }
 

@@ -34,6 +34,10 @@ final class ChildProcess: Sendable {
         var slotCacheRoot: String?
         /// Reads its output for what it says it allocated (nil: nothing is read).
         var memoryReader: (any ChildMemoryReader)?
+        /// The llama.cpp RPC servers it will use: each must accept a TCP connection within
+        /// `rpcConnectTimeout` (0: the kernel's limit) before the child is started.
+        var rpcServers: [UpstreamEndpoint] = []
+        var rpcConnectTimeout: Double = 10
     }
 
     struct Status: Sendable {

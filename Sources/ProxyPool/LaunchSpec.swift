@@ -32,6 +32,9 @@ public struct LaunchSpec: Sendable, Hashable {
     public var replicas: Int
     /// Which of them this spec starts, from 1 (see `replica(_:)`).
     public private(set) var replica = 1
+    /// The llama.cpp RPC servers its `--rpc` names: each must accept a connection before the
+    /// child is started (see ChildProcess+spawn).
+    public var rpcServers: [UpstreamEndpoint] = []
     /// The model's own id, whichever replica this is (`modelID` names the replica).
     public private(set) var modelName: String
 

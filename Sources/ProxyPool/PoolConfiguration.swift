@@ -43,6 +43,8 @@ public struct PoolConfiguration: Sendable {
     public var gpuReleaseTimeout: Double
     /// The program asked for an NVIDIA device's used memory (a name is looked up on PATH).
     public var nvidiaSMI: String
+    /// Longest a model's RPC server may take to accept the connection that checks it is up (0: the kernel's limit).
+    public var rpcConnectTimeout: Double
 
     /// The slot-cache folders, one per key, inside the runtime folder (removed with it).
     var slotCacheRoot: String? { slotCacheBytes > 0 ? runtimeDirectory + "/slot-cache" : nil }
@@ -52,8 +54,10 @@ public struct PoolConfiguration: Sendable {
         restartBackoffMax: Double = 60, runtimeDirectory: String, devices: [PoolDevice] = [.unlimited],
         maxWait: Double = 30, healthCheckInterval: Double = 0, healthCheckTimeout: Double = 5, healthCheckFailures: Int = 3,
         slotCacheBytes: UInt64 = 0, slotSaveTimeout: Double = 30, swapHold: Double = 1, replicaLoadSlack: Double = 0.5,
-        replicaRouting: ReplicaRouting = .affinity, gpuReleaseTimeout: Double = 30, nvidiaSMI: String = "nvidia-smi"
+        replicaRouting: ReplicaRouting = .affinity, gpuReleaseTimeout: Double = 30, nvidiaSMI: String = "nvidia-smi",
+        rpcConnectTimeout: Double = 10
     ) {
+        self.rpcConnectTimeout = max(0, rpcConnectTimeout)
         self.gpuReleaseTimeout = max(0, gpuReleaseTimeout)
         self.nvidiaSMI = nvidiaSMI
         self.replicaLoadSlack = max(0, replicaLoadSlack)

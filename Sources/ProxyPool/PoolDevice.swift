@@ -13,6 +13,8 @@ public struct PoolDevice: Sendable, Equatable {
     /// The NVIDIA GPU (`nvidia-smi -i N`) this device is: the room a child held here counts as
     /// free only once nvidia-smi shows it released (see PoolScheduler+gpuRelease). nil: at its exit.
     public var nvidiaIndex: Int?
+    /// The llama.cpp RPC servers its `arguments`' `--rpc` names (which then win over the model's).
+    public var rpcServers: [UpstreamEndpoint] = []
 
     public init(
         name: String, memoryBytes: UInt64, environment: [String: String] = [:], arguments: [String] = [],

@@ -106,6 +106,12 @@ extension ServerPool {
         }
     }
 
+    /// A device's `--rpc` comes after the model's, so it wins; a command gets neither.
+    public static func rpcServers(of spec: LaunchSpec, on device: PoolDevice) -> [UpstreamEndpoint] {
+        guard spec.command == nil else { return [] }
+        return device.rpcServers.isEmpty ? spec.rpcServers : device.rpcServers
+    }
+
     private func makeChild(_ spec: LaunchSpec, instance: Int, endpoint: UpstreamEndpoint, device name: String) -> ChildProcess {
         let device = configuration.devices.first { $0.name == name } ?? .unlimited
         let settings = ChildProcess.Settings(
@@ -113,7 +119,8 @@ extension ServerPool {
             probe: spec.command.map { HealthProbe(path: $0.readyPath) } ?? probe,
             environment: device.environment, extraArguments: device.arguments,
             measureResidentMemory: device.measureResidentMemory, slotCacheRoot: configuration.slotCacheRoot,
-            memoryReader: memoryReader?())
+            memoryReader: memoryReader?(), rpcServers: Self.rpcServers(of: spec, on: device),
+            rpcConnectTimeout: configuration.rpcConnectTimeout)
         let modelID = spec.modelID
         let childLog = self.childLog
         return ChildProcess(

@@ -131,4 +131,46 @@ import Testing
         let second = parser.finish()
         #expect(second?.model == 5 * Self.mebibyte && second?.compute == 3 * Self.mebibyte)
     }
+
+    /// Lines of `llama-server -m tiny.gguf --rpc 127.0.0.1:50061,127.0.0.1:50062 -ngl 99 -lv 4`, as
+    /// captured: the weights, KV cache and compute buffers on the two RPC servers are theirs, not
+    /// the child's host's.
+    static let rpcSplitRun = """
+        0.00.014.718 I common_memory_breakdown_print: | memory breakdown [MiB] | total   free    self   model   context   compute    unaccounted |
+        0.00.014.718 I common_memory_breakdown_print: |   - RPC0 (127.0.0.1:50061) | 24105 = 24105 + (  74 =     0 +       8 +      66) +         -74 |
+        0.00.014.718 I common_memory_breakdown_print: |   - RPC1 (127.0.0.1:50062) | 24105 = 24105 + (   0 =     0 +       0 +       0) +           0 |
+        0.00.014.719 I common_memory_breakdown_print: |   - Host               |                   65 =     0 +       0 +      65                |
+        0.00.016.272 I common_params_fit_impl: projected to use 75 MiB of device memory vs. 48211 MiB of free device memory
+        0.00.020.001 I load_tensors:   CPU_Mapped model buffer size =     0.07 MiB
+        0.00.020.002 I load_tensors: RPC0[127.0.0.1:50061] model buffer size =     0.31 MiB
+        0.00.020.002 I load_tensors: RPC0[127.0.0.1:50062] model buffer size =     0.07 MiB
+        0.00.021.441 I llama_context:        CPU  output buffer size =     0.00 MiB
+        0.00.022.020 I llama_kv_cache: RPC0[127.0.0.1:50061] KV buffer size =     8.00 MiB
+        0.00.029.570 I sched_reserve: RPC0[127.0.0.1:50061] compute buffer size =    66.68 MiB
+        0.00.029.584 I sched_reserve: RPC0[127.0.0.1:50062] compute buffer size =     0.01 MiB
+        0.00.029.585 I sched_reserve:        CPU compute buffer size =    65.32 MiB
+        0.00.030.000 I sched_reserve: graph: nodes = 41, splits = 3
+        """
+
+    @Test func buffersOnRPCServersAreNotTheHostsOwn() throws {
+        let reports = feedAll(Self.rpcSplitRun).reports.map(\.report)
+        try #require(reports.count == 2)
+        let table = reports[0]
+        #expect(table.source == .breakdownTable)
+        #expect(table.parts.map(\.isOnRPCServer) == [true, true, false])
+        #expect(table.total == (74 + 65) * Self.mebibyte)
+        #expect(table.localTotal == 65 * Self.mebibyte)
+        let buffers = reports[1]
+        #expect(buffers.source == .bufferLines)
+        #expect(buffers.parts.filter(\.isOnRPCServer).map(\.name) == ["RPC0[127.0.0.1:50061]", "RPC0[127.0.0.1:50062]"])
+        let local = UInt64((0.07 * 1_048_576).rounded()) + UInt64((65.32 * 1_048_576).rounded())
+        #expect(buffers.localTotal == local)
+        #expect(buffers.total > local + 75 * Self.mebibyte)
+    }
+
+    @Test func onlyAnRPCDeviceNameWithItsNumberAndAddressIsRemote() {
+        let names = ["RPC0[10.0.0.2:50052]", "RPC12 (host:1)", "RPC", "RPC0", "RPCX[a:1]", "RPC[a:1]", "CPU", "CUDA0", "Host", "RPC0 host"]
+        #expect(names.map { LlamaServerMemoryReport.Part(name: $0).isOnRPCServer }
+            == [true, true, false, false, false, false, false, false, false, false])
+    }
 }

@@ -68,6 +68,11 @@ import Testing
         (config(#""models": {"a": "x.gguf"}"#), #"models.a: expected an object, got "x.gguf""#),
         (config(#""models": {"a": {}}"#), "models.a.path: missing; give the path of the model's .gguf file (or a `cmd`, or a `url`)"),
         (config(#""models": {"a": {"pth": "x"}}"#), "models.a.pth: unknown key (did you mean path?)"),
+        // llama.cpp RPC servers named in arguments
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "args": ["-ngl", "99", "--rpc", "10.0.0.2"]}}"#),
+         #"models.a.args: --rpc entry "10.0.0.2": expected host:port"#),
+        (config(#""default_args": ["--rpc=h:1,h:99999"]"#), #"default_args: --rpc entry "h:99999": the port must be a number from 1 to 65535"#),
+        (config(#""devices": {"cluster": {"memory_mib": 1024, "args": ["--rpc"]}}"#), "devices.cluster.args: --rpc needs a value"),
         (config(#""models": {"a": {"path": "models/x.gguf"}}"#), "models.a.path: file not found: /etc/proxy/models/x.gguf"),
         (config(#""models": {"a": {"path": "models"}}"#), "models.a.path: expected a file, found a folder: /etc/proxy/models"),
         (config(#""models": {"a": {"path": "models/tiny-a.gguf", "args": [true]}}"#), "models.a.args[0]: expected a string, got true"),

@@ -67,7 +67,12 @@ typedef enum lsp_outcome_kind {
     LSP_OUTCOME_CONTINUE = 1,
     LSP_OUTCOME_REPLY = 2,
     LSP_OUTCOME_FAIL = 3,
-    LSP_OUTCOME_PATCH = 4
+    LSP_OUTCOME_PATCH = 4,
+    /* Appended with the reply functions (a host whose `size` does not cover `finish_reply`
+     * answers 500): the handler returns at once and the agent ends the call later, from any
+     * thread, with host->finish_reply, after streaming any number of host->send_delta. No
+     * thread of either side is held meanwhile. */
+    LSP_OUTCOME_PENDING = 5
 } lsp_outcome_kind;
 
 /* The reserved PATCH member whose string value becomes the last user message's text. */
@@ -87,6 +92,10 @@ typedef struct lsp_invocation {
     const char *request_json;
     size_t request_json_length;
     const char *model;
+    /* Appended with the reply functions; read it only when host->size covers `finish_reply`
+     * (an older host's invocation ends before it). The id of this call's reply, for
+     * send_delta, finish_reply and stream_chat; valid until the reply is finished. */
+    uint64_t reply;
 } lsp_invocation;
 
 /* Filled by the handler. The host zeroes it before the call. `text` (may be NULL) is
@@ -120,6 +129,12 @@ typedef struct lsp_agent {
 typedef void (*lsp_completion_callback)(void *callback_context, int32_t status,
                                         const char *response_json, size_t response_length);
 
+/* Receives one event of a streamed chat completion (host->stream_chat): the JSON of one
+ * `chat.completion.chunk` (the `data:` of one server-sent event, `[DONE]` left out), owned by the
+ * host and valid only during the call. Return 0 to go on, non-zero to stop the call (its model
+ * slot is freed; `on_end` still runs, with status 499). */
+typedef int32_t (*lsp_chunk_callback)(void *callback_context, const char *chunk_json, size_t length);
+
 /* Services the host offers. Append-only: later versions add fields at the end and raise
  * `version`; a plugin checks `size`/`version` before using a field added after version 1. */
 typedef struct lsp_host_api {
@@ -147,6 +162,36 @@ typedef struct lsp_host_api {
      * {"command", "summary", "usage", "plugin"} objects; `*length` gets its length.
      * Release it with `release`. */
     char *(*copy_agent_list)(void *host_context, size_t *length);
+
+    /* Appended: replies written later and streamed, and streamed model calls. A plugin uses
+     * them (and LSP_OUTCOME_PENDING, lsp_invocation.reply) only when `size` covers the field.
+     * Every string is copied by the host before the call returns; the plugin keeps its own.
+     *
+     * send_delta: appends `text` to the reply's assistant message. The client that asked to
+     * stream receives it at once as a `chat.completion.chunk`; one that did not receives the
+     * whole text as one `chat.completion` at the end. Returns 0, or non-zero when the reply is
+     * over (client gone, deadline passed, already finished): stop working on it then. Each
+     * delta restarts the agent's deadline (`timeouts.agent_seconds`), which otherwise ends a
+     * pending reply. */
+    int32_t (*send_delta)(void *host_context, uint64_t reply, const char *text, size_t length);
+    /* Ends a reply, exactly once: `kind` REPLY (`text` becomes the last delta; may be empty),
+     * FAIL (`status` 4xx/5xx and a message: an error response, or the error event that ends a
+     * stream already under way), CONTINUE or PATCH (as the handler's outcome would, before any
+     * delta only). Later calls for the same reply do nothing. A handler that returns an outcome
+     * other than PENDING has ended its reply with it. */
+    void (*finish_reply)(void *host_context, uint64_t reply, int32_t kind, int32_t status,
+                         const char *text, size_t length);
+    /* Sends a chat completion request through the pool as a stream (the host sets
+     * `"stream": true`): `on_chunk` runs for each event as it arrives, then `on_end` exactly
+     * once with the status (200 after a whole stream; an error's status and body, 499 when
+     * stopped). Callbacks run on a host thread, one at a time per call; none is held between
+     * them. `reply` (0: none) ties the call to a pending reply: it is cancelled when the reply
+     * ends or its deadline passes. Returns the call's id for cancel_chat. */
+    uint64_t (*stream_chat)(void *host_context, uint64_t reply, const char *request_json, size_t request_length,
+                            lsp_chunk_callback on_chunk, lsp_completion_callback on_end, void *callback_context);
+    /* Stops a streamed call early (its model slot is freed at once); `on_end` runs with 499
+     * unless it already ran. An unknown or finished id does nothing. */
+    void (*cancel_chat)(void *host_context, uint64_t call);
 } lsp_host_api;
 
 /* The `toolchain` a plugin that does not use the Swift runtime may name (NULL means the same). */

@@ -13,22 +13,32 @@ final class AgentHost: Sendable {
     private let metrics: ProxyMetrics?
     /// `log_patched_requests`, as of the last (re)load.
     private let logsModelRequests = Atomic<Bool>(false)
+    /// Replies agents end later, and the streamed model calls they make.
+    let replies = AgentReplies()
+    let modelCalls: AgentModelCalls
 
     /// Plugin copies go into a private folder under `privateParent` (the process's runtime folder,
     /// so a proxy that dies leaves them where the next start cleans up).
     init(logger: Logger, pluginConfig: [String: String], models: LoopbackChatClient, privateParent: String,
-         metrics: ProxyMetrics? = nil) {
+         metrics: ProxyMetrics? = nil, credentialToken: String = "") {
         self.logger = logger
+        let replies = replies
+        let modelCalls = AgentModelCalls(credentialToken: credentialToken, replies: replies)
+        self.modelCalls = modelCalls
+        replies.setCallCanceller { modelCalls.cancel($0) }
         self.metrics = metrics
         let sections = PluginConfigSections(pluginConfig)
         let registry = CurrentRegistry()
         self.sections = sections
         self.registry = registry
-        let services = PluginServices(
+        var services = PluginServices(
             // Plugins log whatever they like, request text included: escaped like a client's value.
             log: { logger.log(LogEscaping.escape($0, limit: 4096)) }, configJSON: { sections[$0] },
             completeChat: { request, completion in models.complete(request, completion: completion) },
             agentListJSON: { Self.listJSON(registry.value) })
+        services.replies = AgentReplyServices(
+            sendDelta: { replies.sendDelta($0, $1) }, finish: { replies.finish($0, $1) },
+            streamChat: { modelCalls.start(reply: $0, requestJSON: $1, events: $2) }, cancelChat: { modelCalls.cancel($0) })
         loader = PluginLoader.makePrivateDirectory(under: privateParent).map { PluginLoader(privateDirectory: $0, services: services) }
         if loader == nil { logger.log("plugins: no private directory for plugin copies under \(privateParent); agents disabled") }
     }

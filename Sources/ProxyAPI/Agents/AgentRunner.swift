@@ -21,11 +21,13 @@ struct AgentRunner: Sendable {
     }
 
     /// Runs the matched agent; `completion` runs on the request's loop.
-    func run(_ invocation: AgentInvocationRequest, body: [UInt8], loop: EventLoop,
+    /// `reply`: the id the agent may end its reply with later (`AgentReplies`).
+    func run(_ invocation: AgentInvocationRequest, reply: UInt64, body: [UInt8], loop: EventLoop,
              completion: @escaping @Sendable (Outcome) -> Void) {
         let requestJSON = String(decoding: body, as: UTF8.self)
         run({
-            invocation.match.agent.invoke(arguments: invocation.match.arguments, requestJSON: requestJSON, model: invocation.model)
+            invocation.match.agent.invoke(
+                arguments: invocation.match.arguments, requestJSON: requestJSON, model: invocation.model, reply: reply)
         }, completion: { outcome in loop.execute { completion(outcome) } })
     }
 

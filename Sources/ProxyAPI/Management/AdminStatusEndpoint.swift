@@ -63,6 +63,7 @@ struct AdminStatusEndpoint: Sendable {
             ("restarts", .int(history.restarts)),
             ("stop_reason", history.stopReason.map { .string($0) } ?? .null),
             ("pinned", .bool(spec?.lifetime.pinned ?? false)),
+            ("rpc_servers", ModelsEndpoint.rpcServers(spec, device: status?.device, devices: pool.devices)),
         ])
     }
 

@@ -8,8 +8,14 @@
 
 #include "llama_smart_proxy_plugin.h"
 
+/* Builds against the header before the descriptor's toolchain field too (the v1 test). */
+#ifdef LSP_PLUGIN_TOOLCHAIN_C
 #ifndef TOOLCHAIN
 #define TOOLCHAIN LSP_PLUGIN_TOOLCHAIN_C
+#endif
+#define DESCRIPTOR_TOOLCHAIN , TOOLCHAIN
+#else
+#define DESCRIPTOR_TOOLCHAIN
 #endif
 
 static char *copy_text(const char *text, size_t *length) {
@@ -45,6 +51,6 @@ static int32_t register_agents(void *context, const lsp_host_api *host) {
 }
 
 static const lsp_plugin_descriptor descriptor = {
-    LSP_PLUGIN_ABI_VERSION, sizeof(lsp_plugin_descriptor), "slow-agent", NULL, register_agents, TOOLCHAIN};
+    LSP_PLUGIN_ABI_VERSION, sizeof(lsp_plugin_descriptor), "slow-agent", NULL, register_agents DESCRIPTOR_TOOLCHAIN};
 
 const lsp_plugin_descriptor *llama_smart_proxy_plugin_entry(void) { return &descriptor; }

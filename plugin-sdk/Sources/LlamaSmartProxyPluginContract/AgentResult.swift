@@ -10,6 +10,8 @@ public enum AgentResult: Sendable, Equatable {
     case reply(String)
     /// Answer with an OpenAI-shaped error.
     case fail(status: Int, message: String)
+    /// The agent ends its reply later, through the host's reply functions (`LSP_OUTCOME_PENDING`).
+    case pending
 
     /// The result an `lsp_outcome` stands for; a FAIL status outside 400...599 becomes 500, and
     /// an outcome the handler left unset fails with 500.
@@ -18,6 +20,7 @@ public enum AgentResult: Sendable, Equatable {
         case LSP_OUTCOME_CONTINUE.rawValue: return .continueWith(requestJSON: text)
         case LSP_OUTCOME_REPLY.rawValue: return .reply(text)
         case LSP_OUTCOME_PATCH.rawValue: return .patch(json: text)
+        case LSP_OUTCOME_PENDING.rawValue: return .pending
         case LSP_OUTCOME_FAIL.rawValue:
             return .fail(status: (400...599).contains(status) ? Int(status) : 500, message: text)
         default: return .fail(status: 500, message: "agent /\(command) returned no outcome")

@@ -21,7 +21,7 @@ enum AgentBridge {
                         handle: { context, invocation, outcome in
                             guard let context, let invocation, let outcome else { return }
                             let box = Unmanaged<AgentBox>.fromOpaque(context).takeUnretainedValue()
-                            outcome.pointee = box.handle(invocation.pointee)
+                            outcome.pointee = box.handle(invocation)
                         },
                         release: { _, buffer in free(buffer) },
                         context: box.toOpaque()
@@ -44,17 +44,34 @@ final class AgentBox: Sendable {
         self.host = host
     }
 
-    func handle(_ call: lsp_invocation) -> lsp_outcome {
+    /// Reads the invocation field by field through the pointer (`pointee.field` projects the
+    /// field's address; the struct is never copied whole): an older host's struct ends before
+    /// `reply`, which is read only when the host has the reply functions.
+    func handle(_ call: UnsafePointer<lsp_invocation>) -> lsp_outcome {
         let invocation = AgentInvocation(
-            command: String(cString: call.command),
-            arguments: String(cString: call.arguments),
+            command: String(cString: call.pointee.command),
+            arguments: String(cString: call.pointee.arguments),
             requestJSON: String(
-                decoding: UnsafeRawBufferPointer(start: call.request_json, count: call.request_json_length),
+                decoding: UnsafeRawBufferPointer(start: call.pointee.request_json, count: call.pointee.request_json_length),
                 as: UTF8.self
             ),
-            model: call.model.map { String(cString: $0) } ?? "",
+            model: call.pointee.model.map { String(cString: $0) } ?? "",
             host: host
         )
+        if let streaming = agent as? any StreamingAgent, host.supportsReplies, call.pointee.reply != 0 {
+            let reply = AgentReplyWriter(host: host, id: call.pointee.reply)
+            Task {
+                do {
+                    try await streaming.stream(invocation, to: reply)
+                    reply.finish(.reply(""))
+                } catch let failure as AgentFailure {
+                    reply.finish(.fail(status: failure.status, message: failure.message))
+                } catch {
+                    reply.finish(.fail(status: 500, message: "agent /\(streaming.command) failed: \(error)"))
+                }
+            }
+            return lsp_outcome(kind: Int32(LSP_OUTCOME_PENDING.rawValue), status: 0, text: nil, text_length: 0)
+        }
         let decided: AgentOutcome
         do {
             decided = try agent.handle(invocation)

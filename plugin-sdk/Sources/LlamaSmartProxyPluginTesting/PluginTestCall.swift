@@ -15,13 +15,13 @@ public struct PluginTestCall: Sendable {
 
     /// The exact bytes the proxy would send on to the model: the client's request edited in
     /// place by the proxy's own patcher (`ChatRequestPatch`) for a patch, the new request for
-    /// `.continueWith`, nil when the agent answers itself (reply or fail). Throws what makes
+    /// `.continueWith`, nil when the agent answers itself (reply, fail, pending). Throws what makes
     /// the proxy answer 500 "returned an invalid patch".
     public func modelRequestBytes() throws -> [UInt8]? {
         switch outcome {
         case .patch(let patch): return try ChatRequestPatch.apply(Array(patch.utf8), to: Array(request.utf8))
         case .continueWith(let rewritten): return Array(rewritten.utf8)
-        case .reply, .fail: return nil
+        case .reply, .fail, .pending: return nil
         }
     }
 

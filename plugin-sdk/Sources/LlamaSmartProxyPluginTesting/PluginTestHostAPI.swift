@@ -13,7 +13,9 @@ enum PluginTestHostAPI {
             byteCount: MemoryLayout<lsp_host_api>.size, alignment: MemoryLayout<lsp_host_api>.alignment
         ).assumingMemoryBound(to: lsp_host_api.self)
         table.pointee = lsp_host_api(
-            size: UInt32(MemoryLayout<lsp_host_api>.size),
+            // The table of a host before replies written later (send_delta and after): a
+            // StreamingAgent is called through its `handle` here, as on such a host.
+            size: UInt32(MemoryLayout<lsp_host_api>.offset(of: \lsp_host_api.send_delta)!),
             version: LSP_PLUGIN_ABI_VERSION,
             host_context: Unmanaged.passRetained(host).toOpaque(),
             log: { context, level, text in
@@ -53,7 +55,8 @@ enum PluginTestHostAPI {
                 let json = host.agentListJSON
                 length?.pointee = json.utf8.count
                 return strdup(json)
-            }
+            },
+            send_delta: nil, finish_reply: nil, stream_chat: nil, cancel_chat: nil
         )
         return UnsafePointer(table)
     }

@@ -1,0 +1,72 @@
+import Dispatch
+import ProxyAgents
+import ProxyHTTP
+import ProxyJSON
+import Synchronization
+
+/// The streamed model calls agents have under way, by id (`stream_chat`, `cancel_chat`). The
+/// router they go through is attached once it exists (it is built after the agent host).
+final class AgentModelCalls: Sendable {
+    private struct Target: @unchecked Sendable {
+        var handler: (any HTTPRequestHandler)?
+        var group: EventLoopGroup?
+    }
+
+    private let calls = Mutex<[UInt64: AgentModelCall]>([:])
+    private let lastID = Atomic<UInt64>(0)
+    private let target = Mutex(Target())
+    private let credentialToken: String
+    private let replies: AgentReplies
+
+    init(credentialToken: String, replies: AgentReplies) {
+        self.credentialToken = credentialToken
+        self.replies = replies
+    }
+
+    func attach(handler: any HTTPRequestHandler, group: EventLoopGroup) {
+        target.withLock { $0 = Target(handler: handler, group: group) }
+    }
+
+    var count: Int { calls.withLock { $0.count } }
+
+    /// Starts a call; `events` hears of it on a queue of the call's own, even when it fails at once.
+    func start(reply: UInt64, requestJSON: String, events: StreamedCallEvents) -> UInt64 {
+        let id = lastID.wrappingAdd(1, ordering: .relaxed).newValue
+        let (handler, group) = target.withLock { ($0.handler, $0.group) }
+        let channel = reply == 0 ? nil : replies.channel(reply)
+        guard let handler, let loop = channel?.loop ?? group?.next() else {
+            let body = String(decoding: OpenAIError(
+                status: 503, message: "the proxy is not serving yet", type: "server_error", code: "agent_model_call_failed").body, as: UTF8.self)
+            DispatchQueue.global().async { events.end(503, body) }
+            return id
+        }
+        let call = AgentModelCall(id: id, loop: loop, events: events) { [self] id in
+            _ = calls.withLock { $0.removeValue(forKey: id) }
+            if reply != 0, let channel = replies.channel(reply) { channel.loop.executeSoon { channel.callEnded(id) } }
+        }
+        calls.withLock { $0[id] = call }
+        let body: [UInt8]
+        do {
+            body = try TopLevelPatch.apply([("stream", Array("true".utf8))], to: Array(requestJSON.utf8))
+        } catch {
+            call.refuse(OpenAIError.invalidRequest("stream_chat: \(error)", code: "invalid_request"))
+            return id
+        }
+        let token = credentialToken
+        loop.execute { [replies] in
+            if reply != 0 {
+                guard let channel = replies.channel(reply), channel.adopt(call: id) else {
+                    call.stop()
+                    call.begin(body, handler: handler, credentialToken: token)
+                    return
+                }
+            }
+            call.begin(body, handler: handler, credentialToken: token)
+        }
+        return id
+    }
+
+    func cancel(_ id: UInt64) {
+        calls.withLock { $0[id] }?.stop()
+    }
+}
