@@ -55,6 +55,53 @@ import Testing
         }
     }
 
+    struct FirstWord: StreamingAgent {
+        let command = "first"
+        let summary = "Streams the model's first chunk, then stops its call."
+        let usage = "/first <prompt>"
+        func stream(_ invocation: AgentInvocation, to reply: AgentReplyWriter) async throws {
+            for try await chunk in invocation.host.streamChat(requestJSON: TestChatRequest.json(messages: [.user(invocation.arguments)]),
+                                                              reply: reply.id) {
+                reply.send(chunk.contentDelta ?? "")
+                break
+            }
+        }
+        func handle(_ invocation: AgentInvocation) throws -> AgentOutcome { .fail(status: 501, message: "needs a streaming host") }
+    }
+
+    struct Silent: StreamingAgent {
+        let command = "silent"
+        let summary = "Never ends its reply."
+        let usage = "/silent"
+        func stream(_ invocation: AgentInvocation, to reply: AgentReplyWriter) async throws {
+            try await Task.sleep(for: .seconds(30))
+        }
+        func handle(_ invocation: AgentInvocation) throws -> AgentOutcome { .fail(status: 501, message: "needs a streaming host") }
+    }
+
+    @Test func aStreamedCallLeftEarlyIsCancelledOnce() async throws {
+        let host = PluginTestHost(streams: { _ in .deltas(["Hello", " there", "!"], secondsBetweenChunks: 0.2) })
+        try host.load(agents: [FirstWord()])
+        let call = try await host.invoke(messages: [.user("/first hi")])
+        #expect(call.outcome == .reply("Hello") && call.deltas == ["Hello"])
+        #expect(host.streamRequests == [#"{"messages":[{"content":"hi","role":"user"}],"model":"test-model"}"#])
+        #expect(host.cancelledStreams == 1)
+    }
+
+    @Test func aReplyNeverFinishedFailsWith504AtTheDeadline() async throws {
+        let host = PluginTestHost(replyTimeoutSeconds: 0.2)
+        try host.load(agents: [Silent()])
+        let call = try await host.invoke(messages: [.user("/silent")])
+        #expect(call.outcome == .fail(status: 504, message: "/silent did not finish its reply within 0.2 s"))
+    }
+
+    @Test func onAnOlderHostAStreamingAgentRunsItsHandle() async throws {
+        let host = PluginTestHost(supportsReplies: false)
+        try host.load(agents: [Silent()])
+        let call = try await host.invoke(messages: [.user("/silent")])
+        #expect(!call.pending && call.outcome == .fail(status: 501, message: "needs a streaming host"))
+    }
+
     @Test func configurationAndLogLinesAreRecorded() throws {
         let host = PluginTestHost(pluginConfig: #"{"greeting":"Hi"}"#)
         try host.load(name: "configured", agents: [Configured()])

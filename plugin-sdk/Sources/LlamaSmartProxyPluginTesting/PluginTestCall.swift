@@ -10,8 +10,19 @@ public struct PluginTestCall: Sendable {
     public let arguments: String
     /// The request's model ("" when it names none), as the agent received it.
     public let model: String
-    /// The outcome as the proxy reads it from the C ABI (`.patch(json:)` carries the patch text).
+    /// The outcome as the proxy reads it from the C ABI (`.patch(json:)` carries the patch text);
+    /// for a reply the agent left pending, how it finished it (`.reply` then holds the whole
+    /// text: the deltas and the final text).
     public let outcome: AgentResult
+    /// Whether the handler left the reply pending (`LSP_OUTCOME_PENDING`) and finished it later.
+    public let pending: Bool
+    /// The text the agent streamed, one element per `send_delta`.
+    public let deltas: [String]
+
+    func with(outcome: AgentResult, deltas: [String]) -> PluginTestCall {
+        PluginTestCall(request: request, command: command, arguments: arguments, model: model, outcome: outcome,
+                       pending: pending, deltas: deltas)
+    }
 
     /// The exact bytes the proxy would send on to the model: the client's request edited in
     /// place by the proxy's own patcher (`ChatRequestPatch`) for a patch, the new request for

@@ -19,6 +19,13 @@ public final class PluginTestHost: Sendable {
     public let otherAgents: [AgentListing]
     /// Answers `completeChat`: the request JSON in, the status and body the agent gets out.
     public let completions: @Sendable (String) -> CompletionAnswer
+    /// Answers `streamChat` (`stream_chat`): the request JSON in, the events and end out.
+    public let streams: @Sendable (String) -> StreamAnswer
+    /// Whether the host table has the reply functions (`send_delta`, `finish_reply`,
+    /// `stream_chat`, `cancel_chat`): a `StreamingAgent` streams then, else it runs `handle`.
+    public let supportsReplies: Bool
+    /// How long a pending reply may take to finish before the call fails with 504.
+    public let replyTimeoutSeconds: Double
 
     let state = Mutex(State())
 
@@ -31,6 +38,21 @@ public final class PluginTestHost: Sendable {
         var logLines: [LogLine] = []
         var configReads = 0
         var agentListReads = 0
+        var nextReply: UInt64 = 0
+        var replies: [UInt64: PendingReply] = [:]
+        var streamRequests: [String] = []
+        var nextCall: UInt64 = 0
+        /// Streamed calls whose end has not run yet, with what runs it.
+        var openCalls: [UInt64: @Sendable (Int, String) -> Void] = [:]
+        var cancelledStreams = 0
+    }
+
+    /// A reply the agent writes later: its deltas, and how it ended (nil: not yet).
+    struct PendingReply {
+        var deltas: [String] = []
+        var result: AgentResult?
+        /// Async `invoke`s waiting for the end.
+        var waiters: [CheckedContinuation<Void, Never>] = []
     }
 
     struct Registration {
@@ -39,11 +61,16 @@ public final class PluginTestHost: Sendable {
     }
 
     public init(
-        pluginConfig: String = "{}", otherAgents: [AgentListing] = [],
-        completions: @escaping @Sendable (String) -> CompletionAnswer = { _ in .noModel }
+        pluginConfig: String = "{}", otherAgents: [AgentListing] = [], supportsReplies: Bool = true,
+        replyTimeoutSeconds: Double = 10,
+        completions: @escaping @Sendable (String) -> CompletionAnswer = { _ in .noModel },
+        streams: @escaping @Sendable (String) -> StreamAnswer = { _ in .noModel }
     ) {
         self.pluginConfig = pluginConfig
         self.otherAgents = otherAgents
+        self.supportsReplies = supportsReplies
+        self.replyTimeoutSeconds = replyTimeoutSeconds
+        self.streams = streams
         self.completions = completions
     }
 
@@ -69,4 +96,9 @@ public final class PluginTestHost: Sendable {
     public var configReads: Int { state.withLock { $0.configReads } }
     /// How often the plugin asked for the list of loaded agents.
     public var agentListReads: Int { state.withLock { $0.agentListReads } }
+    /// Every request the plugin sent to `streamChat`, in order.
+    public var streamRequests: [String] { state.withLock { $0.streamRequests } }
+    /// How many streamed calls the plugin stopped early (`cancel_chat`, or a chunk callback
+    /// that asked to stop).
+    public var cancelledStreams: Int { state.withLock { $0.cancelledStreams } }
 }

@@ -13,9 +13,9 @@ enum PluginTestHostAPI {
             byteCount: MemoryLayout<lsp_host_api>.size, alignment: MemoryLayout<lsp_host_api>.alignment
         ).assumingMemoryBound(to: lsp_host_api.self)
         table.pointee = lsp_host_api(
-            // The table of a host before replies written later (send_delta and after): a
-            // StreamingAgent is called through its `handle` here, as on such a host.
-            size: UInt32(MemoryLayout<lsp_host_api>.offset(of: \lsp_host_api.send_delta)!),
+            // Without `supportsReplies`, the table of a host before replies written later (it
+            // ends before send_delta): a StreamingAgent is called through its `handle` then.
+            size: UInt32(host.supportsReplies ? MemoryLayout<lsp_host_api>.size : MemoryLayout<lsp_host_api>.offset(of: \lsp_host_api.send_delta)!),
             version: LSP_PLUGIN_ABI_VERSION,
             host_context: Unmanaged.passRetained(host).toOpaque(),
             log: { context, level, text in
@@ -56,7 +56,23 @@ enum PluginTestHostAPI {
                 length?.pointee = json.utf8.count
                 return strdup(json)
             },
-            send_delta: nil, finish_reply: nil, stream_chat: nil, cancel_chat: nil
+            send_delta: { context, reply, text, length in
+                PluginTestHost.from(context).sendDelta(reply, PluginTestHost.string(text, length)) ? 0 : 1
+            },
+            finish_reply: { context, reply, kind, status, text, length in
+                PluginTestHost.from(context).finish(
+                    reply, AgentResult.decoded(kind: kind, status: status, text: PluginTestHost.string(text, length), command: "reply"))
+            },
+            stream_chat: { context, _, request, length, onChunk, onEnd, callbackContext in
+                let callbackContext = PluginPointer(raw: callbackContext)
+                return PluginTestHost.from(context).streamChat(
+                    PluginTestHost.string(request, length),
+                    chunk: { json in json.withCString { onChunk?(callbackContext.raw, $0, json.utf8.count) ?? 0 } == 0 },
+                    end: { status, body in body.withCString { onEnd?(callbackContext.raw, Int32(status), $0, body.utf8.count) } })
+            },
+            cancel_chat: { context, call in
+                PluginTestHost.from(context).endCall(call, status: 499, body: "", cancelled: true)
+            }
         )
         return UnsafePointer(table)
     }
@@ -70,6 +86,11 @@ struct PluginPointer: @unchecked Sendable {
 extension PluginTestHost {
     static func from(_ pointer: UnsafeMutableRawPointer?) -> PluginTestHost {
         Unmanaged<PluginTestHost>.fromOpaque(pointer!).takeUnretainedValue()
+    }
+
+    /// A plugin's (pointer, length) text, copied.
+    static func string(_ text: UnsafePointer<CChar>?, _ length: Int) -> String {
+        text.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: length), as: UTF8.self) } ?? ""
     }
 
     /// What `copy_agent_list` returns, written as the proxy writes it: this plugin's agents and
