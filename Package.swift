@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "SysPrompt", type: .dynamic, targets: ["SysPrompt"]),
         .library(name: "Compare", type: .dynamic, targets: ["Compare"]),
         .library(name: "Sampling", type: .dynamic, targets: ["Sampling"]),
+        .library(name: "Tools", type: .dynamic, targets: ["Tools"]),
     ],
     dependencies: [
         .package(path: "plugin-sdk"),
@@ -55,6 +56,11 @@ let package = Package(
             name: "Sampling",
             dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
             path: "Plugins/Sampling"
+        ),
+        .target(
+            name: "Tools",
+            dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
+            path: "Plugins/Tools"
         ),
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
         // A developer's tool: a model's memory estimate, or llama-server's own report, as JSON.

@@ -137,7 +137,7 @@ final class ModelCatalog: Sendable {
             } ?? [:]
             launches[model.id] = ModelLaunch(
                 spec: spec, notices: notices, requestChanges: own?.requestChanges() ?? [], variantChanges: variantChanges,
-                remote: own.flatMap { RemoteUpstream(configured: $0) })
+                remote: own.flatMap { RemoteUpstream(configured: $0) }, agentCommand: own?.agent)
         }
         return Snapshot(resolver: resolver, launches: launches, listedAt: time)
     }

@@ -39,28 +39,51 @@ final class ModelDispatcher: Sendable {
 
     /// Chat requests whose last user message starts with a registered `/command` go to that agent
     /// first (not an agent's own call, `fromAgent`); everything else is routed as it came, byte for byte.
+    /// An agent's own requests skip the agents, and the model agents (`models.ID.agent`) too.
     func dispatch(_ request: HTTPServerRequest, fromAgent: Bool, responder: HTTPResponder) {
         guard !fromAgent, Self.agentPaths.contains(request.head.path),
               let lookup = AgentInvocationRequest.find(in: request.body, registry: agents.current)
         else {
-            route(request, body: request.body, responder: responder)
+            route(request, body: request.body, responder: responder, modelAgents: !fromAgent)
             return
         }
-        let invocation: AgentInvocationRequest
         switch lookup {
-        case .agent(let found):
-            invocation = found
+        case .agent(let invocation):
+            runAgent(invocation, request: request, responder: responder, modelAgents: true)
         case .skipped(let command, let file, let model):
             fail(Self.skippedPluginError(command: command, file: file), request: request, model: model, resolved: false, responder: responder)
+        }
+    }
+
+    /// A request to a model with an agent (`models.ID.agent`) goes to that agent, with no
+    /// arguments; what the agent forwards, and its own calls, go to the model itself.
+    private func runModelAgent(_ command: String, model: String, request: HTTPServerRequest, body: [UInt8], stream: Bool,
+                               responder: HTTPResponder) {
+        var request = request
+        request.body = body
+        guard let match = agents.current.match("/" + command) else {
+            fail(OpenAIError(status: 503, message: "model '\(model)' answers through the agent /\(command), which is not loaded",
+                             type: "agent_error", code: "agent_unavailable"),
+                 request: request, model: model, resolved: false, responder: responder)
             return
         }
+        runAgent(AgentInvocationRequest(match: match, model: model, stream: stream), request: request, responder: responder,
+                 modelAgents: false)
+    }
+
+    /// Runs an agent; its reply (`AgentReplyChannel`) answers the client, or forwards the request
+    /// (to a model agent too when `modelAgents`).
+    private func runAgent(_ invocation: AgentInvocationRequest, request: HTTPServerRequest, responder: HTTPResponder,
+                          modelAgents: Bool) {
         let command = "/" + invocation.match.agent.command
         let channel = agents.replies.open { id, closed in
             AgentReplyChannel(
                 id: id, responder: responder, model: invocation.model, clientStreams: invocation.stream,
                 timeout: agentRunner.timeout,
                 answers: AgentReplyChannel.Answers(
-                    deliver: { [self] result in answer(result, of: invocation, request: request, responder: responder) },
+                    deliver: { [self] result in
+                        answer(result, of: invocation, request: request, responder: responder, modelAgents: modelAgents)
+                    },
                     timedOut: { [self] in
                         fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
                                          type: "agent_error", code: "agent_timeout"),
@@ -92,19 +115,19 @@ final class ModelDispatcher: Sendable {
     /// An agent's result when nothing of its reply was written yet: forwarded, patched,
     /// answered or failed.
     private func answer(_ result: AgentResult, of invocation: AgentInvocationRequest, request: HTTPServerRequest,
-                        responder: HTTPResponder) {
+                        responder: HTTPResponder, modelAgents: Bool) {
         let command = "/" + invocation.match.agent.command
         switch result {
         case .continueWith(let rewritten):
             let body = Array(rewritten.utf8)
             agents.logModelRequest(of: command, body: body, patched: false)
-            route(request, body: body, responder: responder)
+            route(request, body: body, responder: responder, modelAgents: modelAgents)
         case .patch(let patch):
             do {
                 let patched = try ChatRequestPatch.apply(Array(patch.utf8), to: request.body)
                 metrics?.recordAgentCall(command: command, outcome: "patch")
                 agents.logModelRequest(of: command, body: patched, patched: true)
-                route(request, body: patched, responder: responder)
+                route(request, body: patched, responder: responder, modelAgents: modelAgents)
             } catch {
                 metrics?.recordAgentCall(command: command, outcome: "invalid_patch")
                 fail(OpenAIError(status: 500, message: "\(command) returned an invalid patch: \(error)", type: "agent_error", code: "agent_failed"),
@@ -154,8 +177,9 @@ final class ModelDispatcher: Sendable {
         }
     }
 
-    /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite).
-    private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder) {
+    /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite); to the
+    /// model's agent first, if it has one and `modelAgents`.
+    private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder, modelAgents: Bool) {
         guard !responder.isClientGone else { return }
         let contentType = request.head.headers["content-type"]
         let isForm = MultipartBoundary.isFormData(contentType: contentType)
@@ -164,7 +188,8 @@ final class ModelDispatcher: Sendable {
             : Self.requestedModel(in: body)
         switch requested {
         case .success(let fields):
-            resolve(request, body: body, fields: fields, target: nil, isJSON: !isForm, responder: responder)
+            resolve(request, body: body, fields: fields, target: nil, isJSON: !isForm, responder: responder,
+                    modelAgents: modelAgents && !isForm && Self.agentPaths.contains(request.head.path))
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
         }
@@ -172,7 +197,7 @@ final class ModelDispatcher: Sendable {
 
     /// `isJSON`: the model came from a JSON body, which the model's filters may patch.
     private func resolve(_ request: HTTPServerRequest, body: [UInt8], fields: RequestFields, target: String?, isJSON: Bool,
-                         responder: HTTPResponder) {
+                         responder: HTTPResponder, modelAgents: Bool = false) {
         // A known name resolves synchronously; an unknown one may wait for a fresh listing of
         // the models folder, which runs off the loop.
         catalog.resolve(fields.model) { [self] resolution, launch in
@@ -187,6 +212,10 @@ final class ModelDispatcher: Sendable {
                         return
                     }
                     fail(error, request: request, model: fields.model, resolved: false, responder: responder)
+                    return
+                }
+                if modelAgents, let command = launch.agentCommand {
+                    runModelAgent(command, model: fields.model, request: request, body: body, stream: fields.stream, responder: responder)
                     return
                 }
                 // Filters patch JSON bodies; a form or a request to a child's own endpoint passes as it came.

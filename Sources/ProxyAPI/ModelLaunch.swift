@@ -30,11 +30,14 @@ struct ModelLaunch: Sendable {
     let variantChanges: [String: [TopLevelPatch.Change]]
     /// Set for a model served at URLs (`RemotePool`): the pool and `spec` play no part then.
     let remote: RemoteUpstream?
+    /// The command of the agent its client requests go to first (`models.ID.agent`).
+    let agentCommand: String?
 
     init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false),
          requestChanges: [TopLevelPatch.Change] = [], variantChanges: [String: [TopLevelPatch.Change]] = [:],
-         remote: RemoteUpstream? = nil) {
+         remote: RemoteUpstream? = nil, agentCommand: String? = nil) {
         self.remote = remote
+        self.agentCommand = agentCommand
         self.notices = notices
         self.requestChanges = requestChanges
         self.variantChanges = variantChanges

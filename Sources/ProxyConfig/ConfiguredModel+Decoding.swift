@@ -22,11 +22,12 @@ extension ConfiguredModel {
         _ entry: ConfigObjectReader, id: String, paths: PathChecker, knownDevices: [String]
     ) throws(ConfigError) -> ConfiguredModel {
         try entry.requireOnlyKeys(["path", "args", "aliases", "queue_max", "send_loading_state"] + placementKeys
-            + ["ttl_seconds", "pinned", "stop_seconds"] + commandKeys + filterKeys + remoteKeys)
+            + ["ttl_seconds", "pinned", "stop_seconds"] + commandKeys + filterKeys + remoteKeys + agentKeys)
         if let remote = try decodeRemote(entry, paths: paths) {
             let aliases = try decodeAliases(entry)
             var model = ConfiguredModel(id: id, path: "", aliases: aliases, remote: remote)
             try decodeFilters(entry, into: &model)
+            try decodeAgent(entry, into: &model)
             return model
         }
         let path = try entry.string("path", expected: "a path")
@@ -46,6 +47,7 @@ extension ConfiguredModel {
         model.command = command
         model.stopSeconds = try entry.number("stop_seconds", in: 0...Timeouts.maximumSeconds, expected: "a number of seconds >= 0 (0: SIGKILL at once)")
         try decodeFilters(entry, into: &model)
+        try decodeAgent(entry, into: &model)
         return model
     }
 

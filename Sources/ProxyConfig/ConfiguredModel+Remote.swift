@@ -1,7 +1,7 @@
 extension ConfiguredModel {
     static let remoteKeys = ["url", "urls", "api_key", "api_key_file", "health_path", "health_check_seconds"]
     /// What a remote model may have besides its remote keys: the proxy runs, places and queues nothing for it.
-    static let keysWithRemote: Set<String> = Set(remoteKeys + filterKeys + ["aliases"])
+    static let keysWithRemote: Set<String> = Set(remoteKeys + filterKeys + agentKeys + ["aliases"])
 
     /// `url` or `urls` and the keys that only make sense with them; nil when the entry has
     /// neither (and then none of them). Errors never quote a key's text.

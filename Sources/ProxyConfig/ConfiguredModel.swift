@@ -33,6 +33,8 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var variants: [ModelVariant]
     /// Servers on other hosts that serve it (`url`/`urls`); the proxy then runs nothing for it.
     public var remote: ModelRemote?
+    /// The command (without its slash) of the agent every client request to it goes to first.
+    public var agent: String?
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],

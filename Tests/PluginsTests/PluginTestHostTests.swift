@@ -80,7 +80,7 @@ import Testing
     }
 
     @Test func aStreamedCallLeftEarlyIsCancelledOnce() async throws {
-        let host = PluginTestHost(streams: { _ in .deltas(["Hello", " there", "!"], secondsBetweenChunks: 0.2) })
+        let host = PluginTestHost(streams: { _ in .deltas(["Hello", " there"], endsAfterChunks: false) })
         try host.load(agents: [FirstWord()])
         let call = try await host.invoke(messages: [.user("/first hi")])
         #expect(call.outcome == .reply("Hello") && call.deltas == ["Hello"])

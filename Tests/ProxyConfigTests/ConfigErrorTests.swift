@@ -68,6 +68,13 @@ import Testing
         (config(#""models": {"a": "x.gguf"}"#), #"models.a: expected an object, got "x.gguf""#),
         (config(#""models": {"a": {}}"#), "models.a.path: missing; give the path of the model's .gguf file (or a `cmd`, or a `url`)"),
         (config(#""models": {"a": {"pth": "x"}}"#), "models.a.pth: unknown key (did you mean path?)"),
+        // A model's agent
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "agent": "JSON Check"}}"#),
+         "models.a.agent: an agent's command is lowercase letters, digits, - and _"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "agent": "/"}}"#),
+         "models.a.agent: an agent's command is lowercase letters, digits, - and _"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "agent": 1}}"#),
+         #"models.a.agent: expected an agent's command, e.g. "json-check", got 1"#),
         // llama.cpp RPC servers named in arguments
         (config(#""models": {"a": {"path": "models/tiny-a.gguf", "args": ["-ngl", "99", "--rpc", "10.0.0.2"]}}"#),
          #"models.a.args: --rpc entry "10.0.0.2": expected host:port"#),

@@ -128,3 +128,16 @@ import Testing
         #expect(relative == FileManager.default.currentDirectoryPath + "/here.pid")
     }
 }
+
+extension ConfigParsingTests {
+    @Test func aModelsAgentIsItsCommandWithOrWithoutTheSlash() throws {
+        let config = try fileSystem.parse("""
+            {"llama_server": "bin/llama-server", "models": {
+              "a": {"path": "models/tiny-a.gguf", "agent": "/json-check"},
+              "b": {"path": "models/tiny-b.gguf", "agent": "json-check"},
+              "c": {"url": "http://10.0.0.2:8080", "agent": "guard_2"},
+              "d": {"path": "models/tiny-a.gguf"}}}
+            """)
+        #expect(config.models.map(\.agent) == ["json-check", "json-check", "guard_2", nil])
+    }
+}

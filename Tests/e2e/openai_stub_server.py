@@ -10,6 +10,12 @@ tests: not llama-server, so it is started through a model's `cmd`.
   --api-key KEY          /v1/... answers 401 unless the request has `Authorization: Bearer KEY`
   --requests-file PATH   appends one JSON line per request: method, path, Host, Authorization, x-api-key
   --hold-file PATH       a chat completion waits until PATH exists before it answers (a busy server)
+  --answers JSON         the chat completions' contents, in order (a JSON array; the last one repeats),
+                         instead of naming the server
+  --requests-body-file PATH  appends each chat completion's request body, one JSON line each
+  --calls-tool EXPR      a streamed request with `tools` and no tool result yet is answered with a
+                         call of its first tool, {"expression": EXPR}, its arguments in two pieces
+                         (finish_reason "tool_calls"); one with a tool result: "The answer is RESULT."
 
 GET /health: 200 {"status":"ok"}. GET /v1/models: the one model. POST /v1/chat/completions: a
 chat.completion (SSE chunks and "data: [DONE]" with "stream": true) whose content names the
@@ -26,6 +32,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 OPTIONS = None
+ANSWERED = 0
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -81,6 +88,18 @@ class Handler(BaseHTTPRequestHandler):
         if self.path != "/v1/chat/completions":
             return self.send_json(404, {"error": {"message": f"no {self.path}", "type": "not_found_error"}})
         content = f"stub {OPTIONS.model_id} asked for {request.get('model')} says {os.environ.get('STUB_GREETING', '')}"
+        if OPTIONS.requests_body_file:
+            with open(OPTIONS.requests_body_file, "a") as file:
+                file.write(json.dumps(request) + "\n")
+        if OPTIONS.answers:
+            global ANSWERED
+            content = OPTIONS.answers[min(ANSWERED, len(OPTIONS.answers) - 1)]
+            ANSWERED += 1
+        if OPTIONS.calls_tool and request.get("tools") and request.get("stream"):
+            results = [m["content"] for m in request.get("messages", []) if m.get("role") == "tool"]
+            if not results:
+                return self.stream_tool_call(request["tools"][0]["function"]["name"])
+            content = f"The answer is {results[-1]}."
         if not request.get("stream"):
             return self.send_json(200, {
                 "id": "chatcmpl-stub", "object": "chat.completion", "model": OPTIONS.model_id,
@@ -94,6 +113,24 @@ class Handler(BaseHTTPRequestHandler):
             chunk = {"id": "chatcmpl-stub", "object": "chat.completion.chunk", "model": OPTIONS.model_id,
                      "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}]}
             self.write_chunk(f"data: {json.dumps(chunk)}\n\n".encode())
+        self.write_chunk(b"data: [DONE]\n\n")
+        self.write_chunk(b"")
+
+    def stream_tool_call(self, name):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.end_headers()
+        arguments = json.dumps({"expression": OPTIONS.calls_tool})
+        pieces = [{"index": 0, "id": "call_1", "type": "function", "function": {"name": name, "arguments": arguments[:7]}},
+                  {"index": 0, "function": {"arguments": arguments[7:]}}]
+        for piece in pieces:
+            chunk = {"id": "chatcmpl-stub", "object": "chat.completion.chunk", "model": OPTIONS.model_id,
+                     "choices": [{"index": 0, "delta": {"tool_calls": [piece]}, "finish_reason": None}]}
+            self.write_chunk(f"data: {json.dumps(chunk)}\n\n".encode())
+        done = {"id": "chatcmpl-stub", "object": "chat.completion.chunk", "model": OPTIONS.model_id,
+                "choices": [{"index": 0, "delta": {}, "finish_reason": "tool_calls"}]}
+        self.write_chunk(f"data: {json.dumps(done)}\n\n".encode())
         self.write_chunk(b"data: [DONE]\n\n")
         self.write_chunk(b"")
 
@@ -131,6 +168,9 @@ def main():
     parser.add_argument("--api-key")
     parser.add_argument("--requests-file")
     parser.add_argument("--hold-file")
+    parser.add_argument("--answers", type=json.loads)
+    parser.add_argument("--requests-body-file")
+    parser.add_argument("--calls-tool")
     OPTIONS = parser.parse_args()
     signal.signal(signal.SIGTERM, signal.SIG_IGN if OPTIONS.ignore_sigterm else on_signal)
     signal.signal(signal.SIGINT, on_signal)

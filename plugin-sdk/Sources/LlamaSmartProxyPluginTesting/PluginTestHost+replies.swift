@@ -72,14 +72,19 @@ extension PluginTestHost {
             return state.replies[id]!.waiters
         }
         for waiter in waiters { waiter.resume() }
+        // As the proxy does: the streamed calls tied to a reply stop when it ends.
+        let tied = state.withLock { state in state.callReplies.filter { $0.value == id }.map(\.key) }
+        for call in tied { endCall(call, status: 499, body: "", cancelled: false) }
     }
 
     /// `stream_chat`: records the request and plays the scripted answer on another thread.
-    func streamChat(_ requestJSON: String, chunk: @escaping @Sendable (String) -> Bool, end: @escaping @Sendable (Int, String) -> Void) -> UInt64 {
+    func streamChat(_ requestJSON: String, reply: UInt64, chunk: @escaping @Sendable (String) -> Bool,
+                    end: @escaping @Sendable (Int, String) -> Void) -> UInt64 {
         let id = state.withLock { state in
             state.streamRequests.append(requestJSON)
             state.nextCall += 1
             state.openCalls[state.nextCall] = end
+            if reply != 0 { state.callReplies[state.nextCall] = reply }
             return state.nextCall
         }
         let answer = streams(requestJSON)
@@ -94,7 +99,7 @@ extension PluginTestHost {
                     return
                 }
             }
-            endCall(id, status: answer.status, body: answer.body, cancelled: false)
+            if answer.endsAfterChunks { endCall(id, status: answer.status, body: answer.body, cancelled: false) }
         }
         return id
     }
@@ -103,6 +108,7 @@ extension PluginTestHost {
     func endCall(_ id: UInt64, status: Int, body: String, cancelled: Bool) {
         let end = state.withLock { state -> (@Sendable (Int, String) -> Void)? in
             guard let end = state.openCalls.removeValue(forKey: id) else { return nil }
+            state.callReplies[id] = nil
             if cancelled { state.cancelledStreams += 1 }
             return end
         }

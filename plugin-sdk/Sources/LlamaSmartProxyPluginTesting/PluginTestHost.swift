@@ -44,6 +44,8 @@ public final class PluginTestHost: Sendable {
         var nextCall: UInt64 = 0
         /// Streamed calls whose end has not run yet, with what runs it.
         var openCalls: [UInt64: @Sendable (Int, String) -> Void] = [:]
+        /// The reply each streamed call is tied to (it ends with its reply).
+        var callReplies: [UInt64: UInt64] = [:]
         var cancelledStreams = 0
     }
 
@@ -62,7 +64,7 @@ public final class PluginTestHost: Sendable {
 
     public init(
         pluginConfig: String = "{}", otherAgents: [AgentListing] = [], supportsReplies: Bool = true,
-        replyTimeoutSeconds: Double = 10,
+        replyTimeoutSeconds: Double = 60,
         completions: @escaping @Sendable (String) -> CompletionAnswer = { _ in .noModel },
         streams: @escaping @Sendable (String) -> StreamAnswer = { _ in .noModel }
     ) {

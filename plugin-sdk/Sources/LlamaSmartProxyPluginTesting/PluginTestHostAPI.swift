@@ -63,10 +63,10 @@ enum PluginTestHostAPI {
                 PluginTestHost.from(context).finish(
                     reply, AgentResult.decoded(kind: kind, status: status, text: PluginTestHost.string(text, length), command: "reply"))
             },
-            stream_chat: { context, _, request, length, onChunk, onEnd, callbackContext in
+            stream_chat: { context, reply, request, length, onChunk, onEnd, callbackContext in
                 let callbackContext = PluginPointer(raw: callbackContext)
                 return PluginTestHost.from(context).streamChat(
-                    PluginTestHost.string(request, length),
+                    PluginTestHost.string(request, length), reply: reply,
                     chunk: { json in json.withCString { onChunk?(callbackContext.raw, $0, json.utf8.count) ?? 0 } == 0 },
                     end: { status, body in body.withCString { onEnd?(callbackContext.raw, Int32(status), $0, body.utf8.count) } })
             },

@@ -1,0 +1,6 @@
+import LlamaSmartProxyPluginSDK
+
+@_cdecl("llama_smart_proxy_plugin_entry")
+public func llamaSmartProxyPluginEntry() -> UnsafeRawPointer {
+    PluginExport.descriptor(name: "tools", agents: [CalcAgent()])
+}
