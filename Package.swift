@@ -2,7 +2,11 @@
 import PackageDescription
 
 // Dependencies point one way: HTTPCodec (pure) <- ProxyHTTP (I/O); ProxyConfig <- ProxyResolver;
-// ProxyPool knows only processes; ProxyAPI is the one place that ties them together.
+// ProxyPool knows only processes; ProxyAPI is the one place that ties them together. ProxyJSON
+// (the JSON scanner, writer and request patcher) lives in plugin-sdk, so that the SDK's test host
+// applies an agent's patch with the very code the proxy runs.
+let proxyJSON: Target.Dependency = .product(name: "ProxyJSON", package: "plugin-sdk")
+
 let package = Package(
     name: "llama-smart-proxy",
     products: [
@@ -21,9 +25,8 @@ let package = Package(
         // One clock and one timer thread, shared by every layer.
         .target(name: "ProxyTime"),
         .target(name: "HTTPCodec"),
-        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime", "ProxyJSON"]),
-        .target(name: "ProxyJSON"),
-        .target(name: "ProxyConfig", dependencies: ["ProxyJSON"]),
+        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime", proxyJSON]),
+        .target(name: "ProxyConfig", dependencies: [proxyJSON]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
         .target(name: "ProxyPool", dependencies: ["CSystem", "ProxyTime"]),
         // What a model needs in memory before it starts (GGUF header, llama-server arguments),
@@ -31,10 +34,14 @@ let package = Package(
         .target(name: "ModelMemory"),
         .target(
             name: "ProxyAPI",
-            dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyJSON", "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime", "ModelMemory"]
+            dependencies: ["ProxyHTTP", "HTTPCodec", proxyJSON, "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime", "ModelMemory",
+                           .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk")]
         ),
         // ProxyAgents knows the plugin ABI only, not the HTTP layer.
-        .target(name: "ProxyAgents", dependencies: [.product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk")]),
+        .target(name: "ProxyAgents", dependencies: [
+            .product(name: "LlamaSmartProxyPluginABI", package: "plugin-sdk"),
+            .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk"),
+        ]),
         .target(
             name: "SysPrompt",
             dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
@@ -57,15 +64,22 @@ let package = Package(
         ),
         .executableTarget(name: "llama-smart-proxy", dependencies: ["ProxyAPI", "ProxyConfig"]),
         // A developer's tool: a model's memory estimate, or llama-server's own report, as JSON.
-        .executableTarget(name: "llama-memory-estimate", dependencies: ["ModelMemory", "ProxyJSON"]),
+        .executableTarget(name: "llama-memory-estimate", dependencies: ["ModelMemory", proxyJSON]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec", "TestSupport"]),
         .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyTime"]),
         .testTarget(name: "ProxyTimeTests", dependencies: ["ProxyTime"]),
-        .testTarget(name: "ProxyJSONTests", dependencies: ["ProxyJSON", "TestSupport"]),
+        .testTarget(name: "ProxyJSONTests", dependencies: [proxyJSON, "TestSupport"]),
         .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
-        .testTarget(name: "ProxyAgentsTests", dependencies: ["ProxyAgents"]),
+        .testTarget(name: "ProxyAgentsTests", dependencies: [
+            "ProxyAgents", "TestSupport", .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk"),
+        ]),
+        // The shipped plugins, each loaded from its built library by the SDK's test host.
+        .testTarget(name: "PluginsTests", dependencies: [
+            "TestSupport", .product(name: "LlamaSmartProxyPluginTesting", package: "plugin-sdk"),
+            .product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk"), proxyJSON,
+        ]),
         .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
         .testTarget(name: "ModelMemoryTests", dependencies: ["ModelMemory"]),
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),

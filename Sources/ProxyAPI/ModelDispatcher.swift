@@ -119,11 +119,14 @@ final class ModelDispatcher: Sendable {
         let command = "/" + invocation.match.agent.command
         switch result {
         case .continueWith(let rewritten):
-            route(request, body: Array(rewritten.utf8), responder: responder, modelAgents: modelAgents)
+            let body = Array(rewritten.utf8)
+            agents.logModelRequest(of: command, body: body, patched: false)
+            route(request, body: body, responder: responder, modelAgents: modelAgents)
         case .patch(let patch):
             do {
                 let patched = try ChatRequestPatch.apply(Array(patch.utf8), to: request.body)
                 metrics?.recordAgentCall(command: command, outcome: "patch")
+                agents.logModelRequest(of: command, body: patched, patched: true)
                 route(request, body: patched, responder: responder, modelAgents: modelAgents)
             } catch {
                 metrics?.recordAgentCall(command: command, outcome: "invalid_patch")

@@ -75,7 +75,8 @@ public final class ProxyApplication: Sendable {
         agents = AgentHost(
             logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory,
             metrics: metrics, credentialToken: loopbackCredential.token)
-        agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
+        agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig,
+                      logPatchedRequests: configuration.logPatchedRequests)
         let recent = RecentRequests(capacity: configuration.limits.recentRequests)
         let requestLog = RequestLog(logger: logger, enabled: configuration.logRequests, metrics: metrics, recent: recent)
         router = APIRouter(
@@ -147,7 +148,8 @@ public final class ProxyApplication: Sendable {
         remotes.configure(RemoteUpstream.all(in: configuration))  // first: the new catalog's remote models are then known
         catalog.replaceConfiguration(configuration)
         router.replacePolicy(RouterPolicy(configuration))
-        agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig)
+        agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig,
+                      logPatchedRequests: configuration.logPatchedRequests)
         logger.log("reloaded configuration: models=\(catalog.snapshot.resolver.models.count) \(Self.accessSummary(configuration))")
     }
 

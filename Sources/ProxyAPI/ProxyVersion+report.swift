@@ -1,30 +1,16 @@
 import Foundation
+import LlamaSmartProxyPluginContract
 import ProxyAgents
 import ProxyConfig
 
 extension ProxyVersion {
-    /// The Swift compiler this binary was built with (plugins share its runtime, so they should
-    /// be built with the same one).
-    public static var swiftCompiler: String {
-        #if compiler(>=6.4)
-        return "6.4 or later"
-        #elseif compiler(>=6.3.1)
-        return "6.3.1"
-        #elseif compiler(>=6.3)
-        return "6.3"
-        #elseif compiler(>=6.2)
-        return "6.2"
-        #else
-        return "before 6.2"
-        #endif
-    }
-
-    /// What `--version` prints: the proxy's version, the Swift it was built with, the plugin ABI,
-    /// and the version of the `llama_server` that the configuration at `configPath` names.
+    /// What `--version` prints: the proxy's version, the Swift it was built with (a Swift plugin
+    /// must be built with the same: `SwiftToolchain`), the plugin ABI, and the version of the
+    /// `llama_server` that the configuration at `configPath` names.
     public static func report(configPath: String) -> String {
         [
             "llama-smart-proxy \(current)",
-            "built with Swift \(swiftCompiler)",
+            "built with \(SwiftToolchain.version)",
             "plugin ABI \(PluginABI.version)",
             "llama-server: \(llamaServerVersion(configPath: configPath))",
         ].joined(separator: "\n")

@@ -1,12 +1,18 @@
 import Glibc
 import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 
 /// The `lsp_host_api` table given to one plugin: C functions that find their
 /// `PluginHostContext` through `host_context`. Allocated once per load and never freed.
 enum PluginHostAPI {
     static func make(for context: PluginHostContext) -> UnsafePointer<lsp_host_api> {
-        let table = UnsafeMutablePointer<lsp_host_api>.allocate(capacity: 1)
-        table.initialize(to: lsp_host_api(
+        // Sized and stored with this header's layout, fixed at compile time, not through generic
+        // code and the runtime's type metadata, which is shared by name with every plugin (one
+        // built against an older header could have registered a shorter lsp_host_api first).
+        let table = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<lsp_host_api>.size, alignment: MemoryLayout<lsp_host_api>.alignment
+        ).assumingMemoryBound(to: lsp_host_api.self)
+        table.pointee = lsp_host_api(
             size: UInt32(MemoryLayout<lsp_host_api>.size),
             version: LSP_PLUGIN_ABI_VERSION,
             host_context: Unmanaged.passRetained(context).toOpaque(),
@@ -48,7 +54,7 @@ enum PluginHostAPI {
             },
             finish_reply: { host, reply, kind, status, text, length in
                 let context = PluginHostContext.from(host)
-                let result = LoadedAgent.result(kind: kind, status: status, text: Self.string(text, length), command: "reply")
+                let result = AgentResult.decoded(kind: kind, status: status, text: Self.string(text, length), command: "reply")
                 context.services.replies.finish(reply, result == .pending
                     ? .fail(status: 500, message: "finish_reply was given LSP_OUTCOME_PENDING") : result)
             },
@@ -69,7 +75,7 @@ enum PluginHostAPI {
             cancel_chat: { host, call in
                 PluginHostContext.from(host).services.replies.cancelChat(call)
             }
-        ))
+        )
         return UnsafePointer(table)
     }
 }

@@ -1,4 +1,4 @@
-import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 import Synchronization
 
 /// What the host API's C functions reach through `host_context`, one per loaded plugin. Kept
@@ -26,19 +26,8 @@ final class PluginHostContext: Sendable {
 /// Agents a plugin offered during its registration, and the commands it may not take.
 struct PluginRegistration: Sendable {
     var takenCommands: [String: String]
-    var accepted: [PendingAgent] = []
+    var accepted: [AgentEntry] = []
     var refusals: [String] = []
     /// Commands refused because another plugin serves them.
     var refusedCommands: [String] = []
-}
-
-/// An accepted `lsp_agent`, its strings copied.
-struct PendingAgent: @unchecked Sendable {
-    // @unchecked: C function pointers and a context that live as long as the process.
-    let command: String
-    let summary: String
-    let usage: String
-    let handle: lsp_agent_handler
-    let release: lsp_release_function
-    let context: UnsafeMutableRawPointer?
 }

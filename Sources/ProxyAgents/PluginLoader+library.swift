@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 
 extension PluginLoader {
     /// Copies, opens, checks and registers one library; its agents, or why it was skipped.
@@ -34,10 +35,10 @@ extension PluginLoader {
         }
         let entry = unsafeBitCast(symbol, to: lsp_plugin_entry.self)
         guard let descriptor = entry() else { return .failure(SkippedPlugin("its entry point returned no descriptor")) }
-        // Only the first field is read before the version is known to match.
-        let abiVersion = UnsafeRawPointer(descriptor).load(as: UInt32.self)
-        guard abiVersion == LSP_PLUGIN_ABI_VERSION else {
-            return .failure(SkippedPlugin("built for plugin ABI version \(abiVersion), this host speaks \(LSP_PLUGIN_ABI_VERSION)"))
+        // The ABI version, then the toolchain (only when the descriptor is long enough to hold it).
+        let fields = PluginDescriptorFields.read(descriptor)
+        if let refusal = PluginAdmission.refusal(fields, usesSwiftRuntime: SwiftRuntimeUse.inLibrary(handle)) {
+            return .failure(SkippedPlugin(refusal))
         }
         let file = PluginFile(
             name: descriptor.pointee.name.map { String(cString: $0) } ?? (path as NSString).lastPathComponent,
@@ -59,13 +60,10 @@ extension PluginLoader {
             defer { registration = nil }
             return registration!
         }
-        let refusals = registration.refusals.joined(separator: "; ")
         let tried = registration.accepted.map(\.command) + registration.refusedCommands
-        guard code == 0 else {
-            return .failure(SkippedPlugin("registration failed (code \(code))" + (refusals.isEmpty ? "" : ": " + refusals), commands: tried))
+        if let refusal = PluginAdmission.registrationRefusal(code: code, refusals: registration.refusals, accepted: registration.accepted.count) {
+            return .failure(SkippedPlugin(refusal, commands: tried))
         }
-        guard refusals.isEmpty else { return .failure(SkippedPlugin("registration refused: \(refusals)", commands: tried)) }
-        guard !registration.accepted.isEmpty else { return .failure(SkippedPlugin("it registered no agent")) }
         return .success(registration.accepted.map {
             LoadedAgent(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: file,
                         handle: $0.handle, release: $0.release, context: $0.context)

@@ -1,3 +1,5 @@
+import LlamaSmartProxyPluginContract
+
 /// A plugin file the last load of the folder could not use, kept so that `/v1/agents` shows it
 /// and a request for one of its commands is told why instead of reaching the model.
 public struct SkippedPluginFile: Sendable, Equatable {
@@ -23,6 +25,6 @@ public struct SkippedPluginFile: Sendable, Equatable {
         if stem.hasSuffix(".so") { stem = stem.dropLast(3) }
         if stem.hasPrefix("lib") { stem = stem.dropFirst(3) }
         let command = stem.lowercased()
-        return PluginHostContext.isValidCommand(command) ? command : nil
+        return AgentEntry.isValidCommand(command) ? command : nil
     }
 }

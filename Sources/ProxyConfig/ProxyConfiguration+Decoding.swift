@@ -3,7 +3,7 @@ extension ProxyConfiguration {
         "host", "port", "llama_server", "models_dir", "max_loaded", "queue_max", "loading_comment_seconds",
         "send_loading_state", "default_args", "models", "timeouts",
         "limits", "log_requests", "plugins_dir", "plugin_config",
-    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups", "peers", "nvidia_smi", "pid_file"]
+    ] + APIKeys.configKeys + ["cors_origins", "devices", "scheduling", "ttl_seconds", "preload", "groups", "peers", "nvidia_smi", "pid_file", "log_patched_requests"]
 
     static let ttlExpected = "a number of seconds from 0 to 31536000"
 
@@ -71,6 +71,7 @@ extension ProxyConfiguration {
         if let pidFile = try root.string("pid_file", expected: "a path") {
             configuration.pidFile = try paths.fileInExistingDirectory(pidFile, keyPath: "pid_file")
         }
+        configuration.logPatchedRequests = try root.bool("log_patched_requests") ?? false
         if let nvidiaSMI = try root.string("nvidia_smi", expected: "a program name (looked up on PATH) or a path") {
             // A bare name is looked up when it runs: the proxy may start on a machine without one.
             configuration.nvidiaSMI = nvidiaSMI.contains("/") ? try paths.executableFile(nvidiaSMI, keyPath: "nvidia_smi") : nvidiaSMI

@@ -52,6 +52,9 @@ public struct ProxyConfiguration: Sendable, Equatable {
     public var nvidiaSMI = ProxyConfiguration.defaultNvidiaSMI
     /// Where the proxy writes its pid once it listens (`pid_file`, `--pid-file`); nil: nowhere.
     public var pidFile: String?
+    /// Log the request body each agent sends on to a model, patched or rewritten
+    /// (`log_patched_requests`), for debugging plugins; off by default.
+    public var logPatchedRequests = false
     public static let defaultNvidiaSMI = "nvidia-smi"
 
     public init(

@@ -7,15 +7,24 @@ enum CPluginSource {
         var abiVersion = "LSP_PLUGIN_ABI_VERSION"
         var entrySymbol = "llama_smart_proxy_plugin_entry"
         var registrationResult = 0
+        /// The descriptor's `toolchain` as a C expression: NULL, "\"C\"", "\"Swift 5.9\"".
+        var toolchain = "NULL"
+        /// `sizeof(lsp_plugin_descriptor)`, or `offsetof(lsp_plugin_descriptor, toolchain)` to play
+        /// a plugin built before the toolchain field.
+        var descriptorSize = "sizeof(lsp_plugin_descriptor)"
+        /// Linked against the Swift runtime (libswiftCore), as a Swift plugin is.
+        var linksSwiftRuntime = false
 
         var defines: [String] {
-            ["-DCOMMAND=\"\(command)\"", "-DABI=\(abiVersion)", "-DENTRY=\(entrySymbol)", "-DRESULT=\(registrationResult)"]
+            ["-DCOMMAND=\"\(command)\"", "-DABI=\(abiVersion)", "-DENTRY=\(entrySymbol)", "-DRESULT=\(registrationResult)",
+             "-DTOOLCHAIN=\(toolchain)", "-DDESCRIPTOR_SIZE=\(descriptorSize)"]
         }
     }
 
     static let text = #"""
     #include "llama_smart_proxy_plugin.h"
     #include <pthread.h>
+    #include <stddef.h>
     #include <stdio.h>
     #include <stdlib.h>
     #include <string.h>
@@ -82,7 +91,7 @@ enum CPluginSource {
     }
 
     static const lsp_plugin_descriptor descriptor = {
-        ABI, sizeof(lsp_plugin_descriptor), "c-" COMMAND, NULL, register_agents
+        ABI, DESCRIPTOR_SIZE, "c-" COMMAND, NULL, register_agents, TOOLCHAIN
     };
 
     const lsp_plugin_descriptor *ENTRY(void) { return &descriptor; }

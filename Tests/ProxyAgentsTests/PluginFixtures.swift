@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import ProxyAgents
 import Synchronization
+import TestSupport
 
 /// Plugin folders for tests: the real SysPrompt library from this build, and small C plugins
 /// compiled from `CPluginSource` to play every kind of broken plugin.
@@ -31,10 +32,7 @@ final class PluginFixtures {
     static var sysPromptLibrary: String { builtLibrary("libSysPrompt.so") }
 
     /// A plugin product of this package (e.g. "libSampling.so"), built next to the test bundle.
-    static func builtLibrary(_ file: String) -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-        return ((executable as NSString).deletingLastPathComponent as NSString).appendingPathComponent(file)
-    }
+    static func builtLibrary(_ file: String) -> String { BuiltProducts.library(file) }
 
     @discardableResult
     func addSysPrompt(as name: String) throws -> String {
@@ -56,6 +54,7 @@ final class PluginFixtures {
         let compiler = Process()
         compiler.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         compiler.arguments = ["cc", "-shared", "-fPIC", "-Wall", "-Werror", "-I", Self.sdkInclude, "-o", path, source] + options.defines
+            + (options.linksSwiftRuntime ? try Self.swiftRuntimeLinkOptions() : [])
         try compiler.run()
         compiler.waitUntilExit()
         guard compiler.terminationStatus == 0 else { throw FixtureError("cc failed for \(name)") }
@@ -72,6 +71,18 @@ final class PluginFixtures {
     func ownerWritableOnly(_ path: String) throws -> String {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
         return path
+    }
+
+    /// Linker options that make a library depend on the libswiftCore this test process runs on.
+    static func swiftRuntimeLinkOptions() throws -> [String] {
+        // procfs files report size 0: read to the end rather than by size.
+        let maps = String(decoding: FileHandle(forReadingAtPath: "/proc/self/maps")?.readDataToEndOfFile() ?? Data(), as: UTF8.self)
+        guard let line = maps.split(separator: "\n").first(where: { $0.hasSuffix("/libswiftCore.so") }),
+              let slash = line.firstIndex(of: "/")
+        else { throw FixtureError("libswiftCore.so is not mapped in this process") }
+        let directory = (String(line[slash...]) as NSString).deletingLastPathComponent
+        // --no-as-needed: the C source calls nothing in it, and the dependency is the point.
+        return ["-L", directory, "-Wl,-rpath," + directory, "-Wl,--no-as-needed", "-lswiftCore"]
     }
 
     static var sdkInclude: String {

@@ -18,7 +18,7 @@ import Testing
         (config(#""hots": "x""#), "hots: unknown key (did you mean host?)"),
         (config(#""model": {}"#), "model: unknown key (did you mean models?)"),
         (config(#""zzzzzzzz": 1"#),
-         "zzzzzzzz: unknown key (known keys: host, port, llama_server, models_dir, max_loaded, queue_max, loading_comment_seconds, send_loading_state, default_args, models, timeouts, limits, log_requests, plugins_dir, plugin_config, api_keys, api_keys_file, admin_api_keys, admin_api_keys_file, cors_origins, devices, scheduling, ttl_seconds, preload, groups, peers, nvidia_smi, pid_file)"),
+         "zzzzzzzz: unknown key (known keys: host, port, llama_server, models_dir, max_loaded, queue_max, loading_comment_seconds, send_loading_state, default_args, models, timeouts, limits, log_requests, plugins_dir, plugin_config, api_keys, api_keys_file, admin_api_keys, admin_api_keys_file, cors_origins, devices, scheduling, ttl_seconds, preload, groups, peers, nvidia_smi, pid_file, log_patched_requests)"),
         (config(#""plugin_dir": "plugins""#), "plugin_dir: unknown key (did you mean plugins_dir?)"),
         (config(#""plugins_config": {}"#), "plugins_config: unknown key (did you mean plugin_config?)"),
         (config(#""pluginConfig": {}"#), "pluginConfig: unknown key (did you mean plugin_config?)"),

@@ -31,4 +31,14 @@ import Testing
     func refusesWithAClearMessage(_ json: String, _ expected: String) {
         #expect(fileSystem.error(json) == expected)
     }
+
+    static func topLevel(_ members: String) -> String {
+        #"{"llama_server": "bin/llama-server", "models": {"a": {"path": "models/tiny-a.gguf"}}\#(members)}"#
+    }
+
+    @Test func patchedRequestsAreLoggedOnlyWhenAsked() throws {
+        #expect(try fileSystem.parse(Self.topLevel("")).logPatchedRequests == false)
+        #expect(try fileSystem.parse(Self.topLevel(#", "log_patched_requests": true"#)).logPatchedRequests == true)
+        #expect(fileSystem.error(Self.topLevel(#", "log_patched_requests": "yes""#)) == #"log_patched_requests: expected true or false, got "yes""#)
+    }
 }

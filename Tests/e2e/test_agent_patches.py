@@ -18,15 +18,17 @@ HEAD = b'  {\n\t"model" :"tiny-a" ,"x_unknown": {"n": [1, 2.50e0, null]}, "tempe
 TAIL = b' }], "max_tokens":3 }\n'
 
 
+def prepare_sampling(proxy, proxy_binary):
+    folder = proxy.workdir / "plugins"
+    folder.mkdir(mode=0o755)
+    library = folder / "libSampling.so"
+    library.write_bytes((proxy_binary.parent / "libSampling.so").read_bytes())
+    library.chmod(0o644)
+    proxy.config["plugins_dir"] = str(folder)
+
+
 def start_with_sampling(start_proxy, proxy_binary, **overrides):
-    def prepare(proxy):
-        folder = proxy.workdir / "plugins"
-        folder.mkdir(mode=0o755)
-        library = folder / "libSampling.so"
-        library.write_bytes((proxy_binary.parent / "libSampling.so").read_bytes())
-        library.chmod(0o644)
-        proxy.config["plugins_dir"] = str(folder)
-    return start_proxy(before_start=prepare, **overrides)
+    return start_proxy(before_start=lambda proxy: prepare_sampling(proxy, proxy_binary), **overrides)
 
 
 def post(proxy, body):
@@ -78,3 +80,19 @@ def test_json_mode_really_constrains_llama_server(start_proxy, proxy_binary):
     assert response.status == 200, response.body
     # A grammar for a JSON object: the answer can only start with "{" (whatever the tiny model).
     assert json.loads(response.body)["choices"][0]["message"]["content"].lstrip().startswith("{")
+
+
+def test_log_patched_requests_logs_the_exact_body_the_model_gets_and_is_off_by_default(start_proxy, proxy_binary):
+    body = b'{"model":"tiny-a", "temperature":1,"messages":[{"role":"user","content":"/temp 0.5 hi there"}]}'
+    sent = b'{"model":"tiny-a", "temperature":0.5,"messages":[{"role":"user","content":"hi there"}]}'
+    quiet = start_with_sampling(start_proxy, proxy_binary, llama_server=ECHO_UPSTREAM)
+    assert post(quiet, body).body == sent
+    assert "patched the request" not in quiet.wait_for_log("status=200")
+
+    def prepare_logging(proxy):
+        prepare_sampling(proxy, proxy_binary)
+        proxy.config["log_patched_requests"] = True
+    logging = start_proxy(before_start=prepare_logging, llama_server=ECHO_UPSTREAM)
+    response = post(logging, body)
+    assert response.body == sent, response.body
+    logging.wait_for_log(f"agent /temp patched the request ({len(sent)} bytes): {sent.decode()}")

@@ -118,14 +118,17 @@ def test_sighup_adds_changes_and_removes_plugins(start_proxy, plugin_library):
     assert "system_fingerprint" in json.loads(chat(proxy, "/help").body)
 
 
-@pytest.fixture
-def slow_plugin(tmp_path):
+def compile_slow_plugin(library, *defines):
     """The C test plugin, compiled against the SDK's header."""
     source = REPO / "Tests/e2e/plugins/slow_agent.c"
-    library = tmp_path / "libslow.so"
-    subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-I", str(REPO / "plugin-sdk/include"),
+    subprocess.run(["cc", "-shared", "-fPIC", "-O1", "-I", str(REPO / "plugin-sdk/include"), *defines,
                     "-o", str(library), str(source)], check=True)
     return library
+
+
+@pytest.fixture
+def slow_plugin(tmp_path):
+    return compile_slow_plugin(tmp_path / "libslow.so")
 
 
 def test_an_agent_past_its_deadline_gets_504_and_others_keep_being_served(start_proxy, plugin_library, slow_plugin):
@@ -267,6 +270,26 @@ def test_a_skipped_plugin_is_listed_and_its_command_says_why(start_proxy, plugin
     skipped = agents_listing(proxy)["skipped"][0]
     assert skipped["commands"] == ["/help"] and "already registered by" in skipped["reason"], skipped
     assert chat(proxy, "/reverse stressed").status == 200  # no plugin claims /reverse now: the model answers
+
+
+def test_a_plugin_built_with_another_swift_is_refused_with_both_toolchains_named(start_proxy, plugin_library, tmp_path):
+    # A C plugin compiled here with cc, claiming the toolchain of an old Swift SDK.
+    faked = compile_slow_plugin(tmp_path / "libslow.so", '-DTOOLCHAIN="Swift 5.9"')
+    proxy = start_with_plugins(start_proxy, plugin_library)
+    folder = proxy.workdir / "plugins"
+    install(faked, folder)
+    proxy.signal(signal.SIGHUP)
+    wait_until(lambda: agents_listing(proxy)["skipped"] != [], timeout=10, message="the refused file listed")
+    listing = agents_listing(proxy)
+    assert [agent["command"] for agent in listing["data"]] == ["/help", "/sys"]  # the SDK's own toolchain fits
+    version = subprocess.run([str(proxy.binary), "--version"], capture_output=True, text=True).stdout.splitlines()[1]
+    host_toolchain = version.removeprefix("built with ")
+    reason = f"built with Swift 5.9, this proxy with {host_toolchain}: rebuild it with the proxy's toolchain"
+    assert listing["skipped"] == [{"path": str(folder / "libslow.so"), "reason": reason, "commands": ["/slow"],
+                                   "commands_guessed": True}], listing["skipped"]
+    proxy.wait_for_log(f"plugins: skipped {folder / 'libslow.so'}: {reason}")
+    response = chat(proxy, "/slow 1")
+    assert response.status == 503 and reason in response.json()["error"]["message"], response.body
 
 
 def test_the_running_plugin_keeps_its_commands_when_a_newcomer_claims_them(start_proxy, plugin_library):

@@ -6,7 +6,8 @@
  *   1. The host dlopen()s a private copy of the library and looks up LSP_PLUGIN_ENTRY_SYMBOL.
  *   2. It calls the entry point, which returns a pointer to a static lsp_plugin_descriptor.
  *      The host reads `abi_version` (always the FIRST field, in every ABI version) and stops
- *      there, with a log line, unless it equals the host's LSP_PLUGIN_ABI_VERSION.
+ *      there, with a log line, unless it equals the host's LSP_PLUGIN_ABI_VERSION. It then
+ *      checks `toolchain` (see lsp_plugin_descriptor) and stops there too if it does not fit.
  *   3. It calls descriptor->register_agents(descriptor->context, host). The plugin calls
  *      host->register_agent once per agent, then returns 0 (or non-zero to refuse loading;
  *      every agent it registered is then discarded).
@@ -193,13 +194,27 @@ typedef struct lsp_host_api {
     void (*cancel_chat)(void *host_context, uint64_t call);
 } lsp_host_api;
 
-/* Returned by the entry point; static storage in the plugin. */
+/* The `toolchain` a plugin that does not use the Swift runtime may name (NULL means the same). */
+#define LSP_PLUGIN_TOOLCHAIN_C "C"
+
+/* Returned by the entry point; static storage in the plugin. Append-only like lsp_host_api:
+ * the host reads a field added later only when `size` covers it. */
 typedef struct lsp_plugin_descriptor {
     uint32_t abi_version;      /* LSP_PLUGIN_ABI_VERSION the plugin was built against: FIRST */
     uint32_t size;             /* sizeof(lsp_plugin_descriptor) */
     const char *name;          /* the plugin's name, for log lines */
     void *context;             /* passed back to register_agents */
     int32_t (*register_agents)(void *context, const lsp_host_api *host);
+    /* Appended after the first release: the compiler the plugin was built with, e.g.
+     * "Swift 6.3.1" (the Swift SDK's PluginExport fills it in). A Swift plugin runs on the
+     * host's Swift runtime, so the host refuses, before calling register_agents:
+     *   - a toolchain other than its own ("built with Swift 6.2, this proxy with Swift 6.3.1:
+     *     rebuild it with the proxy's toolchain");
+     *   - a library that uses the Swift runtime but whose descriptor ends before this field
+     *     (built with an older SDK, it cannot show its toolchain), or names NULL or "C".
+     * A library that does not use the Swift runtime (plain C) may set NULL or
+     * LSP_PLUGIN_TOOLCHAIN_C, or leave the field out (an older descriptor): it is accepted. */
+    const char *toolchain;
 } lsp_plugin_descriptor;
 
 typedef const lsp_plugin_descriptor *(*lsp_plugin_entry)(void);

@@ -1,6 +1,6 @@
 import Foundation
+import LlamaSmartProxyPluginContract
 import ProxyAgents
-import ProxyJSON
 import Synchronization
 
 /// The loaded agent plugins. A reload builds a whole new registry and swaps it in at once; a
@@ -11,6 +11,8 @@ final class AgentHost: Sendable {
     private let loader: PluginLoader?
     private let logger: Logger
     private let metrics: ProxyMetrics?
+    /// `log_patched_requests`, as of the last (re)load.
+    private let logsModelRequests = Atomic<Bool>(false)
     /// Replies agents end later, and the streamed model calls they make.
     let replies = AgentReplies()
     let modelCalls: AgentModelCalls
@@ -50,7 +52,8 @@ final class AgentHost: Sendable {
     }
 
     /// Loads `folder` (no folder: no agents) and swaps the new set in.
-    func reload(folder: String?, pluginConfig: [String: String]) {
+    func reload(folder: String?, pluginConfig: [String: String], logPatchedRequests: Bool) {
+        logsModelRequests.store(logPatchedRequests, ordering: .relaxed)
         sections.replace(pluginConfig)
         guard let folder, let loader else {
             registry.replace(AgentRegistry())
@@ -80,17 +83,19 @@ final class AgentHost: Sendable {
         return AgentRegistry(agents: Array(fresh.agents.values) + kept, skipped: fresh.skipped, folderProblem: fresh.folderProblem)
     }
 
+    /// With `log_patched_requests`: one line with the body `/command` sends on to the model (its
+    /// patch applied, or its new request), escaped like client input and cut at 16 KiB.
+    func logModelRequest(of command: String, body: [UInt8], patched: Bool) {
+        guard logsModelRequests.load(ordering: .relaxed) else { return }
+        logger.log("agent \(command) \(patched ? "patched" : "rewrote") the request (\(body.count) bytes): "
+            + LogEscaping.escape(bytes: body, limit: 16384, escapingQuotes: false))
+    }
+
     /// The agents as the host API's `copy_agent_list` hands them to plugins.
     static func listJSON(_ registry: AgentRegistry) -> String {
-        let entries: [JSONValue] = registry.commands.compactMap { command in
-            registry.agents[command].map { agent in
-                .object([
-                    ("command", .string("/" + agent.command)), ("summary", .string(agent.summary)),
-                    ("usage", .string(agent.usage)), ("plugin", .string(agent.plugin.name)),
-                ])
-            }
-        }
-        return String(decoding: JSONValue.array(entries).serialized(), as: UTF8.self)
+        AgentListJSON.text(registry.agents.values.map {
+            AgentListJSON.Entry(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: $0.plugin.name)
+        })
     }
 }
 

@@ -1,11 +1,22 @@
 /* A test plugin in plain C, built by the e2e suite with cc: `/slow` sleeps for the number of
  * milliseconds in its argument, then replies; `/boom` fails with 418. Exercises the agent
- * deadline and the fail outcome through the real ABI. */
+ * deadline and the fail outcome through the real ABI. -DTOOLCHAIN='"Swift 5.9"' makes it claim
+ * a Swift toolchain other than the proxy's (it is then refused). */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "llama_smart_proxy_plugin.h"
+
+/* Builds against the header before the descriptor's toolchain field too (the v1 test). */
+#ifdef LSP_PLUGIN_TOOLCHAIN_C
+#ifndef TOOLCHAIN
+#define TOOLCHAIN LSP_PLUGIN_TOOLCHAIN_C
+#endif
+#define DESCRIPTOR_TOOLCHAIN , TOOLCHAIN
+#else
+#define DESCRIPTOR_TOOLCHAIN
+#endif
 
 static char *copy_text(const char *text, size_t *length) {
     *length = strlen(text);
@@ -40,6 +51,6 @@ static int32_t register_agents(void *context, const lsp_host_api *host) {
 }
 
 static const lsp_plugin_descriptor descriptor = {
-    LSP_PLUGIN_ABI_VERSION, sizeof(lsp_plugin_descriptor), "slow-agent", NULL, register_agents};
+    LSP_PLUGIN_ABI_VERSION, sizeof(lsp_plugin_descriptor), "slow-agent", NULL, register_agents DESCRIPTOR_TOOLCHAIN};
 
 const lsp_plugin_descriptor *llama_smart_proxy_plugin_entry(void) { return &descriptor; }

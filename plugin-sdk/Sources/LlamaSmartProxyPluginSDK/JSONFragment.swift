@@ -1,3 +1,5 @@
+import ProxyJSON
+
 /// A JSON value as text, built without writing JSON by hand: `.string("x")`, `.number(0.7)`,
 /// `.object(["type": .string("json_object")])`, or `.raw(...)` for text you already have.
 public struct JSONFragment: Sendable, Equatable {
@@ -22,22 +24,8 @@ public struct JSONFragment: Sendable, Equatable {
             .joined(separator: ",") + "}")
     }
 
-    /// `text` as a JSON string literal: quotes, backslashes and control characters escaped.
+    /// `text` as a JSON string literal, written by the proxy's own JSON writer (ProxyJSON).
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        JSONValue.string(text).serializedString
     }
 }

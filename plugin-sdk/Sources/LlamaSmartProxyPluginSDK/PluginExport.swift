@@ -1,4 +1,5 @@
 import LlamaSmartProxyPluginABI
+import LlamaSmartProxyPluginContract
 
 /// Builds what a plugin's entry point returns. A plugin's whole export is:
 ///
@@ -9,11 +10,19 @@ import LlamaSmartProxyPluginABI
 public enum PluginExport {
     public static let abiVersion = UInt32(LSP_PLUGIN_ABI_VERSION)
 
-    /// A descriptor that registers `agents`. It (and its agents) live as long as the process:
+    /// A descriptor that registers `agents` and names the Swift toolchain it was built with.
+    /// It (and its agents) live as long as the process:
     /// the host never unloads a plugin, and calls the entry point once per load.
     public static func descriptor(name: String, agents: [any Agent]) -> UnsafeRawPointer {
-        let descriptor = UnsafeMutablePointer<lsp_plugin_descriptor>.allocate(capacity: 1)
-        descriptor.initialize(to: lsp_plugin_descriptor(
+        // Not `UnsafeMutablePointer<lsp_plugin_descriptor>.allocate` + `initialize(to:)`: unspecialized
+        // generic code sizes the struct by its runtime type metadata, which the Swift runtime
+        // uniques by name across every loaded image, so a plugin built against an older, shorter
+        // descriptor, loaded first, would make this one allocate and copy too few bytes. The
+        // size here and the store below are this header's, fixed at compile time.
+        let descriptor = UnsafeMutableRawPointer.allocate(
+            byteCount: MemoryLayout<lsp_plugin_descriptor>.size, alignment: MemoryLayout<lsp_plugin_descriptor>.alignment
+        ).assumingMemoryBound(to: lsp_plugin_descriptor.self)
+        descriptor.pointee = lsp_plugin_descriptor(
             abi_version: abiVersion,
             size: UInt32(MemoryLayout<lsp_plugin_descriptor>.size),
             name: UnsafePointer(strdupOrEmpty(name)),
@@ -22,8 +31,10 @@ public enum PluginExport {
                 guard let context, let host else { return -1 }
                 let list = Unmanaged<AgentList>.fromOpaque(context).takeUnretainedValue()
                 return list.register(with: PluginHost(api: host))
-            }
-        ))
+            },
+            // The compiler that built this SDK, and so the plugin: the host loads only its own.
+            toolchain: UnsafePointer(strdupOrEmpty(SwiftToolchain.version))
+        )
         return UnsafeRawPointer(descriptor)
     }
 }

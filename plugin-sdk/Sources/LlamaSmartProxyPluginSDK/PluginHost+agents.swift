@@ -7,6 +7,13 @@ public struct AgentListing: Sendable, Equatable {
     public let summary: String
     public let usage: String
     public let plugin: String
+
+    public init(command: String, summary: String, usage: String, plugin: String) {
+        self.command = command
+        self.summary = summary
+        self.usage = usage
+        self.plugin = plugin
+    }
 }
 
 extension PluginHost {
