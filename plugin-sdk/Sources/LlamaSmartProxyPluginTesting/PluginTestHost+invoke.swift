@@ -33,14 +33,24 @@ extension PluginTestHost {
         try await invoke(request: TestChatRequest.json(messages: messages, model: model, extra: extra))
     }
 
+    /// Calls the agent `command` as a model's agent (`models.ID.agent`) is called: with the
+    /// request as the client sent it (no command in it) and no arguments; then as `invoke(request:)`.
+    public func invoke(request: String, asModelAgent command: String) async throws -> PluginTestCall {
+        let (call, first, reply) = try start(request, asModelAgent: command)
+        let (outcome, deltas) = await settle(first, reply: reply, command: call.command)
+        return call.with(outcome: outcome, deltas: deltas)
+    }
+
     /// Finds the agent and runs its handler: the call so far, the handler's outcome, the reply id.
-    private func start(_ request: String) throws -> (PluginTestCall, AgentResult, UInt64) {
+    private func start(_ request: String, asModelAgent modelAgent: String? = nil) throws -> (PluginTestCall, AgentResult, UInt64) {
         let body = Array(request.utf8)
         guard let summary = try? JSONScanner.scanRequestBody(body) else { throw PluginTestError.invalidRequest(request) }
         let text = ChatRequestPatch.lastUserText(in: body)
-        guard let line = text.flatMap(SlashCommandLine.split),
+        let asked = modelAgent.map { (command: $0, arguments: "") }
+            ?? text.flatMap(SlashCommandLine.split).map { (command: $0.command, arguments: $0.arguments) }
+        guard let line = asked,
               let agent = state.withLock({ $0.agents.first { $0.command == line.command } })
-        else { throw PluginTestError.noCommand(text ?? "(no user message)") }
+        else { throw PluginTestError.noCommand(modelAgent.map { "/" + $0 } ?? text ?? "(no user message)") }
         let model = summary.model ?? ""
         let reply = openReply()
         let first = agent.invoke(arguments: line.arguments, requestJSON: request, model: model, reply: reply)
