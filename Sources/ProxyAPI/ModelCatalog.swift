@@ -155,7 +155,7 @@ extension LaunchSpec {
         self.init(
             modelID: model.id, executable: configuration.llamaServer, arguments: arguments,
             lifetime: ModelLifetime(model: model, configuration: configuration))
-        rpcServers = RPCServerAddress.endpoints(in: arguments)
+        rpcServers = RPCServers.endpoints(in: arguments)
     }
 
     /// Where the model may run, what it needs there (its `memory_mib`, else `estimate`), and its

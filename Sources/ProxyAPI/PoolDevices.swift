@@ -16,7 +16,7 @@ enum PoolDevices {
             var device = PoolDevice(
                 name: $0.name, memoryBytes: UInt64($0.memoryMiB) * PoolDevice.mebibyte, environment: $0.environment,
                 arguments: $0.arguments, measureResidentMemory: $0.measureResidentMemory, nvidiaIndex: $0.nvidiaIndex)
-            device.rpcServers = RPCServerAddress.endpoints(in: $0.arguments)
+            device.rpcServers = RPCServers.endpoints(in: $0.arguments)
             return device
         }
     }

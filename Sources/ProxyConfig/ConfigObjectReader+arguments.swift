@@ -5,7 +5,7 @@ extension ConfigObjectReader {
     func arguments(_ key: String) throws(ConfigError) -> [String]? {
         guard let arguments = try stringArray(key) else { return nil }
         do {
-            _ = try RPCServerAddress.list(in: arguments)
+            _ = try RPCServers.list(in: arguments)
         } catch {
             throw ConfigError(keyPath: keyPath(key), message: error.description)
         }

@@ -4,21 +4,7 @@
 /// until a check passes.
 public struct ModelRemote: Sendable, Equatable {
     /// `http://host:port`: plain HTTP/1.1 over TCP (TLS is a sidecar's job, e.g. stunnel).
-    public struct Address: Sendable, Hashable, CustomStringConvertible {
-        /// A name, an IPv4 address or an IPv6 address (without its brackets).
-        public var host: String
-        public var port: Int
-
-        public init(host: String, port: Int) {
-            self.host = host
-            self.port = port
-        }
-
-        /// `host:port` as a URL writes it (IPv6 in brackets).
-        public var description: String {
-            host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        }
-    }
+    public typealias Address = HostPort
 
     /// The servers, in the order given (ties in load are broken round robin from there).
     public var addresses: [Address]

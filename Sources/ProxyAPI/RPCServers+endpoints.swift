@@ -1,7 +1,7 @@
 import ProxyConfig
 import ProxyPool
 
-extension RPCServerAddress {
+extension RPCServers {
     /// The RPC servers llama-server `arguments` name, as the pool connects to them (none for
     /// arguments the configuration check would have refused).
     static func endpoints(in arguments: [String]) -> [UpstreamEndpoint] {

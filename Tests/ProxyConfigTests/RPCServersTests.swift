@@ -1,7 +1,7 @@
 import Testing
 @testable import ProxyConfig
 
-@Suite struct RPCServerAddressTests {
+@Suite struct RPCServersTests {
     @Test(arguments: [
         (["-ngl", "99", "--rpc", "10.0.0.2:50052,10.0.0.3:50052"], ["10.0.0.2:50052", "10.0.0.3:50052"]),
         (["--rpc=gpu-a.local:1"], ["gpu-a.local:1"]),
@@ -12,7 +12,7 @@ import Testing
         ([], []),
     ])
     func listsTheServersOfTheLastRPCFlag(arguments: [String], expected: [String]) throws {
-        #expect(try RPCServerAddress.list(in: arguments).map(\.description) == expected)
+        #expect(try RPCServers.list(in: arguments).map(\.description) == expected)
     }
 
     @Test(arguments: [
@@ -27,9 +27,9 @@ import Testing
         (["--rpc=[::1:5"], "--rpc entry \"[::1:5\": expected host:port, with a host"),
     ])
     func refusesWhatLlamaServerCouldNotUse(arguments: [String], message: String) {
-        #expect(throws: RPCServerAddressError.self) { try RPCServerAddress.list(in: arguments) }
+        #expect(throws: RPCServerAddressError.self) { try RPCServers.list(in: arguments) }
         do {
-            _ = try RPCServerAddress.list(in: arguments)
+            _ = try RPCServers.list(in: arguments)
             Issue.record("\(arguments) should be refused")
         } catch {
             #expect(error.description == message)
@@ -37,6 +37,6 @@ import Testing
     }
 
     @Test func anIPv6HostIsKeptWithoutItsBrackets() throws {
-        #expect(try RPCServerAddress.parse("[fe80::1]:7") == RPCServerAddress(host: "fe80::1", port: 7))
+        #expect(try RPCServers.parse("[fe80::1]:7") == HostPort(host: "fe80::1", port: 7))
     }
 }

@@ -1,23 +1,9 @@
-/// One llama.cpp RPC server (`ggml-rpc-server`) a model's layers may be placed on, as named by
+/// The llama.cpp RPC servers (`ggml-rpc-server`) a model's layers may be placed on, as named by
 /// llama-server's `--rpc host:port[,host:port...]` argument.
-public struct RPCServerAddress: Sendable, Hashable, CustomStringConvertible {
-    /// A name or address; an IPv6 address without its brackets.
-    public var host: String
-    public var port: Int
-
-    public init(host: String, port: Int) {
-        self.host = host
-        self.port = port
-    }
-
-    /// As llama-server takes it: `host:port`, `[v6]:port`.
-    public var description: String {
-        host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-
+public enum RPCServers {
     /// The servers named by the last `--rpc` in `arguments` (llama-server keeps the last one of a
     /// repeated flag), in order; empty when there is none.
-    public static func list(in arguments: [String]) throws(RPCServerAddressError) -> [RPCServerAddress] {
+    public static func list(in arguments: [String]) throws(RPCServerAddressError) -> [HostPort] {
         var value: String?
         var index = arguments.startIndex
         while index < arguments.endIndex {
@@ -32,7 +18,7 @@ public struct RPCServerAddress: Sendable, Hashable, CustomStringConvertible {
             index += 1
         }
         guard let value else { return [] }
-        var servers: [RPCServerAddress] = []
+        var servers: [HostPort] = []
         for entry in value.split(separator: ",", omittingEmptySubsequences: false) {
             let server = try parse(String(entry))
             if !servers.contains(server) { servers.append(server) }
@@ -41,7 +27,7 @@ public struct RPCServerAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `host:port` or `[v6]:port`, port 1 to 65535.
-    public static func parse(_ text: String) throws(RPCServerAddressError) -> RPCServerAddress {
+    public static func parse(_ text: String) throws(RPCServerAddressError) -> HostPort {
         let entry = Substring(text)
         guard let colon = entry.lastIndex(of: ":") else {
             throw RPCServerAddressError(text: text, reason: "expected host:port")
@@ -54,7 +40,7 @@ public struct RPCServerAddress: Sendable, Hashable, CustomStringConvertible {
         guard let port = Int(entry[entry.index(after: colon)...]), (1...65_535).contains(port) else {
             throw RPCServerAddressError(text: text, reason: "the port must be a number from 1 to 65535")
         }
-        return RPCServerAddress(host: String(host), port: port)
+        return HostPort(host: String(host), port: port)
     }
 }
 
