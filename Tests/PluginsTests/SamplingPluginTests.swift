@@ -40,4 +40,24 @@ import Testing
         #expect(text.hasPrefix("usage: /"))
         #expect(try call.modelRequest() == nil)
     }
+
+    @Test func jsonCheckAsksAgainOnceWhenTheAnswerIsNotJSON() async throws {
+        let host = PluginTestHost(streams: { request in
+            request.contains("That is not valid JSON") ? .deltas([#"{"colours":"#, #"["red"]}"#]) : .deltas(["red, green"])
+        })
+        try host.load(library: BuiltProducts.library("libSampling.so"))
+        let call = try await host.invoke(messages: [.user("/json-check three colours")])
+        #expect(call.outcome == .reply(#"{"colours":["red"]}"#))
+        let asked = host.streamRequests
+        #expect(asked.count == 2 && asked.allSatisfy { $0.contains(#""response_format":{"type":"json_object"}"#) })
+        #expect(asked[0].contains(#""content":"three colours""#))
+        #expect(host.logLines.map(\.text) == ["json-check: asking again: it does not parse"])
+    }
+
+    @Test func jsonCheckFailsWith502AfterTwoInvalidAnswers() async throws {
+        let host = PluginTestHost(streams: { _ in .deltas(["[1, 2]"]) })
+        try host.load(library: BuiltProducts.library("libSampling.so"))
+        let call = try await host.invoke(messages: [.user("/json-check numbers")])
+        #expect(call.outcome == .fail(status: 502, message: "the model answered invalid JSON twice (not a JSON object)"))
+    }
 }
