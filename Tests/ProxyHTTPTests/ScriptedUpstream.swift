@@ -16,6 +16,7 @@ final class ScriptedUpstream: Sendable {
     let log = Mutex<[String]>([])
     private let listenFD: Int32
     private let accepted = Atomic<Int>(0)
+    private let stopped = Atomic(false)
 
     var connectionCount: Int { accepted.load(ordering: .relaxed) }
 
@@ -30,8 +31,11 @@ final class ScriptedUpstream: Sendable {
         thread.start()
     }
 
-    /// Stops accepting (shutdown wakes the blocked accept).
+    /// Stops accepting (shutdown wakes the blocked accept, whose thread then closes the
+    /// listener). Once only: a second shutdown could hit the number of a descriptor opened since
+    /// (another test's socket, in a parallel test).
     func stop() {
+        guard !stopped.exchange(true, ordering: .acquiringAndReleasing) else { return }
         shutdown(listenFD, Int32(SHUT_RDWR))
     }
 
@@ -39,7 +43,7 @@ final class ScriptedUpstream: Sendable {
         while true {
             let fd = accept(listenFD, nil, nil)
             if fd < 0 {
-                if errno == EINTR { continue }
+                if errno == EINTR || !stopped.load(ordering: .acquiring) { continue }
                 close(listenFD)
                 return
             }

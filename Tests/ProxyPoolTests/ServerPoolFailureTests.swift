@@ -37,7 +37,8 @@ import Testing
     }
 
     @Test func aLoadTimeoutKillsTheChild() async throws {
-        let harness = PoolHarness(loadTimeout: 2)  // roomy: python may start slowly on a busy machine
+        // Roomy: python may take seconds to start on a busy machine, and the tail must hold its first lines.
+        let harness = PoolHarness(loadTimeout: 6)
         defer { harness.finish() }
         let result = await harness.acquire(FakeServer.spec("slow", "--fake-never-ready"))
         guard case .failure(let error) = result else {
