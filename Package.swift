@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "ProxyTime"),
         .target(name: "HTTPCodec"),
         .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime", proxyJSON]),
-        .target(name: "ProxyConfig", dependencies: [proxyJSON]),
+        .target(name: "ProxyConfig", dependencies: [proxyJSON, .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk")]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
         .target(name: "ProxyPool", dependencies: ["CSystem", "ProxyTime"]),
         // What a model needs in memory before it starts (GGUF header, llama-server arguments),
@@ -54,7 +54,7 @@ let package = Package(
         ),
         .target(
             name: "Sampling",
-            dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk")],
+            dependencies: [.product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk"), proxyJSON],
             path: "Plugins/Sampling"
         ),
         .target(

@@ -1,5 +1,6 @@
 import Foundation
 import LlamaSmartProxyPluginSDK
+import ProxyJSON
 
 /// `json-check`: a response hook for answers that must be JSON. Given as a model's `agent`, every
 /// request to that model comes here: it is sent to the model in JSON mode, and the answer reaches
@@ -17,14 +18,19 @@ struct JSONCheckAgent: StreamingAgent {
     }
 
     func stream(_ invocation: AgentInvocation, to reply: AgentReplyWriter) async throws {
-        guard var request = try? JSONSerialization.jsonObject(with: Data(invocation.requestJSON.utf8)) as? [String: Any],
+        var body = Array(invocation.requestJSON.utf8)
+        if ChatRequestPatch.lastUserText(in: body)?.hasPrefix("/" + command) == true {
+            // The command, not a hook: its prompt replaces the command line, as any patch does.
+            guard !invocation.arguments.isEmpty else { throw AgentFailure(status: 400, message: "usage: \(usage)") }
+            do {
+                body = try ChatRequestPatch.apply(Array(RequestPatch(lastUserText: invocation.arguments).json.utf8), to: body)
+            } catch {
+                throw AgentFailure(status: 400, message: "\(error)")
+            }
+        }
+        guard var request = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any],
               var messages = request["messages"] as? [[String: Any]]
         else { throw AgentFailure(status: 400, message: "the request has no messages") }
-        if let last = messages.lastIndex(where: { $0["role"] as? String == "user" }),
-           (messages[last]["content"] as? String)?.hasPrefix("/" + command) == true {
-            guard !invocation.arguments.isEmpty else { throw AgentFailure(status: 400, message: "usage: \(usage)") }
-            messages[last]["content"] = invocation.arguments  // the command, not a hook: its prompt
-        }
         request["response_format"] = ["type": "json_object"]
         for attempt in 1...2 {
             request["messages"] = messages

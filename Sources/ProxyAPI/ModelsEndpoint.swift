@@ -116,7 +116,7 @@ struct ModelsEndpoint: Sendable {
         guard let spec else { return .array([]) }
         let only = spec.devices.count == 1 ? spec.devices[0] : devices.count == 1 ? devices[0].name : nil
         let onDevice = devices.first { $0.name == (device ?? only) }
-        let servers = onDevice.map { ServerPool.rpcServers(of: spec, on: $0) } ?? (spec.command == nil ? spec.rpcServers : [])
+        let servers = ServerPool.rpcServers(of: spec, on: onDevice ?? .unlimited)  // a device with no --rpc of its own
         return .array(servers.map { .string($0.description) })
     }
 

@@ -27,14 +27,11 @@ final class AgentModelCalls: Sendable {
         target.withLock { $0 = Target(handler: handler, group: group) }
     }
 
-    var count: Int { calls.withLock { $0.count } }
-
     /// Starts a call; `events` hears of it on a queue of the call's own, even when it fails at once.
     func start(reply: UInt64, requestJSON: String, events: StreamedCallEvents) -> UInt64 {
         let id = lastID.wrappingAdd(1, ordering: .relaxed).newValue
         let (handler, group) = target.withLock { ($0.handler, $0.group) }
-        let channel = reply == 0 ? nil : replies.channel(reply)
-        guard let handler, let loop = channel?.loop ?? group?.next() else {
+        guard let handler, let loop = (reply == 0 ? nil : replies.channel(reply))?.loop ?? group?.next() else {
             let body = String(decoding: OpenAIError(
                 status: 503, message: "the proxy is not serving yet", type: "server_error", code: "agent_model_call_failed").body, as: UTF8.self)
             DispatchQueue.global().async { events.end(503, body) }
@@ -54,13 +51,8 @@ final class AgentModelCalls: Sendable {
         }
         let token = credentialToken
         loop.execute { [replies] in
-            if reply != 0 {
-                guard let channel = replies.channel(reply), channel.adopt(call: id) else {
-                    call.stop()
-                    call.begin(body, handler: handler, credentialToken: token)
-                    return
-                }
-            }
+            // A reply that ended meanwhile takes no new call: it begins stopped, and ends with 499.
+            if reply != 0, replies.channel(reply)?.adopt(call: id) != true { call.stop() }
             call.begin(body, handler: handler, credentialToken: token)
         }
         return id

@@ -29,8 +29,6 @@ final class AgentReplies: Sendable {
         open.withLock { $0[id] }
     }
 
-    var openCount: Int { open.withLock { $0.count } }
-
     func sendDelta(_ id: UInt64, _ text: String) -> Bool {
         guard let channel = channel(id), !channel.isOver else { return false }
         channel.loop.execute { channel.delta(text) }

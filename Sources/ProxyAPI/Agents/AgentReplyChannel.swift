@@ -24,7 +24,6 @@ final class AgentReplyChannel: @unchecked Sendable {
     private let closed: @Sendable (UInt64, Set<UInt64>) -> Void
     private var state: AgentReplyState
     private var deadline: TimerThread.Token?
-    private var calls: Set<UInt64> = []
     private let over = Atomic(false)
 
     init(id: UInt64, responder: HTTPResponder, model: String, clientStreams: Bool, timeout: Double, answers: Answers,
@@ -78,17 +77,14 @@ final class AgentReplyChannel: @unchecked Sendable {
     /// A streamed call made for this reply: cancelled with it (at once if it is already over).
     func adopt(call: UInt64) -> Bool {
         loop.assertInLoop()
-        let (accepted, actions) = state.callStarted()
-        guard accepted else { return false }
-        calls.insert(call)
+        let (accepted, actions) = state.callStarted(call)
         apply(actions)
-        return true
+        return accepted
     }
 
     func callEnded(_ call: UInt64) {
         loop.assertInLoop()
-        guard calls.remove(call) != nil else { return }
-        apply(state.callEnded())
+        apply(state.callEnded(call))
     }
 
     private func apply(_ actions: [AgentReplyState.Action]) {
@@ -123,13 +119,11 @@ final class AgentReplyChannel: @unchecked Sendable {
             case .pauseDeadline:
                 if let deadline { TimerThread.shared.cancel(deadline) }
                 deadline = nil
-            case .close:
+            case .close(let calls):
                 over.store(true, ordering: .releasing)
                 if let deadline { TimerThread.shared.cancel(deadline) }
                 deadline = nil
                 responder.onClientGone = nil
-                let calls = calls
-                self.calls = []
                 closed(id, calls)
             }
         }

@@ -9,9 +9,8 @@ import ProxyAgents
 /// upstream idle), and a model may load for minutes before its first token.
 ///
 /// Phases: `waiting` (nothing written yet), `collecting` (deltas kept for a client that did not
-/// ask to stream), `streaming` (the SSE head and chunks are out), `finished`. The deadline runs
-/// from the start and again from each delta; the handler's own return (other than PENDING)
-/// counts as its finish.
+/// ask to stream), `streaming` (the SSE head and chunks are out), `finished`. The handler's own
+/// return (other than PENDING) counts as its finish.
 struct AgentReplyState: Equatable, Sendable {
     enum Phase: Equatable, Sendable {
         case waiting
@@ -36,14 +35,14 @@ struct AgentReplyState: Equatable, Sendable {
         case armDeadline
         /// Pauses it (a streamed call is under way).
         case pauseDeadline
-        /// The reply is over: its streamed calls are cancelled and its deadline dropped.
-        case close
+        /// The reply is over: these streamed calls of it are cancelled, and its deadline dropped.
+        case close(cancelling: Set<UInt64>)
     }
 
     let clientStreams: Bool
     private(set) var phase: Phase = .waiting
     /// Streamed model calls of this reply not yet ended.
-    private(set) var callsUnderWay = 0
+    private(set) var calls: Set<UInt64> = []
 
     init(clientStreams: Bool) {
         self.clientStreams = clientStreams
@@ -52,7 +51,7 @@ struct AgentReplyState: Equatable, Sendable {
     var isOver: Bool { phase == .finished }
 
     mutating func delta(_ text: String) -> [Action] {
-        let deadline: [Action] = callsUnderWay == 0 ? [.armDeadline] : []
+        let deadline: [Action] = calls.isEmpty ? [.armDeadline] : []
         switch phase {
         case .finished:
             return []
@@ -72,67 +71,72 @@ struct AgentReplyState: Equatable, Sendable {
 
     /// A streamed model call of this reply started: false (and nothing to do) when the reply is
     /// already over, and the call must stop.
-    mutating func callStarted() -> (accepted: Bool, actions: [Action]) {
+    mutating func callStarted(_ call: UInt64) -> (accepted: Bool, actions: [Action]) {
         guard !isOver else { return (false, []) }
-        callsUnderWay += 1
-        return (true, callsUnderWay == 1 ? [.pauseDeadline] : [])
+        calls.insert(call)
+        return (true, calls.count == 1 ? [.pauseDeadline] : [])
     }
 
-    mutating func callEnded() -> [Action] {
-        guard callsUnderWay > 0 else { return [] }
-        callsUnderWay -= 1
-        return callsUnderWay == 0 && !isOver ? [.armDeadline] : []
+    mutating func callEnded(_ call: UInt64) -> [Action] {
+        guard calls.remove(call) != nil else { return [] }
+        return calls.isEmpty && !isOver ? [.armDeadline] : []
     }
 
     /// The handler returned: PENDING leaves the reply open (its deadline starts now), any other
     /// outcome finishes it.
     mutating func handlerReturned(_ result: AgentResult) -> [Action] {
         guard result == .pending else { return finish(result) }
-        return isOver || callsUnderWay > 0 ? [] : [.armDeadline]
+        return isOver || !calls.isEmpty ? [] : [.armDeadline]
     }
 
     mutating func finish(_ result: AgentResult) -> [Action] {
         let before = phase
         guard before != .finished else { return [] }
-        phase = .finished
+        let close = closing()
         switch (before, result) {
         case (.finished, _):
-            return []
+            return []  // seen above
         case (.waiting, .pending):
-            return [.close, .deliver(.fail(status: 500, message: "the reply was finished as pending"))]
+            return [close, .deliver(.fail(status: 500, message: "the reply was finished as pending"))]
         case (.waiting, _):
-            return [.close, .deliver(result)]
+            return [close, .deliver(result)]
         case (.collecting(let kept), .reply(let text)):
-            return [.close, .deliver(.reply(kept + text))]
+            return [close, .deliver(.reply(kept + text))]
         case (.collecting, .fail):
-            return [.close, .deliver(result)]
+            return [close, .deliver(result)]
         case (.collecting, _):
-            return [.close, .deliver(.fail(status: 500, message: Self.afterDeltas(result)))]
+            return [close, .deliver(.fail(status: 500, message: Self.afterDeltas(result)))]
         case (.streaming, .reply(let text)):
-            return [.close] + (text.isEmpty ? [] : [.sendDelta(text)]) + [.endStream]
+            return [close] + (text.isEmpty ? [] : [.sendDelta(text)]) + [.endStream]
         case (.streaming, .fail(let status, let message)):
-            return [.close, .endStreamWithError(status: status, message: message)]
+            return [close, .endStreamWithError(status: status, message: message)]
         case (.streaming, _):
-            return [.close, .endStreamWithError(status: 500, message: Self.afterDeltas(result))]
+            return [close, .endStreamWithError(status: 500, message: Self.afterDeltas(result))]
         }
+    }
+
+    /// Ends the reply: the phase is `finished`, and the calls still under way are to be cancelled.
+    private mutating func closing() -> Action {
+        phase = .finished
+        defer { calls = [] }
+        return .close(cancelling: calls)
     }
 
     /// The deadline passed with the reply still open.
     mutating func deadlinePassed(seconds: Double) -> [Action] {
         let before = phase
         guard before != .finished else { return [] }
-        phase = .finished
+        let close = closing()
         if before == .streaming {
-            return [.close, .endStreamWithError(status: 504, message: "sent nothing for \(seconds) s (timeouts.agent_seconds)")]
+            return [close, .endStreamWithError(status: 504, message: "sent nothing for \(seconds) s (timeouts.agent_seconds)")]
         }
-        return [.close, .answerTimeout]
+        return [close, .answerTimeout]
     }
 
     /// The client left: nothing more is written, and the reply's calls stop.
     mutating func clientGone() -> [Action] {
         guard phase != .finished else { return [] }
-        phase = .finished
-        return [.close]
+        return [closing()]
     }
 
     private static func afterDeltas(_ result: AgentResult) -> String {
