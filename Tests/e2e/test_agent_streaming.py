@@ -105,9 +105,11 @@ def test_a_pending_reply_that_never_finishes_ends_at_its_deadline(start_proxy, s
 
 def test_a_streamed_model_call_reaches_the_agent_chunk_by_chunk(start_proxy, streaming_plugin):
     proxy = start(start_proxy, streaming_plugin)
-    text = content_of(stream_events(proxy, "/relay tiny-a 6"))
+    # Each chunk the model sent reached the agent as it came (one dot each). How many tokens make a
+    # chunk is llama-server's: it holds back a token that ends inside a UTF-8 character.
+    text = content_of(stream_events(proxy, "/relay tiny-a 24"))
     dots, _, tail = text.partition(" status ")
-    assert tail.startswith("200 after ") and int(tail.split()[2]) == len(dots) >= 6, text
+    assert tail.startswith("200 after ") and int(tail.split()[2]) == len(dots) >= 4, text
     proxy.wait_for_log("model=tiny-a status=200")
 
 

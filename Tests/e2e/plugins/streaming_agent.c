@@ -86,7 +86,7 @@ static void relay(void *context, const lsp_invocation *invocation, lsp_outcome *
     sscanf(invocation->arguments, "%127s %d", model, &tokens);
     char request[512];
     snprintf(request, sizeof request,
-             "{\"model\":\"%s\",\"max_tokens\":%d,\"ignore_eos\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", model, tokens);
+             "{\"model\":\"%s\",\"max_tokens\":%d,\"ignore_eos\":true,\"temperature\":0,\"seed\":1,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}", model, tokens);
     relay_state *state = calloc(1, sizeof *state);
     state->reply = invocation->reply;
     host_api->stream_chat(host_api->host_context, invocation->reply, request, strlen(request), relay_chunk, relay_end, state);
