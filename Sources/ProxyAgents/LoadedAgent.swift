@@ -9,6 +9,8 @@ public struct LoadedAgent: @unchecked Sendable {
     public let summary: String
     public let usage: String
     public let plugin: PluginFile
+    /// The response hook the answers to what it forwards go through (`lsp_agent.response_hook`).
+    public let responseHook: String?
     let handle: lsp_agent_handler
     let release: lsp_release_function
     let context: UnsafeMutableRawPointer?

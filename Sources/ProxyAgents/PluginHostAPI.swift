@@ -74,6 +74,10 @@ enum PluginHostAPI {
             },
             cancel_chat: { host, call in
                 PluginHostContext.from(host).services.replies.cancelChat(call)
+            },
+            register_response_hook: { host, hook in
+                guard let hook else { return -1 }
+                return PluginHostContext.from(host).register(hook)
             }
         )
         return UnsafePointer(table)

@@ -25,4 +25,27 @@ extension PluginHostContext {
             }
         }
     }
+
+    /// `register_response_hook`: validates the hook, copies its strings, refuses a taken name.
+    func register(_ hook: UnsafePointer<lsp_response_hook>) -> Int32 {
+        registration.withLock { registration -> Int32 in
+            guard registration != nil else {
+                services.log("plugin \(pluginName): register_response_hook called outside registration, ignored")
+                return -1
+            }
+            switch ResponseHookEntry.read(hook) {
+            case .failure(let reason):
+                registration!.refusals.append(reason.reason)
+                return -1
+            case .success(let pending):
+                if let owner = registration!.takenHooks[pending.name] {
+                    registration!.refusals.append("response hook \(pending.name) is already registered by \(owner)")
+                    return -2
+                }
+                registration!.takenHooks[pending.name] = pluginName
+                registration!.acceptedHooks.append(pending)
+                return 0
+            }
+        }
+    }
 }

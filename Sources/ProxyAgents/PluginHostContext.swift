@@ -23,10 +23,12 @@ final class PluginHostContext: Sendable {
     }
 }
 
-/// Agents a plugin offered during its registration, and the commands it may not take.
+/// Agents and hooks a plugin offered during its registration, and the names it may not take.
 struct PluginRegistration: Sendable {
     var takenCommands: [String: String]
+    var takenHooks: [String: String] = [:]
     var accepted: [AgentEntry] = []
+    var acceptedHooks: [ResponseHookEntry] = []
     var refusals: [String] = []
     /// Commands refused because another plugin serves them.
     var refusedCommands: [String] = []

@@ -4,8 +4,8 @@ import LlamaSmartProxyPluginABI
 import LlamaSmartProxyPluginContract
 
 extension PluginLoader {
-    /// Copies, opens, checks and registers one library; its agents, or why it was skipped.
-    func loadLibrary(at path: String, taken: [String: String]) -> Result<[LoadedAgent], SkippedPlugin> {
+    /// Copies, opens, checks and registers one library; its agents and hooks, or why it was skipped.
+    func loadLibrary(at path: String, taken: [String: String], takenHooks: [String: String]) -> Result<PluginLibrary, SkippedPlugin> {
         if let reason = FileSafety.unsafeReason(path) { return .failure(SkippedPlugin(reason)) }
         guard let contents = FileManager.default.contents(atPath: path) else {
             return .failure(SkippedPlugin("cannot read it"))
@@ -44,29 +44,33 @@ extension PluginLoader {
             name: descriptor.pointee.name.map { String(cString: $0) } ?? (path as NSString).lastPathComponent,
             path: path, loadedPath: copy, sha256: sha256, loadedAt: Date()
         )
-        return register(descriptor, file: file, taken: taken)
+        return register(descriptor, file: file, taken: taken, takenHooks: takenHooks)
     }
 
     private func register(
-        _ descriptor: UnsafePointer<lsp_plugin_descriptor>, file: PluginFile, taken: [String: String]
-    ) -> Result<[LoadedAgent], SkippedPlugin> {
+        _ descriptor: UnsafePointer<lsp_plugin_descriptor>, file: PluginFile, taken: [String: String], takenHooks: [String: String]
+    ) -> Result<PluginLibrary, SkippedPlugin> {
         guard let registerAgents = descriptor.pointee.register_agents else {
             return .failure(SkippedPlugin("its descriptor has no register_agents"))
         }
         let context = PluginHostContext(pluginName: file.name, services: services)
-        context.registration.withLock { $0 = PluginRegistration(takenCommands: taken) }
+        context.registration.withLock { $0 = PluginRegistration(takenCommands: taken, takenHooks: takenHooks) }
         let code = registerAgents(descriptor.pointee.context, PluginHostAPI.make(for: context))
         let registration = context.registration.withLock { registration in
             defer { registration = nil }
             return registration!
         }
         let tried = registration.accepted.map(\.command) + registration.refusedCommands
-        if let refusal = PluginAdmission.registrationRefusal(code: code, refusals: registration.refusals, accepted: registration.accepted.count) {
+        if let refusal = PluginAdmission.registrationRefusal(
+            code: code, refusals: registration.refusals, accepted: registration.accepted.count + registration.acceptedHooks.count) {
             return .failure(SkippedPlugin(refusal, commands: tried))
         }
-        return .success(registration.accepted.map {
-            LoadedAgent(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: file,
-                        handle: $0.handle, release: $0.release, context: $0.context)
-        })
+        return .success(PluginLibrary(
+            file: file,
+            agents: registration.accepted.map {
+                LoadedAgent(command: $0.command, summary: $0.summary, usage: $0.usage, plugin: file, responseHook: $0.responseHook,
+                            handle: $0.handle, release: $0.release, context: $0.context)
+            },
+            hooks: registration.acceptedHooks.map { LoadedResponseHook(name: $0.name, summary: $0.summary, plugin: file, entry: $0) }))
     }
 }

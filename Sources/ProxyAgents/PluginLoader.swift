@@ -37,35 +37,38 @@ public struct PluginLoader: Sendable {
             return AgentRegistry(folderProblem: "cannot read folder \(folder): \(error.localizedDescription)")
         }
         var taken = taken
+        var takenHooks: [String: String] = [:]
         var agents: [LoadedAgent] = []
+        var hooks: [LoadedResponseHook] = []
         var skipped: [SkippedPluginFile] = []
-        let previousByPath = Dictionary(grouping: previous.agents.values, by: \.plugin.path)
+        let previousByPath = previous.libraries
         let running = names.filter { previousByPath[folder + "/" + $0] != nil }
         for name in running + names.filter({ previousByPath[folder + "/" + $0] == nil }) {
             let path = folder + "/" + name
             if let unchanged = previousByPath[path].flatMap({ Self.unchanged($0, at: path) }),
-               unchanged.allSatisfy({ taken[$0.command] == nil }) {
-                for agent in unchanged { taken[agent.command] = path }
-                agents += unchanged
-                services.log("plugins: unchanged \(path) (sha256 \(unchanged[0].plugin.sha256)), kept as loaded")
+               unchanged.agents.allSatisfy({ taken[$0.command] == nil }), unchanged.hooks.allSatisfy({ takenHooks[$0.name] == nil }) {
+                for agent in unchanged.agents { taken[agent.command] = path }
+                for hook in unchanged.hooks { takenHooks[hook.name] = path }
+                agents += unchanged.agents
+                hooks += unchanged.hooks
+                services.log("plugins: unchanged \(path) (sha256 \(unchanged.file.sha256)), kept as loaded")
                 continue
             }
-            switch loadLibrary(at: path, taken: taken) {
+            switch loadLibrary(at: path, taken: taken, takenHooks: takenHooks) {
             case .failure(let failure):
                 services.log("plugins: skipped \(path): \(failure.reason)")
-                skipped.append(Self.skippedFile(path, name: name, failure, earlier: previousByPath[path] ?? []))
-            case .success(let loaded) where loaded.isEmpty:
-                services.log("plugins: skipped \(path): it registered no agent")
-                skipped.append(Self.skippedFile(path, name: name, SkippedPlugin("it registered no agent"), earlier: previousByPath[path] ?? []))
+                skipped.append(Self.skippedFile(path, name: name, failure, earlier: previousByPath[path]?.agents ?? []))
             case .success(let loaded):
-                for agent in loaded { taken[agent.command] = path }
-                agents += loaded
-                let plugin = loaded[0].plugin
-                let commands = loaded.map { "/" + $0.command }.joined(separator: ", ")
-                services.log("plugins: loaded \(path) (\(plugin.name), sha256 \(plugin.sha256)) from \(plugin.loadedPath): \(commands)")
+                for agent in loaded.agents { taken[agent.command] = path }
+                for hook in loaded.hooks { takenHooks[hook.name] = path }
+                agents += loaded.agents
+                hooks += loaded.hooks
+                let names = loaded.agents.map { "/" + $0.command } + loaded.hooks.map { "response hook " + $0.name }
+                services.log("plugins: loaded \(path) (\(loaded.file.name), sha256 \(loaded.file.sha256)) from \(loaded.file.loadedPath): "
+                    + names.joined(separator: ", "))
             }
         }
-        return AgentRegistry(agents: agents, skipped: skipped)
+        return AgentRegistry(agents: agents, hooks: hooks, skipped: skipped)
     }
 
     private static func skippedFile(_ path: String, name: String, _ failure: SkippedPlugin, earlier: [LoadedAgent]) -> SkippedPluginFile {
@@ -79,11 +82,10 @@ public struct PluginLoader: Sendable {
         return SkippedPluginFile(path: path, reason: failure.reason, commands: guessed, commandsGuessed: true)
     }
 
-    /// `earlier` if the file at `path` is still safe and holds exactly the bytes they came from.
-    private static func unchanged(_ earlier: [LoadedAgent], at path: String) -> [LoadedAgent]? {
-        guard let first = earlier.first, FileSafety.unsafeReason(path) == nil,
-              let contents = FileManager.default.contents(atPath: path),
-              SHA256.hex(of: [UInt8](contents)) == first.plugin.sha256
+    /// `earlier` if the file at `path` is still safe and holds exactly the bytes it came from.
+    private static func unchanged(_ earlier: PluginLibrary, at path: String) -> PluginLibrary? {
+        guard FileSafety.unsafeReason(path) == nil, let contents = FileManager.default.contents(atPath: path),
+              SHA256.hex(of: [UInt8](contents)) == earlier.file.sha256
         else { return nil }
         return earlier
     }

@@ -32,7 +32,7 @@ import Testing
     static let registry = AgentRegistry(agents: [
         LoadedAgent(
             command: "help", summary: "", usage: "/help",
-            plugin: PluginFile(name: "test", path: "/test.so", loadedPath: "/test.so", sha256: "", loadedAt: Date()),
+            plugin: PluginFile(name: "test", path: "/test.so", loadedPath: "/test.so", sha256: "", loadedAt: Date()), responseHook: nil,
             handle: { _, _, _ in }, release: { _, _ in }, context: nil),
     ])
 

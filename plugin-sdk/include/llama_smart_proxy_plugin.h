@@ -9,8 +9,9 @@
  *      there, with a log line, unless it equals the host's LSP_PLUGIN_ABI_VERSION. It then
  *      checks `toolchain` (see lsp_plugin_descriptor) and stops there too if it does not fit.
  *   3. It calls descriptor->register_agents(descriptor->context, host). The plugin calls
- *      host->register_agent once per agent, then returns 0 (or non-zero to refuse loading;
- *      every agent it registered is then discarded).
+ *      host->register_agent once per agent (and host->register_response_hook once per response
+ *      hook), then returns 0 (or non-zero to refuse loading; every agent and hook it registered
+ *      is then discarded). A plugin must register at least one of either.
  *   4. A library is never unloaded (the Swift runtime keeps pointers into it), so `host`,
  *      every pointer in it and every agent's context stay valid for the life of the process.
  *
@@ -21,6 +22,7 @@
  *   - Strings the plugin passes to register_agent are copied by the host before it returns.
  *   - lsp_outcome.text is allocated by the plugin; the host releases it with the agent's
  *     `release` function once it has copied it, exactly once, and only if it is not NULL.
+ *     lsp_verdict.text likewise, with the hook's `release`.
  *   - host->copy_config returns a host buffer; the plugin releases it with host->release.
  *
  * Threads: handlers and completion callbacks may run on any thread, several at once.
@@ -121,6 +123,11 @@ typedef struct lsp_agent {
     lsp_agent_handler handle;
     lsp_release_function release; /* releases lsp_outcome.text; gets `context` */
     void *context;             /* passed back to handle and release, never touched by the host */
+    /* Appended with response hooks (a host that predates them reads `size` and ignores it):
+     * the name of a response hook (host->register_response_hook, this plugin's or another's)
+     * that the model's answer goes through whenever this agent forwards its request (CONTINUE
+     * or PATCH); NULL for none. A hook that is not loaded when the answer comes answers 503. */
+    const char *response_hook;
 } lsp_agent;
 
 /* Receives the result of host->complete_chat exactly once, possibly on another thread.
@@ -134,6 +141,90 @@ typedef void (*lsp_completion_callback)(void *callback_context, int32_t status,
  * host and valid only during the call. Return 0 to go on, non-zero to stop the call (its model
  * slot is freed; `on_end` still runs, with status 499). */
 typedef int32_t (*lsp_chunk_callback)(void *callback_context, const char *chunk_json, size_t length);
+
+/* Response hooks (appended; register one with host->register_response_hook when `size` covers
+ * it). A hook sees the model's answer to a request before the client does: the answer to every
+ * request routed to a model whose config names it (`models.ID.response_hook`), and to every
+ * request an agent that names it (lsp_agent.response_hook) forwards. For each part of the
+ * answer the host calls `on_answer` and does what the verdict says. Requests with no hook never
+ * reach this code: their bytes pass as they came.
+ *
+ * The parts of one exchange (one client request), in order, one call at a time, on a host
+ * thread (never an event loop; different exchanges run at once):
+ *   WHOLE  the body of a 200 answer to a request that did not stream (a chat.completion JSON);
+ *   CHUNK  the JSON of one event of a 200 event stream (the `data:` of one server-sent event;
+ *          `[DONE]` is not a chunk);
+ *   END    the stream ended whole (`data` is empty);
+ *   CLOSED the exchange is over, always the last call, exactly once: free what you kept for
+ *          it. `data` is empty; the verdict is ignored.
+ * An answer other than 200 goes to the client as it came, and is not shown to the hook (but
+ * CLOSED is). `round` is 0 for the first answer, n for the answer to the n-th RETRY.
+ *
+ * Verdicts (the host zeroes the verdict before the call, so a hook that sets nothing passes):
+ *   PASS     WHOLE: the answer goes out byte for byte. CHUNK: the chunks held so far, then this
+ *            one, go out as they came. END: held chunks go out, then `[DONE]`.
+ *   REPLACE  `text` goes out instead (WHOLE: the new body; CHUNK: after the held chunks, as one
+ *            event's JSON; END: the held chunks are dropped and `text` is the last event).
+ *   DROP     CHUNK: this chunk is left out. END: the held chunks are dropped.
+ *   HOLD     CHUNK: kept back until a later PASS, REPLACE, DROP (at END) or RETRY decides it.
+ *   RETRY    `text` is a new request JSON (its `stream` is set to the client's): the current
+ *            answer is dropped (at a CHUNK, its model call is stopped) with what was held, and
+ *            the new request's answer comes to this hook as the next round. A stream the
+ *            client already got chunks of continues with the new answer's chunks.
+ *   FAIL     `status` (4xx or 5xx) and `text` (a message) answer an OpenAI-shaped error, or end a
+ *            stream already under way with an error event.
+ * A verdict that does not fit the part (HOLD at END, DROP of a WHOLE, an unknown kind) answers
+ * 500. Each call has `timeouts.agent_seconds` to return, and an exchange at most
+ * `limits.response_hook_rounds` rounds; past either the client gets an error, the model call is
+ * stopped, and CLOSED still comes. */
+typedef enum lsp_answer_part {
+    LSP_ANSWER_WHOLE = 0,
+    LSP_ANSWER_CHUNK = 1,
+    LSP_ANSWER_END = 2,
+    LSP_ANSWER_CLOSED = 3
+} lsp_answer_part;
+
+typedef enum lsp_verdict_kind {
+    LSP_VERDICT_PASS = 0,
+    LSP_VERDICT_REPLACE = 1,
+    LSP_VERDICT_DROP = 2,
+    LSP_VERDICT_HOLD = 3,
+    LSP_VERDICT_RETRY = 4,
+    LSP_VERDICT_FAIL = 5
+} lsp_verdict_kind;
+
+/* One part of an answer. Every string is owned by the host and valid only during the call. */
+typedef struct lsp_answer {
+    uint64_t exchange;         /* the same in every call of one exchange; never reused */
+    uint32_t round;
+    int32_t part;              /* lsp_answer_part */
+    const char *data;          /* see the parts; "" when empty, never NULL */
+    size_t data_length;
+    const char *request_json;  /* the request this round's answer is for, as routed */
+    size_t request_json_length;
+    const char *model;         /* the request's `model` */
+} lsp_answer;
+
+/* Filled by the hook. `text` (may be NULL) is allocated by the plugin and released by the host
+ * through lsp_response_hook.release once it has copied it. */
+typedef struct lsp_verdict {
+    int32_t kind;              /* lsp_verdict_kind */
+    int32_t status;            /* FAIL only */
+    char *text;
+    size_t text_length;
+} lsp_verdict;
+
+typedef void (*lsp_answer_handler)(void *context, const lsp_answer *answer, lsp_verdict *verdict);
+
+/* Passed to host->register_response_hook; the host copies the strings and keeps the rest. */
+typedef struct lsp_response_hook {
+    size_t size;               /* sizeof(lsp_response_hook) */
+    const char *name;          /* [a-z0-9_-]+, unique among the loaded plugins, e.g. "json-check" */
+    const char *summary;       /* one line */
+    lsp_answer_handler on_answer;
+    lsp_release_function release; /* releases lsp_verdict.text; gets `context` */
+    void *context;
+} lsp_response_hook;
 
 /* Services the host offers. Append-only: later versions add fields at the end and raise
  * `version`; a plugin checks `size`/`version` before using a field added after version 1. */
@@ -192,6 +283,10 @@ typedef struct lsp_host_api {
     /* Stops a streamed call early (its model slot is freed at once); `on_end` runs with 499
      * unless it already ran. An unknown or finished id does nothing. */
     void (*cancel_chat)(void *host_context, uint64_t call);
+
+    /* Appended with response hooks (see lsp_response_hook). Valid only while register_agents
+     * runs, like register_agent. Returns 0, or non-zero when refused (invalid or taken name). */
+    int32_t (*register_response_hook)(void *host_context, const lsp_response_hook *hook);
 } lsp_host_api;
 
 /* The `toolchain` a plugin that does not use the Swift runtime may name (NULL means the same). */

@@ -64,23 +64,25 @@ final class AgentHost: Sendable {
         let fresh = Self.keepingRunningVersions(of: previous, over: loaded, logger: logger)
         registry.replace(fresh)
         metrics?.recordPluginReload(result: loaded.problems == 0 ? "ok" : loaded.agents.isEmpty ? "failed" : "partial")
-        logger.log("plugins: \(fresh.agents.count) agent(s) from \(folder): \(fresh.commands.map { "/" + $0 }.joined(separator: " "))")
+        logger.log("plugins: \(fresh.agents.count) agent(s) from \(folder): \(fresh.commands.map { "/" + $0 }.joined(separator: " "))"
+            + (fresh.hooks.isEmpty ? "" : "; response hooks: " + fresh.hooks.keys.sorted().joined(separator: " ")))
     }
 
     /// A plugin whose file is still there but whose new version could not be loaded (broken,
     /// or caught mid-copy) keeps running in its old version, as nginx keeps a running
     /// configuration when a new one is bad. A removed file takes its agents with it.
     static func keepingRunningVersions(of previous: AgentRegistry, over fresh: AgentRegistry, logger: Logger) -> AgentRegistry {
-        let loadedPaths = Set(fresh.agents.values.map(\.plugin.path))
-        let kept = previous.agents.values.filter { agent in
-            !loadedPaths.contains(agent.plugin.path) && fresh.agents[agent.command] == nil
-                && FileManager.default.fileExists(atPath: agent.plugin.path)
+        let loadedPaths = Set(fresh.libraries.keys)
+        let kept = previous.libraries.values.filter { library in
+            !loadedPaths.contains(library.file.path) && FileManager.default.fileExists(atPath: library.file.path)
+                && library.agents.allSatisfy { fresh.agents[$0.command] == nil } && library.hooks.allSatisfy { fresh.hooks[$0.name] == nil }
         }
         guard !kept.isEmpty else { return fresh }
-        for path in Set(kept.map(\.plugin.path)).sorted() {
+        for path in kept.map(\.file.path).sorted() {
             logger.log("plugins: kept the running version of \(path): its new version could not be loaded")
         }
-        return AgentRegistry(agents: Array(fresh.agents.values) + kept, skipped: fresh.skipped, folderProblem: fresh.folderProblem)
+        return AgentRegistry(agents: Array(fresh.agents.values) + kept.flatMap(\.agents), hooks: Array(fresh.hooks.values) + kept.flatMap(\.hooks),
+                             skipped: fresh.skipped, folderProblem: fresh.folderProblem)
     }
 
     /// With `log_patched_requests`: one line with the body `/command` sends on to the model (its

@@ -35,7 +35,7 @@ public enum PluginAdmission {
         let refused = refusals.joined(separator: "; ")
         guard code == 0 else { return "registration failed (code \(code))" + (refused.isEmpty ? "" : ": " + refused) }
         guard refused.isEmpty else { return "registration refused: \(refused)" }
-        guard accepted > 0 else { return "it registered no agent" }
+        guard accepted > 0 else { return "it registered no agent and no response hook" }
         return nil
     }
 }

@@ -24,7 +24,8 @@ enum AgentBridge {
                             outcome.pointee = box.handle(invocation)
                         },
                         release: { _, buffer in free(buffer) },
-                        context: box.toOpaque()
+                        context: box.toOpaque(),
+                        response_hook: nil
                     )
                     return host.api.pointee.register_agent(host.api.pointee.host_context, &entry)
                 }

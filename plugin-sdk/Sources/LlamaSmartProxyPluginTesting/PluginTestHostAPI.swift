@@ -72,6 +72,10 @@ enum PluginTestHostAPI {
             },
             cancel_chat: { context, call in
                 PluginTestHost.from(context).endCall(call, status: 499, body: "", cancelled: true)
+            },
+            register_response_hook: { context, hook in
+                guard let hook else { return -1 }
+                return PluginTestHost.from(context).register(hook)
             }
         )
         return UnsafePointer(table)
