@@ -71,9 +71,8 @@ public final class ProxyApplication: Sendable {
             group: group, upstreamIdleTimeout: configuration.timeouts.upstreamIdle,
             upstreamConnectTimeout: configuration.timeouts.upstreamConnect)
         let loopbackCredential = LoopbackCredential.random()
-        let loopback = LoopbackChatClient(credential: loopbackCredential)
         agents = AgentHost(
-            logger: logger, pluginConfig: configuration.pluginConfig, models: loopback, privateParent: runtimeDirectory,
+            logger: logger, pluginConfig: configuration.pluginConfig, privateParent: runtimeDirectory,
             metrics: metrics, credentialToken: loopbackCredential.token)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig,
                       logPatchedRequests: configuration.logPatchedRequests)
@@ -111,7 +110,6 @@ public final class ProxyApplication: Sendable {
                     keepAlive: configuration.timeouts.keepAlive.nanosecondsIfLimited)),
             group: group, handler: router)
         port = server.port
-        loopback.setAddress(host: configuration.host, port: server.port)
         agents.inProcess.attach(handler: router, group: group)
         let count = catalog.snapshot.resolver.models.count
         if let path = configuration.pidFile {

@@ -1,6 +1,7 @@
 import Dispatch
 import Glibc
 import ProxyAgents
+import ProxyHTTP
 import Synchronization
 import Testing
 
@@ -82,16 +83,19 @@ import Testing
         #expect(recorder.all == ["busy", #"finished reply("first")"#, #"finished reply("second")"#, #"finished reply("third")"#])
     }
 
-    @Test func aTimedOutAgentsSubCallIsClosedAndFurtherCallsFailAtOnce() throws {
-        let server = try SilentServer()
-        let client = LoopbackChatClient(credential: .random())
-        client.setAddress(host: "127.0.0.1", port: server.port)
+    @Test func aTimedOutAgentsSubCallIsStoppedAndFurtherCallsFailAtOnce() throws {
+        let group = EventLoopGroup(count: 1)
+        defer { group.stop() }
+        let handler = SilentHandler()
+        let route = InProcessRoute(credentialToken: "token")
+        route.attach(handler: handler, group: group)
+        let client = InProcessChatCompletion(route: route)
         let runner = AgentRunner(timeout: 0.2, executor: BoundedExecutor(name: "test-cut", threads: 1, queueLimit: 0))
         let subCalls = Mutex<[Int]>([])
         let agentReturned = DispatchSemaphore(value: 0)
         let recorder = Recorder()
         runner.run({
-            // The first call hangs (the server never answers) until the deadline cuts it.
+            // The first call hangs (the handler never answers) until the deadline stops it.
             client.complete(#"{"model":"m","messages":[]}"#) { status, _ in subCalls.withLock { $0.append(status) } }
             client.complete(#"{"model":"m","messages":[]}"#) { status, _ in subCalls.withLock { $0.append(status) } }
             agentReturned.signal()
@@ -101,62 +105,26 @@ import Testing
         #expect(recorder.all == ["timedOut"])
         try #require(agentReturned.wait(timeout: .now() + 60) == .success)
         #expect(subCalls.withLock { $0 } == [504, 504])
-        // The proxy side saw its client leave (end of file after the request), and the second
-        // call never connected.
-        #expect(server.sawEndOfFileAfterARequest())
-        #expect(server.acceptedConnections == 1)
+        // The router saw its client leave (the model slot would be freed), and the second call
+        // never reached it.
+        #expect(handler.requests == 1 && handler.clientsGone == 1)
+        #expect(handler.sawCredential)
     }
 }
 
-/// A TCP listener on loopback that accepts, reads everything and never answers.
-final class SilentServer: Sendable {
-    let port: Int
-    private let listener: Int32
-    private let accepted = Atomic(0)
-    private let endOfFile = DispatchSemaphore(value: 0)
-    private let requestBytes = Atomic(0)
+/// A router that takes requests and never answers; it counts them and the clients that leave.
+final class SilentHandler: HTTPRequestHandler, @unchecked Sendable {
+    private let state = Mutex<(requests: Int, gone: Int, credential: Bool)>((0, 0, false))
+    var requests: Int { state.withLock { $0.requests } }
+    var clientsGone: Int { state.withLock { $0.gone } }
+    var sawCredential: Bool { state.withLock { $0.credential } }
 
-    init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.listener = listener
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
-                bind(listener, pointer, length) == 0 && listen(listener, 8) == 0
-                    && getsockname(listener, pointer, &length) == 0
-            }
+    func handle(_ request: HTTPServerRequest, responder: HTTPResponder) {
+        let credential = request.head.headers[LoopbackCredential.headerName] == "token"
+        state.withLock { state in
+            state.requests += 1
+            state.credential = credential
         }
-        try #require(bound)
-        port = Int(UInt16(bigEndian: address.sin_port))
-        DispatchQueue(label: "silent-server").async { [self] in serveOneConnection() }
+        responder.onClientGone = { [self] in state.withLock { $0.gone += 1 } }
     }
-
-    private func serveOneConnection() {
-        let connection = accept(listener, nil, nil)
-        guard connection >= 0 else { return }
-        accepted.add(1, ordering: .relaxed)
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(connection, $0.baseAddress, $0.count) }
-            if count <= 0 { break }
-            requestBytes.add(count, ordering: .relaxed)
-        }
-        endOfFile.signal()
-        close(connection)
-    }
-
-    func sawEndOfFileAfterARequest() -> Bool {
-        endOfFile.wait(timeout: .now() + 60) == .success && requestBytes.load(ordering: .relaxed) > 0
-    }
-
-    /// Connections accepted so far, counting any still waiting in the backlog.
-    var acceptedConnections: Int {
-        var pending = pollfd(fd: listener, events: Int16(POLLIN), revents: 0)
-        return accepted.load(ordering: .relaxed) + (poll(&pending, 1, 0) > 0 ? 1 : 0)
-    }
-
-    deinit { close(listener) }
 }

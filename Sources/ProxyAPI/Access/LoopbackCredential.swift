@@ -1,9 +1,10 @@
 import Glibc
 import HTTPCodec
 
-/// Marks the agents' own calls through the proxy: a random token made once per process (from
-/// /dev/urandom, never logged) that `LoopbackChatClient` sends in `headerName` and the router
-/// checks in constant time. A request with the header but not the token is an ordinary one.
+/// Marks the proxy's own requests (agents' model calls, response hooks' rounds), handed to the
+/// router in process (`InProcessModelCall`): a random token made once per process (from
+/// /dev/urandom, never logged) sent in `headerName`, which the router checks in constant time and
+/// removes. A client's request with the header but not the token is an ordinary one.
 struct LoopbackCredential: Sendable, CustomStringConvertible {
     static let headerName = "X-Llama-Smart-Proxy-Agent"
 

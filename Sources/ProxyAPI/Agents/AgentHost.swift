@@ -21,13 +21,14 @@ final class AgentHost: Sendable {
 
     /// Plugin copies go into a private folder under `privateParent` (the process's runtime folder,
     /// so a proxy that dies leaves them where the next start cleans up).
-    init(logger: Logger, pluginConfig: [String: String], models: LoopbackChatClient, privateParent: String,
+    init(logger: Logger, pluginConfig: [String: String], privateParent: String,
          metrics: ProxyMetrics? = nil, credentialToken: String = "") {
         self.logger = logger
         let replies = replies
         let inProcess = InProcessRoute(credentialToken: credentialToken)
         self.inProcess = inProcess
         let modelCalls = AgentModelCalls(route: inProcess, replies: replies)
+        let completions = InProcessChatCompletion(route: inProcess)
         self.modelCalls = modelCalls
         replies.setCallCanceller { modelCalls.cancel($0) }
         self.metrics = metrics
@@ -38,7 +39,7 @@ final class AgentHost: Sendable {
         var services = PluginServices(
             // Plugins log whatever they like, request text included: escaped like a client's value.
             log: { logger.log(LogEscaping.escape($0, limit: 4096)) }, configJSON: { sections[$0] },
-            completeChat: { request, completion in models.complete(request, completion: completion) },
+            completeChat: { request, completion in completions.complete(request, completion: completion) },
             agentListJSON: { Self.listJSON(registry.value) })
         services.replies = AgentReplyServices(
             sendDelta: { replies.sendDelta($0, $1) }, finish: { replies.finish($0, $1) },

@@ -1,42 +1,46 @@
 import Glibc
 import Synchronization
 
-/// One agent invocation as its host calls see it: once its deadline passes, the loopback sockets
-/// it has open are shut down (so the proxy sees their client leave and abandons the upstream
-/// request, freeing the model slot) and every further host call from it fails at once.
+/// One agent invocation as its host calls see it: once its deadline passes, the model calls it
+/// has under way are stopped (their client leaves, so the upstream request is abandoned and the
+/// model slot freed) and every further host call from it fails at once.
 ///
 /// The invocation's thread carries it (`current`), since the plugin ABI identifies only the
 /// plugin, not the invocation, in a host call.
 final class AgentInvocationScope: Sendable {
     private struct State {
         var expired = false
-        var sockets: Set<Int32> = []
+        var lastCut: UInt64 = 0
+        var cuts: [UInt64: @Sendable () -> Void] = [:]
     }
 
     private let state = Mutex(State())
 
     var isExpired: Bool { state.withLock { $0.expired } }
 
-    /// The deadline passed: cuts every open sub-call; later ones are refused.
+    /// The deadline passed: stops every call under way; later ones are refused.
     func expire() {
-        state.withLock { state in
+        let cuts = state.withLock { state in
             state.expired = true
-            for socket in state.sockets { shutdown(socket, Int32(SHUT_RDWR)) }
+            defer { state.cuts = [:] }
+            return Array(state.cuts.values)
         }
+        for cut in cuts { cut() }
     }
 
-    /// Registers an open sub-call's socket; false when the deadline has already passed.
-    func adopt(_ socket: Int32) -> Bool {
+    /// Registers how to stop a call under way; nil when the deadline has already passed.
+    func adopt(_ cut: @escaping @Sendable () -> Void) -> UInt64? {
         state.withLock { state in
-            guard !state.expired else { return false }
-            state.sockets.insert(socket)
-            return true
+            guard !state.expired else { return nil }
+            state.lastCut += 1
+            state.cuts[state.lastCut] = cut
+            return state.lastCut
         }
     }
 
-    /// Called before the socket is closed, so a reused descriptor number is never shut down.
-    func relinquish(_ socket: Int32) {
-        _ = state.withLock { $0.sockets.remove(socket) }
+    /// The call ended: nothing to stop any more.
+    func relinquish(_ id: UInt64) {
+        _ = state.withLock { $0.cuts.removeValue(forKey: id) }
     }
 
     /// The scope of the invocation running on this thread, if any.
