@@ -1,7 +1,7 @@
 import LlamaSmartProxyPluginContract
 
 /// One part of a model's answer, as a `ResponseHook` is shown it (`lsp_answer`).
-public struct Answer: Sendable, Equatable {
+public struct Answer: Sendable {
     /// `.whole`, `.chunk`, `.end` or `.closed`.
     public typealias Part = AnswerPart
 
@@ -17,13 +17,16 @@ public struct Answer: Sendable, Equatable {
     public let requestJSON: String
     /// The request's `model`.
     public let model: String
+    /// The host's services (log, configuration, ...), as an agent's `invocation.host`.
+    public let host: PluginHost
 
-    public init(exchange: UInt64, round: Int, part: Part, data: String = "", requestJSON: String, model: String) {
+    public init(exchange: UInt64, round: Int, part: Part, data: String = "", requestJSON: String, model: String, host: PluginHost) {
         self.exchange = exchange
         self.round = round
         self.part = part
         self.data = data
         self.requestJSON = requestJSON
         self.model = model
+        self.host = host
     }
 }

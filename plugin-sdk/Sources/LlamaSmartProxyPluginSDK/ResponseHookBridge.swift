@@ -18,7 +18,7 @@ enum ResponseHookBridge {
             return nil
         }
         // Retained for good if the host accepts it: the host may call it until the process ends.
-        let box = Unmanaged.passRetained(ResponseHookBox(hook))
+        let box = Unmanaged.passRetained(ResponseHookBox(hook, host: host))
         let result = hook.name.withCString { name in
             hook.summary.withCString { summary in
                 var entry = lsp_response_hook(
@@ -42,8 +42,12 @@ enum ResponseHookBridge {
 
 final class ResponseHookBox: Sendable {
     let hook: any ResponseHook
+    let host: PluginHost
 
-    init(_ hook: any ResponseHook) { self.hook = hook }
+    init(_ hook: any ResponseHook, host: PluginHost) {
+        self.hook = hook
+        self.host = host
+    }
 
     /// Copies the host's answer into Swift values, asks the hook, and encodes its verdict.
     func answer(_ call: UnsafePointer<lsp_answer>) -> lsp_verdict {
@@ -53,7 +57,8 @@ final class ResponseHookBox: Sendable {
             part: AnswerPart(rawValue: call.pointee.part) ?? .closed,
             data: Self.text(call.pointee.data, call.pointee.data_length),
             requestJSON: Self.text(call.pointee.request_json, call.pointee.request_json_length),
-            model: call.pointee.model.map { String(cString: $0) } ?? ""
+            model: call.pointee.model.map { String(cString: $0) } ?? "",
+            host: host
         )
         return Self.encode(hook.answer(answer))
     }
