@@ -21,9 +21,9 @@ final class JSONCheckHook: ResponseHook {
     func answer(_ answer: Answer) -> Verdict {
         switch answer.part {
         case .whole:
-            return verdict(for: Self.messageContent(ofWhole: answer.data), in: answer)
+            return verdict(for: answer.content, in: answer)
         case .chunk:
-            let delta = Self.deltaContent(ofChunk: answer.data) ?? ""
+            let delta = answer.content ?? ""
             streams.withLock { streams in
                 // A retry's answer starts afresh: what the last round collected is dropped.
                 if streams[answer.exchange]?.round != answer.round { streams[answer.exchange] = (answer.round, "") }
@@ -45,7 +45,12 @@ final class JSONCheckHook: ResponseHook {
         guard answer.round == 0 else {
             return .fail(status: 502, message: "the model answered invalid JSON twice (\(problem))")
         }
-        guard let retry = Self.retryRequest(answer.requestJSON, badAnswer: content ?? "", problem: problem) else {
+        let retry = answer.requestAppending(messages: [
+            .object(["role": .string("assistant"), "content": .string(content ?? "")]),
+            .object(["role": .string("user"),
+                     "content": .string("That is not valid JSON (\(problem)). Answer again with only the JSON object.")]),
+        ])
+        guard let retry else {
             return .fail(status: 502, message: "the model's answer is not a JSON object (\(problem)) and its request cannot be asked again")
         }
         answer.host.log("json-check: asking again: \(problem)", level: .warning)
@@ -61,42 +66,5 @@ final class JSONCheckHook: ResponseHook {
         } catch {
             return "it does not parse: \(error)"
         }
-    }
-
-    /// The request with the bad answer and a user message saying what was wrong appended to its
-    /// messages; every other byte of it as it was (the proxy's patcher sets `messages` in place).
-    static func retryRequest(_ request: String, badAnswer: String, problem: String) -> String? {
-        let body = Array(request.utf8)
-        guard case .object(let members)? = try? JSONDocumentParser.parse(body),
-              case .array(let messages)? = members.last(where: { $0.0 == "messages" })?.1
-        else { return nil }
-        let asked = ParsedJSON.array(messages + [
-            .object([("role", .string("assistant")), ("content", .string(badAnswer))]),
-            .object([("role", .string("user")),
-                     ("content", .string("That is not valid JSON (\(problem)). Answer again with only the JSON object."))]),
-        ])
-        let patch = ParsedJSON.object([("messages", asked)])
-        guard let retried = try? ChatRequestPatch.apply(patch.serialized(), to: body) else { return nil }
-        return String(decoding: retried, as: UTF8.self)
-    }
-
-    /// `choices[0].message.content` of a `chat.completion`.
-    static func messageContent(ofWhole body: String) -> String? {
-        firstChoice(of: body, member: "message")
-    }
-
-    /// `choices[0].delta.content` of a `chat.completion.chunk`.
-    static func deltaContent(ofChunk json: String) -> String? {
-        firstChoice(of: json, member: "delta")
-    }
-
-    private static func firstChoice(of json: String, member: String) -> String? {
-        guard case .object(let top)? = try? JSONDocumentParser.parse(Array(json.utf8)),
-              case .array(let choices)? = top.first(where: { $0.0 == "choices" })?.1,
-              case .object(let choice)? = choices.first,
-              case .object(let message)? = choice.first(where: { $0.0 == member })?.1,
-              case .string(let content)? = message.first(where: { $0.0 == "content" })?.1
-        else { return nil }
-        return content
     }
 }

@@ -45,8 +45,8 @@ import Testing
         }
         let problem = "it does not parse: invalid JSON at line 1, column 1: expected a value"
         #expect(retried == #"{"model":"strict","temperature":0.5,"messages":[{"role":"user","content":"status?"},"#
-            + #"{"role":"assistant","content":"sure!"},{"role":"user","content":"That is not valid JSON (\#(problem)). "#
-            + #"Answer again with only the JSON object."}]}"#)
+            + #"{"content":"sure!","role":"assistant"},{"content":"That is not valid JSON (\#(problem)). "#
+            + #"Answer again with only the JSON object.","role":"user"}]}"#)
         #expect(host.logLines.map(\.text) == ["json-check: asking again: \(problem)"])
     }
 
@@ -82,7 +82,7 @@ import Testing
             Issue.record("expected a retry at the end, got \(first)")
             return
         }
-        #expect(retried.contains(#"{"role":"assistant","content":"sure, here"}"#))
+        #expect(retried.contains(#"{"content":"sure, here","role":"assistant"}"#))
         let second = try host.answer(hook: "json-check", chunks: Self.chunks(["{}"]), request: retried, round: 1, exchange: exchange)
         #expect(second == [.hold, .pass])
     }
