@@ -137,7 +137,8 @@ final class ModelCatalog: Sendable {
             } ?? [:]
             launches[model.id] = ModelLaunch(
                 spec: spec, notices: notices, requestChanges: own?.requestChanges() ?? [], variantChanges: variantChanges,
-                remote: own.flatMap { RemoteUpstream(configured: $0) }, agentCommand: own?.agent)
+                remote: own.flatMap { RemoteUpstream(configured: $0) }, agentCommand: own?.agent,
+                responseHook: own?.responseHook)
         }
         return Snapshot(resolver: resolver, launches: launches, listedAt: time)
     }

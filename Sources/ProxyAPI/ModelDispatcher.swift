@@ -22,10 +22,13 @@ final class ModelDispatcher: Sendable {
     private let peers: PeerDirectory
     /// Bounds a multipart part's headers and its `model` value (`limits.max_header_bytes`).
     private let multipartLimit: Int
+    let hooks: ResponseHooks
 
     init(catalog: ModelCatalog, pool: ServerPool, proxy: ReverseProxy, requestLog: RequestLog,
-         agents: AgentHost, agentRunner: AgentRunner, remotes: RemotePool, peers: PeerDirectory, multipartLimit: Int) {
+         agents: AgentHost, agentRunner: AgentRunner, remotes: RemotePool, peers: PeerDirectory, multipartLimit: Int,
+         hookLimits: ResponseHooks.Limits) {
         self.multipartLimit = multipartLimit
+        hooks = ResponseHooks(route: agents.inProcess, limits: hookLimits)
         self.remotes = remotes
         self.peers = peers
         remote = RemoteForwarder(proxy: proxy, requestLog: requestLog)
@@ -39,17 +42,18 @@ final class ModelDispatcher: Sendable {
 
     /// Chat requests whose last user message starts with a registered `/command` go to that agent
     /// first (not an agent's own call, `fromAgent`); everything else is routed as it came, byte for byte.
-    /// An agent's own requests skip the agents, and the model agents (`models.ID.agent`) too.
+    /// The proxy's own requests (agents' calls, hooks' rounds) skip the agents, the model agents
+    /// (`models.ID.agent`) and the response hooks.
     func dispatch(_ request: HTTPServerRequest, fromAgent: Bool, responder: HTTPResponder) {
         guard !fromAgent, Self.agentPaths.contains(request.head.path),
               let lookup = AgentInvocationRequest.find(in: request.body, registry: agents.current)
         else {
-            route(request, body: request.body, responder: responder, modelAgents: !fromAgent)
+            route(request, body: request.body, responder: responder, stages: fromAgent ? .none : .all)
             return
         }
         switch lookup {
         case .agent(let invocation):
-            runAgent(invocation, request: request, responder: responder, modelAgents: true)
+            runAgent(invocation, request: request, responder: responder, stages: .all)
         case .skipped(let command, let file, let model):
             fail(Self.skippedPluginError(command: command, file: file), request: request, model: model, resolved: false, responder: responder)
         }
@@ -68,13 +72,30 @@ final class ModelDispatcher: Sendable {
             return
         }
         runAgent(AgentInvocationRequest(match: match, model: model, stream: stream), request: request, responder: responder,
-                 modelAgents: false)
+                 stages: .afterModelAgent)
+    }
+
+    /// A request whose answer goes through the response hook `name` (`ResponseHookExchange`): its
+    /// rounds go to the model as the proxy's own requests.
+    private func runHooked(_ name: String, model: String, request: HTTPServerRequest, body: [UInt8], stream: Bool,
+                           responder: HTTPResponder) {
+        guard let hook = agents.current.hooks[name] else {
+            fail(OpenAIError(status: 503, message: "the answer for model '\(model)' goes through the response hook \(name), which is not loaded",
+                             type: "hook_error", code: "hook_unavailable"),
+                 request: request, model: model, resolved: false, responder: responder)
+            return
+        }
+        hooks.start(hook, body: body, model: model, clientStreams: stream, responder: responder) { [requestLog] status, note in
+            requestLog.record(request, model: model, status: status, bytes: responder.bodyBytesSent, note: "\(note) \(name)",
+                              resolved: false)
+        }
     }
 
     /// Runs an agent; its reply (`AgentReplyChannel`) answers the client, or forwards the request
-    /// (to a model agent too when `modelAgents`).
+    /// through what is left of `stages` (its answer through the agent's own response hook, if it names one).
     private func runAgent(_ invocation: AgentInvocationRequest, request: HTTPServerRequest, responder: HTTPResponder,
-                          modelAgents: Bool) {
+                          stages: RouteStages) {
+        let stages = invocation.match.agent.responseHook.map { RouteStages(modelAgent: stages.modelAgent, hook: .named($0)) } ?? stages
         let command = "/" + invocation.match.agent.command
         let channel = agents.replies.open { id, closed in
             AgentReplyChannel(
@@ -82,7 +103,7 @@ final class ModelDispatcher: Sendable {
                 timeout: agentRunner.timeout,
                 answers: AgentReplyChannel.Answers(
                     deliver: { [self] result in
-                        answer(result, of: invocation, request: request, responder: responder, modelAgents: modelAgents)
+                        answer(result, of: invocation, request: request, responder: responder, stages: stages)
                     },
                     timedOut: { [self] in
                         fail(OpenAIError(status: 504, message: "\(command) did not answer within \(agentRunner.timeout) s",
@@ -115,19 +136,19 @@ final class ModelDispatcher: Sendable {
     /// An agent's result when nothing of its reply was written yet: forwarded, patched,
     /// answered or failed.
     private func answer(_ result: AgentResult, of invocation: AgentInvocationRequest, request: HTTPServerRequest,
-                        responder: HTTPResponder, modelAgents: Bool) {
+                        responder: HTTPResponder, stages: RouteStages) {
         let command = "/" + invocation.match.agent.command
         switch result {
         case .continueWith(let rewritten):
             let body = Array(rewritten.utf8)
             agents.logModelRequest(of: command, body: body, patched: false)
-            route(request, body: body, responder: responder, modelAgents: modelAgents)
+            route(request, body: body, responder: responder, stages: stages)
         case .patch(let patch):
             do {
                 let patched = try ChatRequestPatch.apply(Array(patch.utf8), to: request.body)
                 metrics?.recordAgentCall(command: command, outcome: "patch")
                 agents.logModelRequest(of: command, body: patched, patched: true)
-                route(request, body: patched, responder: responder, modelAgents: modelAgents)
+                route(request, body: patched, responder: responder, stages: stages)
             } catch {
                 metrics?.recordAgentCall(command: command, outcome: "invalid_patch")
                 fail(OpenAIError(status: 500, message: "\(command) returned an invalid patch: \(error)", type: "agent_error", code: "agent_failed"),
@@ -177,9 +198,9 @@ final class ModelDispatcher: Sendable {
         }
     }
 
-    /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite); to the
-    /// model's agent first, if it has one and `modelAgents`.
-    private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder, modelAgents: Bool) {
+    /// Resolves the body's model and forwards `body` (the client's, or an agent's rewrite), through
+    /// the `stages` it still has to pass: the model's agent, a response hook.
+    private func route(_ request: HTTPServerRequest, body: [UInt8], responder: HTTPResponder, stages: RouteStages) {
         guard !responder.isClientGone else { return }
         let contentType = request.head.headers["content-type"]
         let isForm = MultipartBoundary.isFormData(contentType: contentType)
@@ -189,7 +210,7 @@ final class ModelDispatcher: Sendable {
         switch requested {
         case .success(let fields):
             resolve(request, body: body, fields: fields, target: nil, isJSON: !isForm, responder: responder,
-                    modelAgents: modelAgents && !isForm && Self.agentPaths.contains(request.head.path))
+                    stages: !isForm && Self.agentPaths.contains(request.head.path) ? stages : .none)
         case .failure(let error):
             fail(error, request: request, model: nil, responder: responder)
         }
@@ -197,7 +218,7 @@ final class ModelDispatcher: Sendable {
 
     /// `isJSON`: the model came from a JSON body, which the model's filters may patch.
     private func resolve(_ request: HTTPServerRequest, body: [UInt8], fields: RequestFields, target: String?, isJSON: Bool,
-                         responder: HTTPResponder, modelAgents: Bool = false) {
+                         responder: HTTPResponder, stages: RouteStages = .none) {
         // A known name resolves synchronously; an unknown one may wait for a fresh listing of
         // the models folder, which runs off the loop.
         catalog.resolve(fields.model) { [self] resolution, launch in
@@ -214,8 +235,12 @@ final class ModelDispatcher: Sendable {
                     fail(error, request: request, model: fields.model, resolved: false, responder: responder)
                     return
                 }
-                if modelAgents, let command = launch.agentCommand {
+                if stages.modelAgent, let command = launch.agentCommand {
                     runModelAgent(command, model: fields.model, request: request, body: body, stream: fields.stream, responder: responder)
+                    return
+                }
+                if let hookName = stages.hook.name(model: launch.responseHook) {
+                    runHooked(hookName, model: fields.model, request: request, body: body, stream: fields.stream, responder: responder)
                     return
                 }
                 // Filters patch JSON bodies; a form or a request to a child's own endpoint passes as it came.

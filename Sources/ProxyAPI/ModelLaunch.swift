@@ -32,10 +32,13 @@ struct ModelLaunch: Sendable {
     let remote: RemoteUpstream?
     /// The command of the agent its client requests go to first (`models.ID.agent`).
     let agentCommand: String?
+    /// The response hook the answers to its client requests go through (`models.ID.response_hook`).
+    let responseHook: String?
 
     init(spec: LaunchSpec, notices: LoadingNotices = LoadingNotices(interval: nil, asReasoning: false),
          requestChanges: [TopLevelPatch.Change] = [], variantChanges: [String: [TopLevelPatch.Change]] = [:],
-         remote: RemoteUpstream? = nil, agentCommand: String? = nil) {
+         remote: RemoteUpstream? = nil, agentCommand: String? = nil, responseHook: String? = nil) {
+        self.responseHook = responseHook
         self.remote = remote
         self.agentCommand = agentCommand
         self.notices = notices

@@ -87,7 +87,10 @@ public final class ProxyApplication: Sendable {
                     executor: BoundedExecutor(
                         name: "lsp-agent", threads: configuration.limits.agentThreads,
                         queueLimit: configuration.limits.agentQueue)),
-                remotes: remotes, peers: peers, multipartLimit: configuration.limits.maxHeaderBytes),
+                remotes: remotes, peers: peers, multipartLimit: configuration.limits.maxHeaderBytes,
+                hookLimits: ResponseHooks.Limits(
+                    timeout: configuration.timeouts.agent, maxRounds: configuration.limits.responseHookRounds,
+                    maxWholeBytes: configuration.limits.maxBodyBytes)),
             models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, peers: peers, created: Int(WallClock.now().unixSeconds)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             logs: LogsEndpoint(store: logStore, catalog: catalog, streamBufferBytes: configuration.limits.logStreamBufferBytes,
@@ -109,7 +112,7 @@ public final class ProxyApplication: Sendable {
             group: group, handler: router)
         port = server.port
         loopback.setAddress(host: configuration.host, port: server.port)
-        agents.modelCalls.attach(handler: router, group: group)
+        agents.inProcess.attach(handler: router, group: group)
         let count = catalog.snapshot.resolver.models.count
         if let path = configuration.pidFile {
             do {

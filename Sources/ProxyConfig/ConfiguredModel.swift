@@ -35,6 +35,8 @@ public struct ConfiguredModel: Sendable, Equatable {
     public var remote: ModelRemote?
     /// The command (without its slash) of the agent every client request to it goes to first.
     public var agent: String?
+    /// The response hook every answer to a client request to it goes through.
+    public var responseHook: String?
 
     public init(
         id: String, path: String, args: [String] = [], aliases: [String] = [], devices: [String] = [],

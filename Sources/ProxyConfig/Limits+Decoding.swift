@@ -4,7 +4,7 @@ extension Limits {
 
     static func decode(_ section: ConfigObjectReader) throws(ConfigError) -> Limits {
         try section.requireOnlyKeys(["max_body_bytes", "max_header_bytes", "agent_threads", "agent_queue", "health_check_failures", "slot_cache_mib",
-                                      "log_lines", "log_stream_buffer_bytes", "recent_requests", "event_buffer"])
+                                      "log_lines", "log_stream_buffer_bytes", "recent_requests", "event_buffer", "response_hook_rounds"])
         let defaults = Limits()
         return Limits(
             maxBodyBytes: try section.integer("max_body_bytes", in: 1...Int.max, expected: "an integer >= 1")
@@ -27,6 +27,8 @@ extension Limits {
             recentRequests: try section.integer(
                 "recent_requests", in: 0...1_000_000, expected: "an integer from 0 to 1000000") ?? defaults.recentRequests,
             eventBuffer: try section.integer(
-                "event_buffer", in: 1...1_000_000, expected: "an integer from 1 to 1000000") ?? defaults.eventBuffer)
+                "event_buffer", in: 1...1_000_000, expected: "an integer from 1 to 1000000") ?? defaults.eventBuffer,
+            responseHookRounds: try section.integer(
+                "response_hook_rounds", in: 1...1000, expected: "an integer from 1 to 1000") ?? defaults.responseHookRounds)
     }
 }

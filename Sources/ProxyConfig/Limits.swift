@@ -19,10 +19,14 @@ public struct Limits: Sendable, Equatable {
     /// Events a `GET /events` client may be behind by; one further behind is dropped (it never
     /// holds up the pool or the other clients).
     public var eventBuffer: Int
+    /// Model calls one exchange through a response hook may make (its first and each RETRY).
+    public var responseHookRounds: Int
 
     public init(maxBodyBytes: Int = 64 * 1024 * 1024, maxHeaderBytes: Int = 64 * 1024,
                 agentThreads: Int = 8, agentQueue: Int = 256, healthCheckFailures: Int = 3, slotCacheMiB: Int = 4096,
-                logLines: Int = 1000, logStreamBufferBytes: Int = 4 << 20, recentRequests: Int = 100, eventBuffer: Int = 1024) {
+                logLines: Int = 1000, logStreamBufferBytes: Int = 4 << 20, recentRequests: Int = 100, eventBuffer: Int = 1024,
+                responseHookRounds: Int = 8) {
+        self.responseHookRounds = responseHookRounds
         self.logLines = logLines
         self.logStreamBufferBytes = logStreamBufferBytes
         self.recentRequests = recentRequests

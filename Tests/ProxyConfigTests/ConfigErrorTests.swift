@@ -75,6 +75,12 @@ import Testing
          "models.a.agent: an agent's command is lowercase letters, digits, - and _"),
         (config(#""models": {"a": {"path": "models/tiny-a.gguf", "agent": 1}}"#),
          #"models.a.agent: expected an agent's command, e.g. "json-check", got 1"#),
+        // A model's response hook
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "response_hook": "JSON"}}"#),
+         "models.a.response_hook: a response hook's name is lowercase letters, digits, - and _"),
+        (config(#""models": {"a": {"path": "models/tiny-a.gguf", "response_hook": ["json-check"]}}"#),
+         #"models.a.response_hook: expected a response hook's name, e.g. "json-check", got an array"#),
+        (config(#""limits": {"response_hook_rounds": 0}"#), "limits.response_hook_rounds: expected an integer from 1 to 1000, got 0"),
         // llama.cpp RPC servers named in arguments
         (config(#""models": {"a": {"path": "models/tiny-a.gguf", "args": ["-ngl", "99", "--rpc", "10.0.0.2"]}}"#),
          #"models.a.args: --rpc entry "10.0.0.2": expected host:port"#),

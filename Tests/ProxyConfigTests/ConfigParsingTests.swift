@@ -140,4 +140,18 @@ extension ConfigParsingTests {
             """)
         #expect(config.models.map(\.agent) == ["json-check", "json-check", "guard_2", nil])
     }
+
+    @Test func aModelsResponseHookIsANameBesideOrWithoutAnAgent() throws {
+        let config = try fileSystem.parse("""
+            {"llama_server": "bin/llama-server", "limits": {"response_hook_rounds": 3}, "models": {
+              "a": {"path": "models/tiny-a.gguf", "response_hook": "json-check"},
+              "b": {"path": "models/tiny-b.gguf", "agent": "sys", "response_hook": "redact_2"},
+              "c": {"url": "http://10.0.0.2:8080", "response_hook": "json-check"},
+              "d": {"path": "models/tiny-a.gguf"}}}
+            """)
+        #expect(config.models.map(\.responseHook) == ["json-check", "redact_2", "json-check", nil])
+        #expect(config.models.map(\.agent) == [nil, "sys", nil, nil])
+        #expect(config.limits.responseHookRounds == 3)
+        #expect(Limits().responseHookRounds == 8)
+    }
 }

@@ -16,6 +16,8 @@ final class AgentHost: Sendable {
     /// Replies agents end later, and the streamed model calls they make.
     let replies = AgentReplies()
     let modelCalls: AgentModelCalls
+    /// The router the proxy's own calls (agents', response hooks') go through.
+    let inProcess: InProcessRoute
 
     /// Plugin copies go into a private folder under `privateParent` (the process's runtime folder,
     /// so a proxy that dies leaves them where the next start cleans up).
@@ -23,7 +25,9 @@ final class AgentHost: Sendable {
          metrics: ProxyMetrics? = nil, credentialToken: String = "") {
         self.logger = logger
         let replies = replies
-        let modelCalls = AgentModelCalls(credentialToken: credentialToken, replies: replies)
+        let inProcess = InProcessRoute(credentialToken: credentialToken)
+        self.inProcess = inProcess
+        let modelCalls = AgentModelCalls(route: inProcess, replies: replies)
         self.modelCalls = modelCalls
         replies.setCallCanceller { modelCalls.cancel($0) }
         self.metrics = metrics

@@ -5,11 +5,10 @@ import ProxyHTTP
 import ProxyTime
 import Synchronization
 
-/// One streamed chat completion an agent asked for (`stream_chat`): handed to the router in this
-/// process like a client's request (no socket, no thread waiting on it), its SSE events passed
-/// to the plugin one at a time on a serial queue of its own, so a slow plugin never holds the
-/// loop. Stopping it is its client leaving: the request leaves its model's queue, or its upstream
-/// is cut and the slot freed. Loop-bound but for `stopRequested`.
+/// One streamed chat completion an agent asked for (`stream_chat`): an `InProcessModelCall`
+/// (no socket, no thread waiting on it) whose events are passed to the plugin one at a time on a
+/// serial queue of its own, so a slow plugin never holds the loop. Stopping it is its client
+/// leaving. Loop-bound but for `stopRequested`.
 final class AgentModelCall: @unchecked Sendable {
     let id: UInt64
     let loop: EventLoop
@@ -17,10 +16,9 @@ final class AgentModelCall: @unchecked Sendable {
     private let done: @Sendable (UInt64) -> Void
     private let queue = DispatchQueue(label: "lsp-agent-call")
     private let stopRequested = Atomic(false)
-    private var response: InProcessResponse?
+    private var call: InProcessModelCall?
     private var status = 0
     private var isEventStream = false
-    private var parser = ServerSentEventParser()
     private var otherBody: [UInt8] = []
     static let otherBodyLimit = 1 << 20
 
@@ -31,23 +29,22 @@ final class AgentModelCall: @unchecked Sendable {
         self.done = done
     }
 
-    /// Sends `body` to /v1/chat/completions through `handler` as an agent's own request.
+    /// Sends `body` through `handler` as an agent's own request.
     func begin(_ body: [UInt8], handler: any HTTPRequestHandler, credentialToken: String) {
         loop.assertInLoop()
         guard !stopRequested.load(ordering: .acquiring) else { return end(complete: false) }
-        let head = HTTPRequestHead(method: "POST", target: "/v1/chat/completions", headers: [
-            "Host": "llama-smart-proxy.agent", "Content-Type": "application/json", "Content-Length": String(body.count),
-            LoopbackCredential.headerName: credentialToken,
-        ])
-        let response = InProcessResponse(loop: loop, requestHead: head, events: InProcessResponse.Events(
-            head: { [self] head in
+        let call = InProcessModelCall(loop: loop)
+        self.call = call
+        call.begin(body, handler: handler, credentialToken: credentialToken, events: InProcessModelCall.Events(
+            head: { [self] head, isEventStream in
                 status = head.status
-                isEventStream = head.status == 200 && ServerSentEventStream.isEventStream(contentType: head.headers["content-type"])
+                self.isEventStream = isEventStream
             },
-            body: { [self] piece in received(piece) },
+            event: { [self] data in received(data) },
+            body: { [self] piece in
+                if otherBody.count < Self.otherBodyLimit { otherBody += piece.prefix(Self.otherBodyLimit - otherBody.count) }
+            },
             end: { [self] complete in end(complete: complete) }))
-        self.response = response
-        handler.handle(HTTPServerRequest(head: head, body: body, receivedAt: MonotonicClock.now()), responder: response.responder)
     }
 
     /// Ends the call before it was sent, with `error` (from any thread).
@@ -61,20 +58,14 @@ final class AgentModelCall: @unchecked Sendable {
     /// Stops the call (from any thread); `end` then reports 499.
     func stop() {
         stopRequested.store(true, ordering: .releasing)
-        loop.execute { [self] in response?.cancel() }
+        loop.execute { [self] in call?.cancel() }
     }
 
-    private func received(_ piece: ArraySlice<UInt8>) {
-        guard isEventStream else {
-            if otherBody.count < Self.otherBodyLimit { otherBody += piece.prefix(Self.otherBodyLimit - otherBody.count) }
-            return
-        }
-        for data in parser.feed(piece) where data != Self.doneMarker {
-            let json = String(decoding: data, as: UTF8.self)
-            queue.async { [self] in
-                guard !stopRequested.load(ordering: .acquiring) else { return }
-                if !events.chunk(json) { stop() }
-            }
+    private func received(_ data: [UInt8]) {
+        let json = String(decoding: data, as: UTF8.self)
+        queue.async { [self] in
+            guard !stopRequested.load(ordering: .acquiring) else { return }
+            if !events.chunk(json) { stop() }
         }
     }
 
@@ -95,12 +86,10 @@ final class AgentModelCall: @unchecked Sendable {
         } else {
             finalStatus = status == 0 ? 502 : status
         }
-        response = nil
+        call = nil
         let events = events
         let finalBody = body
         queue.async { events.end(finalStatus, finalBody) }
         done(id)
     }
-
-    static let doneMarker = Array("[DONE]".utf8)
 }

@@ -4,34 +4,23 @@ import ProxyHTTP
 import ProxyJSON
 import Synchronization
 
-/// The streamed model calls agents have under way, by id (`stream_chat`, `cancel_chat`). The
-/// router they go through is attached once it exists (it is built after the agent host).
+/// The streamed model calls agents have under way, by id (`stream_chat`, `cancel_chat`), sent
+/// through the router in this process (`InProcessRoute`).
 final class AgentModelCalls: Sendable {
-    private struct Target: @unchecked Sendable {
-        var handler: (any HTTPRequestHandler)?
-        var group: EventLoopGroup?
-    }
-
     private let calls = Mutex<[UInt64: AgentModelCall]>([:])
     private let lastID = Atomic<UInt64>(0)
-    private let target = Mutex(Target())
-    private let credentialToken: String
+    private let route: InProcessRoute
     private let replies: AgentReplies
 
-    init(credentialToken: String, replies: AgentReplies) {
-        self.credentialToken = credentialToken
+    init(route: InProcessRoute, replies: AgentReplies) {
+        self.route = route
         self.replies = replies
-    }
-
-    func attach(handler: any HTTPRequestHandler, group: EventLoopGroup) {
-        target.withLock { $0 = Target(handler: handler, group: group) }
     }
 
     /// Starts a call; `events` hears of it on a queue of the call's own, even when it fails at once.
     func start(reply: UInt64, requestJSON: String, events: StreamedCallEvents) -> UInt64 {
         let id = lastID.wrappingAdd(1, ordering: .relaxed).newValue
-        let (handler, group) = target.withLock { ($0.handler, $0.group) }
-        guard let handler, let loop = (reply == 0 ? nil : replies.channel(reply))?.loop ?? group?.next() else {
+        guard let (handler, group) = route.current, let loop = (reply == 0 ? nil : replies.channel(reply))?.loop ?? Optional(group.next()) else {
             let body = String(decoding: OpenAIError(
                 status: 503, message: "the proxy is not serving yet", type: "server_error", code: "agent_model_call_failed").body, as: UTF8.self)
             DispatchQueue.global().async { events.end(503, body) }
@@ -49,7 +38,7 @@ final class AgentModelCalls: Sendable {
             call.refuse(OpenAIError.invalidRequest("stream_chat: \(error)", code: "invalid_request"))
             return id
         }
-        let token = credentialToken
+        let token = route.credentialToken
         loop.execute { [replies] in
             // A reply that ended meanwhile takes no new call: it begins stopped, and ends with 499.
             if reply != 0, replies.channel(reply)?.adopt(call: id) != true { call.stop() }

@@ -1,0 +1,186 @@
+import Dispatch
+import HTTPCodec
+import LlamaSmartProxyPluginContract
+import ProxyAgents
+import ProxyHTTP
+import ProxyJSON
+import ProxyTime
+import Synchronization
+
+/// One client request whose answer goes through a response hook: carries out
+/// `ResponseHookState`'s actions on the request's loop. Each round is an `InProcessModelCall`
+/// (the request goes to the model itself, past agents and hooks); the hook is called on a serial
+/// queue of the exchange's own, so a slow plugin never holds the loop, and its verdicts hop back.
+/// Loop-bound but for `currentRound`, which the queue reads to skip the calls of a stopped round.
+final class ResponseHookExchange: @unchecked Sendable {
+    struct Settings: Sendable {
+        var timeout: Double
+        var maxRounds: Int
+        var maxWholeBytes: Int
+    }
+
+    let id: UInt64
+    private let hook: LoadedResponseHook
+    private let responder: HTTPResponder
+    private let route: InProcessRoute
+    private let model: String
+    private let settings: Settings
+    /// The exchange ended (for the request log): the status the client got and a note.
+    private let ended: @Sendable (_ status: Int, _ note: String) -> Void
+    private var state: ResponseHookState
+    private let queue = DispatchQueue(label: "lsp-response-hook")
+    private let currentRound = Atomic(0)
+    private var call: InProcessModelCall?
+    private var answerHead: HTTPResponseHead?
+    private var requestJSON: [UInt8] = []
+    private var deadline: TimerThread.Token?
+    private var note = "answered through hook"
+    private var clientLeft = false
+
+    init(id: UInt64, hook: LoadedResponseHook, responder: HTTPResponder, route: InProcessRoute, model: String, clientStreams: Bool,
+         settings: Settings, ended: @escaping @Sendable (_ status: Int, _ note: String) -> Void) {
+        self.id = id
+        self.hook = hook
+        self.responder = responder
+        self.route = route
+        self.model = model
+        self.settings = settings
+        self.ended = ended
+        state = ResponseHookState(clientStreams: clientStreams, maxRounds: settings.maxRounds, maxWholeBytes: settings.maxWholeBytes)
+    }
+
+    private var loop: EventLoop { responder.loop }
+
+    /// Sends the first round's request.
+    func start(_ body: [UInt8]) {
+        loop.assertInLoop()
+        responder.onClientGone = { [self] in
+            clientLeft = true
+            apply(state.clientGone())
+        }
+        begin(round: 0, body)
+    }
+
+    // MARK: rounds
+
+    private func begin(round: Int, _ body: [UInt8]) {
+        let streams = state.clientStreams
+        let request: [UInt8]
+        do {
+            request = try TopLevelPatch.apply([("stream", Array((streams ? "true" : "false").utf8))], to: body)
+        } catch {
+            return apply(state.roundRefused("the response hook \(hook.name) asked again with a request that is not a JSON object: \(error)"))
+        }
+        guard let (handler, _) = route.current else {
+            return apply(state.roundRefused("the proxy is not serving yet"))
+        }
+        requestJSON = request
+        answerHead = nil
+        currentRound.store(round, ordering: .releasing)
+        let call = InProcessModelCall(loop: loop)
+        self.call = call
+        call.begin(request, handler: handler, credentialToken: route.credentialToken, events: InProcessModelCall.Events(
+            head: { [self] head, isEventStream in
+                answerHead = head
+                apply(state.answerHead(round: round, status: head.status, isEventStream: isEventStream))
+            },
+            event: { [self] data in apply(state.event(round: round, data: data)) },
+            body: { [self] piece in apply(state.answerBody(round: round, piece: piece)) },
+            end: { [self] complete in
+                if self.call === call { self.call = nil }
+                apply(state.answerEnded(round: round, complete: complete))
+            }))
+    }
+
+    // MARK: the hook
+
+    private func ask(round: Int, part: AnswerPart, data: [UInt8]) {
+        let call = AnswerCall(exchange: id, round: round, part: part, data: data, requestJSON: requestJSON, model: model)
+        queue.async { [self] in
+            // A round stopped meanwhile (a RETRY or an error) is not shown any more of its answer.
+            guard currentRound.load(ordering: .acquiring) == round else { return }
+            let verdict = hook.invoke(call)
+            switch verdict {
+            case .retry, .fail: currentRound.store(-1, ordering: .releasing)
+            default: break
+            }
+            loop.execute { [self] in apply(state.verdict(verdict, round: round)) }
+        }
+    }
+
+    /// The last call, after every other (the queue is serial): the plugin frees what it kept.
+    private func showClosed() {
+        let call = AnswerCall(exchange: id, round: state.round, part: .closed, requestJSON: requestJSON, model: model)
+        queue.async { [hook] in _ = hook.invoke(call) }
+    }
+
+    // MARK: actions
+
+    private func apply(_ actions: [ResponseHookState.Action]) {
+        for action in actions {
+            switch action {
+            case .ask(let round, let part, let data):
+                ask(round: round, part: part, data: data)
+            case .passThrough:
+                if let head = answerHead { responder.sendHead(Self.forwarded(head)) }
+                note = "not shown to hook"
+            case .forwardBody(let piece):
+                responder.sendBody(piece)
+            case .finishForwarded(let complete):
+                if complete { responder.finish() } else { responder.abort() }
+            case .sendWhole(let body):
+                let head = answerHead.map(Self.forwarded) ?? HTTPResponseHead(status: 200, headers: AgentReplyFormat.jsonHeaders)
+                responder.respond(status: head.status, headers: head.headers, body: body)
+            case .startStream:
+                responder.sendHead(answerHead.map(Self.forwarded) ?? AgentReplyFormat.streamHead)
+            case .sendEvents(let events):
+                for event in events { responder.sendBody((Self.dataPrefix + event + Self.eventEnd)[...]) }
+            case .endStream:
+                responder.sendBody(AgentReplyFormat.done[...])
+                responder.finish()
+            case .startRound(let round, let request):
+                call?.cancel()
+                call = nil
+                begin(round: round, request)
+            case .stopCall:
+                currentRound.store(-1, ordering: .releasing)
+                let stopped = call
+                call = nil
+                stopped?.cancel()
+            case .fail(let status, let message, let code):
+                note = code
+                OpenAIError(status: status, message: "\(hook.name): \(message)", type: "hook_error", code: code).send(to: responder)
+            case .failStream(let status, let message, let code):
+                note = "stream ended by error: \(code)"
+                let error = OpenAIError(status: status, message: "\(hook.name): \(message)", type: "hook_error", code: code)
+                responder.sendBody(AgentReplyFormat.errorEvent(error)[...])
+                responder.sendBody(AgentReplyFormat.done[...])
+                responder.finish()
+            case .armDeadline:
+                if let deadline { TimerThread.shared.cancel(deadline) }
+                let timeout = settings.timeout
+                deadline = TimerThread.shared.schedule(after: timeout) { [self] in
+                    loop.execute { [self] in apply(state.deadlinePassed(seconds: timeout)) }
+                }
+            case .pauseDeadline:
+                if let deadline { TimerThread.shared.cancel(deadline) }
+                deadline = nil
+            case .close:
+                responder.onClientGone = nil
+                showClosed()
+                ended(clientLeft ? 499 : responder.status, clientLeft ? "client gone; stopped" : note)
+            }
+        }
+    }
+
+    /// The model's head as the client gets it: the responder sets the framing.
+    static func forwarded(_ head: HTTPResponseHead) -> HTTPResponseHead {
+        var head = head
+        head.headers = head.headers.removingHopByHopFields()
+        head.headers.remove(name: "Content-Length")
+        return head
+    }
+
+    static let dataPrefix = Array("data: ".utf8)
+    static let eventEnd = Array("\n\n".utf8)
+}
