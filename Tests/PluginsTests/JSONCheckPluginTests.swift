@@ -117,3 +117,52 @@ import Testing
         #expect(call.responseHook == "json-check")
     }
 }
+
+extension JSONCheckPluginTests {
+    /// `json-check` driven through whole exchanges by the proxy's rules, as the proxy runs it
+    /// (nested, so serialized with the tests above: they share the library's one hook).
+    @Suite struct Exchanges {
+        static let streamed = #"{"model":"strict","stream":true,"messages":[{"role":"user","content":"status?"}]}"#
+
+        func host() throws -> PluginTestHost {
+            let host = PluginTestHost()
+            try host.load(library: BuiltProducts.library("libSampling.so"))
+            return host
+        }
+
+        @Test func aValidAnswerReachesTheClientAsItCame() throws {
+            let answer = CompletionAnswer.reply(#"{"ok": true}"#).body
+            let result = try host().runExchange(hook: "json-check", request: JSONCheckPluginTests.request, answers: [.whole(answer)])
+            #expect(result.response == .whole(status: 200, body: answer))
+            #expect(result.requests.count == 1)
+        }
+
+        @Test func anInvalidStreamIsAskedForAgainAndTheClientGetsOnlyTheValidOne() throws {
+            let before = try JSONCheckPluginTests.openExchanges()
+            let result = try host().runExchange(hook: "json-check", request: Self.streamed,
+                                                answers: [.deltas(["Sure: ", "{}"]), .deltas(["{\"ok\"", ": true}"])])
+            #expect(result.content == #"{"ok": true}"#)
+            guard case .stream(let events, .done) = result.response else {
+                Issue.record("expected a whole stream, got \(result.response)")
+                return
+            }
+            #expect(events == StreamAnswer.deltas(["{\"ok\"", ": true}"]).chunks)
+            #expect(result.requests.count == 2 && result.requests[1].contains(#"{"content":"Sure: {}","role":"assistant"}"#))
+            #expect(try JSONCheckPluginTests.openExchanges() == before)
+        }
+
+        @Test func twoInvalidAnswersFailWith502() throws {
+            let result = try host().runExchange(hook: "json-check", request: JSONCheckPluginTests.request,
+                                                answers: [.reply("no"), .reply("[1]")])
+            #expect(result.response == .failed(status: 502, message: "json-check: the model answered invalid JSON twice (not a JSON object)",
+                                               code: "hook_failed"))
+        }
+
+        @Test func aStreamCutBeforeItsEndIsAnErrorAndItsTextIsFreed() throws {
+            let before = try JSONCheckPluginTests.openExchanges()
+            let result = try host().runExchange(hook: "json-check", request: Self.streamed, answers: [.stream(StreamAnswer.deltas(["{"]).chunks, complete: false)])
+            #expect(result.response == .failed(status: 502, message: "json-check: the model's answer ended before its end", code: "upstream_stream_cut"))
+            #expect(try JSONCheckPluginTests.openExchanges() == before)
+        }
+    }
+}

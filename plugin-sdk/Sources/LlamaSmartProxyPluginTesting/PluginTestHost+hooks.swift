@@ -1,8 +1,12 @@
 import LlamaSmartProxyPluginABI
 import LlamaSmartProxyPluginContract
 import ProxyJSON
+import Synchronization
 
 extension PluginTestHost {
+    /// The last exchange id given, process-wide.
+    static let exchanges = Atomic<UInt64>(0)
+
     /// `register_response_hook`: the proxy's checks of the `lsp_response_hook`
     /// (`ResponseHookEntry.read`), and no name twice.
     func register(_ hook: UnsafePointer<lsp_response_hook>) -> Int32 {
@@ -33,12 +37,11 @@ extension PluginTestHost {
         return entry.invoke(call)
     }
 
-    /// A new exchange id, never given before by this host (the proxy's are never reused either).
+    /// A new exchange id, never given before in this process, by any test host: hosts that load
+    /// the same library share its hooks, whose state is keyed by exchange (the proxy's ids are
+    /// never reused either).
     public func newExchange() -> UInt64 {
-        state.withLock { state in
-            state.nextExchange += 1
-            return state.nextExchange
-        }
+        PluginTestHost.exchanges.add(1, ordering: .relaxed).newValue
     }
 
     /// A non-streamed 200 answer `body` (a `chat.completion`) to `request`, shown to `hook` as
@@ -102,5 +105,24 @@ extension HookVerdict {
         case .retry, .fail: return true
         case .pass, .replace, .drop, .hold: return false
         }
+    }
+}
+
+extension PluginTestHost {
+    /// Runs one whole exchange through `hook` as the proxy runs it, by the proxy's own rules
+    /// (`ResponseHookState`): `request` is the client's (its `stream` says whether the client
+    /// streams), `answers[n]` the model's answer to round n (a round past them gets a 503). The
+    /// result is what the client would receive, every request the model was sent, and every
+    /// part the hook was shown with its verdict. `maxRounds` is `limits.response_hook_rounds`,
+    /// `maxWholeBytes` `limits.max_body_bytes` (the proxy's defaults).
+    public func runExchange(hook: String, request: String, answers: [ModelAnswer], maxRounds: Int = 8,
+                            maxWholeBytes: Int = 64 * 1024 * 1024) throws -> HookExchangeResult {
+        guard let entry = state.withLock({ $0.hooks.first { $0.name == hook } }) else { throw PluginTestError.noHook(hook) }
+        let body = Array(request.utf8)
+        guard let summary = try? JSONScanner.scanRequestBody(body) else { throw PluginTestError.invalidRequest(request) }
+        var run = HookExchangeRun(
+            hook: entry, exchange: newExchange(), model: summary.model ?? "", answers: answers,
+            state: ResponseHookState(clientStreams: summary.stream ?? false, maxRounds: maxRounds, maxWholeBytes: maxWholeBytes))
+        return run.run(body)
     }
 }

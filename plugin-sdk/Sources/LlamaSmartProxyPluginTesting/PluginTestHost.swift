@@ -36,7 +36,6 @@ public final class PluginTestHost: Sendable {
         var pluginName = ""
         var agents: [AgentEntry] = []
         var hooks: [ResponseHookEntry] = []
-        var nextExchange: UInt64 = 0
         /// Non-nil only while `register_agents` runs.
         var registration: Registration?
         var completionRequests: [String] = []
