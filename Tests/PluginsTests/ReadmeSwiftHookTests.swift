@@ -77,4 +77,14 @@ func noApologyEntry() -> UnsafeRawPointer {
         }
         #expect(request.contains(#"{"content":"I'm sorry","role":"assistant"}"#))
     }
+
+    /// The example of REFERENCE.md's `runExchange`.
+    @Test func anApologyIsAskedForAgain() throws {
+        let host = PluginTestHost()
+        try host.load(entry: noApologyEntry)
+        let result = try host.runExchange(hook: "no-apology", request: #"{"model":"m","stream":true,"messages":[{"role":"user","content":"hi"}]}"#,
+                                          answers: [.deltas(["I'm ", "sorry"]), .deltas(["Hi", "!"])])
+        #expect(result.content == "Hi!")
+        #expect(result.requests.count == 2)
+    }
 }
