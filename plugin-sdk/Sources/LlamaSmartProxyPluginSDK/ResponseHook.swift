@@ -20,7 +20,7 @@
 ///         func answer(_ answer: Answer) -> Verdict {
 ///             switch answer.part {
 ///             case .chunk:
-///                 texts.withLock { $0[answer.exchange, default: ""] += answer.data }
+///                 texts.withLock { $0[answer.exchange, default: ""] += answer.content ?? "" }
 ///                 return .hold
 ///             case .closed:
 ///                 texts.withLock { $0[answer.exchange] = nil }
