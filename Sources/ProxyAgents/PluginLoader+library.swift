@@ -37,7 +37,8 @@ extension PluginLoader {
         guard let descriptor = entry() else { return .failure(SkippedPlugin("its entry point returned no descriptor")) }
         // The ABI version, then the toolchain (only when the descriptor is long enough to hold it).
         let fields = PluginDescriptorFields.read(descriptor)
-        if let refusal = PluginAdmission.refusal(fields, usesSwiftRuntime: SwiftRuntimeUse.inLibrary(handle)) {
+        if let refusal = PluginAdmission.refusal(
+            fields, usesSwiftRuntime: SwiftRuntimeUse.inLibrary(handle), linkerIdents: ELFComment.swiftToolchainIdents(in: bytes)) {
             return .failure(SkippedPlugin(refusal))
         }
         let file = PluginFile(

@@ -241,6 +241,11 @@ def test_a_client_that_leaves_a_hooked_stream_stops_the_model_and_closes_the_exc
                message="the abandoned call's slot is free")
     closed_every_exchange(proxy, 1)
     assert request(proxy.port, "POST", "/v1/chat/completions", chat("passed-a", max_tokens=4), timeout=60).status == 200
+    listing = request(proxy.port, "GET", "/v1/agents").json()
+    hooks = {hook["name"]: hook for hook in listing["response_hooks"]}
+    assert set(hooks) >= {"pass", "redact", "hold-all", "again"} and hooks["pass"]["plugin"] == "response-hooks"
+    agents = {agent["command"]: agent for agent in listing["data"]}
+    assert agents["/via-hook"]["response_hook"] == "redact" and agents["/hook-stats"]["response_hook"] is None
 
 
 def test_sighup_while_a_hooked_stream_runs_keeps_it_going(start_proxy, hooks_plugin):

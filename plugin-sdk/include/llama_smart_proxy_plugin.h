@@ -305,8 +305,11 @@ typedef struct lsp_plugin_descriptor {
      * host's Swift runtime, so the host refuses, before calling register_agents:
      *   - a toolchain other than its own ("built with Swift 6.2, this proxy with Swift 6.3.1:
      *     rebuild it with the proxy's toolchain");
-     *   - a library that uses the Swift runtime but whose descriptor ends before this field
-     *     (built with an older SDK, it cannot show its toolchain), or names NULL or "C".
+     *   - a library that uses the Swift runtime but names NULL or "C";
+     *   - a library that uses the Swift runtime whose descriptor ends before this field (built
+     *     with an older SDK), unless the toolchain that linked it is the host's own: a Swift
+     *     library carries the `.comment` line of its toolchain's clang (with the exact
+     *     llvm-project commit), which the host compares with its own executable's.
      * A library that does not use the Swift runtime (plain C) may set NULL or
      * LSP_PLUGIN_TOOLCHAIN_C, or leave the field out (an older descriptor): it is accepted. */
     const char *toolchain;

@@ -4,13 +4,14 @@ import ProxyAgents
 import ProxyHTTP
 import ProxyJSON
 
-/// `GET /v1/agents`: every loaded agent, its plugin file, checksum and load time.
+/// `GET /v1/agents`: every loaded agent and response hook, its plugin file, checksum and load time.
 struct AgentsEndpoint: Sendable {
     let agents: AgentHost
 
     func list(responder: HTTPResponder) {
         let registry = agents.current
         var members: [(String, JSONValue)] = [("object", .string("list")), ("data", .array(Self.entries(registry)))]
+        members.append(("response_hooks", .array(Self.hookEntries(registry))))
         members.append(("skipped", .array(Self.skippedEntries(registry))))
         if let problem = registry.folderProblem { members.append(("folder_error", .string(problem))) }
         let body = JSONValue.object(members).serialized()
@@ -25,12 +26,23 @@ struct AgentsEndpoint: Sendable {
                 ("command", .string("/" + agent.command)),
                 ("summary", .string(agent.summary)),
                 ("usage", .string(agent.usage)),
-                ("plugin", .string(agent.plugin.name)),
-                ("path", .string(agent.plugin.path)),
-                ("sha256", .string(agent.plugin.sha256)),
-                ("loaded_at", .int(Int(agent.plugin.loadedAt.timeIntervalSince1970))),
-            ])
+                ("response_hook", agent.responseHook.map(JSONValue.string) ?? .null),
+            ] + pluginMembers(agent.plugin))
         }
+    }
+
+    /// One object per loaded response hook, by name.
+    static func hookEntries(_ registry: AgentRegistry) -> [JSONValue] {
+        registry.hooks.keys.sorted().compactMap { name in
+            registry.hooks[name].map { hook in
+                .object([("name", .string(hook.name)), ("summary", .string(hook.summary))] + pluginMembers(hook.plugin))
+            }
+        }
+    }
+
+    private static func pluginMembers(_ plugin: PluginFile) -> [(String, JSONValue)] {
+        [("plugin", .string(plugin.name)), ("path", .string(plugin.path)), ("sha256", .string(plugin.sha256)),
+         ("loaded_at", .int(Int(plugin.loadedAt.timeIntervalSince1970)))]
     }
 
     /// One object per plugin file the last load skipped: its path, why, and the commands it

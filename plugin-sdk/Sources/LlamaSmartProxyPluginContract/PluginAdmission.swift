@@ -5,9 +5,13 @@ import LlamaSmartProxyPluginABI
 public enum PluginAdmission {
     /// Why the plugin must not be loaded, or nil to load it. `usesSwiftRuntime`: the library
     /// needs the Swift runtime (it then shares the host's, which only the same toolchain fits).
+    /// `linkerIdents`: the toolchain idents in the library's `.comment` (`ELFComment`), which
+    /// let a Swift plugin built with an SDK before the toolchain field in: it loads when the
+    /// toolchain that linked it is the host's own (`hostLinkerIdents`).
     public static func refusal(
-        _ fields: PluginDescriptorFields, usesSwiftRuntime: Bool,
-        hostABIVersion: UInt32 = LSP_PLUGIN_ABI_VERSION, hostToolchain: String = SwiftToolchain.version
+        _ fields: PluginDescriptorFields, usesSwiftRuntime: Bool, linkerIdents: Set<String> = [],
+        hostABIVersion: UInt32 = LSP_PLUGIN_ABI_VERSION, hostToolchain: String = SwiftToolchain.version,
+        hostLinkerIdents: Set<String> = SwiftToolchain.linkerIdents
     ) -> String? {
         guard fields.abiVersion == hostABIVersion else {
             return "built for plugin ABI version \(fields.abiVersion), this host speaks \(hostABIVersion)"
@@ -18,9 +22,13 @@ public enum PluginAdmission {
             return nil
         case .named(let toolchain) where toolchain != LSP_PLUGIN_TOOLCHAIN_C:
             return "built with \(toolchain), this proxy with \(hostToolchain): \(rebuild)"
+        case .absent where usesSwiftRuntime && !linkerIdents.isEmpty && linkerIdents.isSubset(of: hostLinkerIdents):
+            return nil  // an older SDK's descriptor, linked by this very toolchain
         case .absent where usesSwiftRuntime:
-            return "it uses the Swift runtime but its descriptor predates the toolchain field (an SDK before it),"
-                + " so it cannot show which Swift built it; this proxy is built with \(hostToolchain): \(rebuild)"
+            let linked = linkerIdents.isEmpty ? "and names no toolchain that linked it"
+                : "and was linked by another toolchain (\(linkerIdents.sorted().joined(separator: "; ")))"
+            return "it uses the Swift runtime but its descriptor predates the toolchain field (an SDK before it), \(linked);"
+                + " this proxy is built with \(hostToolchain): \(rebuild)"
         case .null where usesSwiftRuntime, .named where usesSwiftRuntime:
             return "its descriptor names no Swift toolchain (NULL or \"C\") but it uses the Swift runtime;"
                 + " this proxy is built with \(hostToolchain): \(rebuild)"

@@ -22,3 +22,9 @@ public enum SwiftToolchain {
         #endif
     }
 }
+
+extension SwiftToolchain {
+    /// The toolchain idents of this process's own executable (`ELFComment.swiftToolchainIdents`):
+    /// what a library linked by the same toolchain carries too. Empty when it cannot be read.
+    public static let linkerIdents: Set<String> = ELFComment.swiftToolchainIdents(in: FileBytes.read("/proc/self/exe") ?? [])
+}

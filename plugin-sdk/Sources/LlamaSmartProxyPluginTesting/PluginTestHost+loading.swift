@@ -29,14 +29,16 @@ extension PluginTestHost {
         guard let descriptor = unsafeBitCast(symbol, to: lsp_plugin_entry.self)() else {
             throw PluginTestError.refused("its entry point returned no descriptor")
         }
-        try load(descriptor: descriptor, usesSwiftRuntime: SwiftRuntimeUse.inLibrary(handle))
+        try load(descriptor: descriptor, usesSwiftRuntime: SwiftRuntimeUse.inLibrary(handle),
+                 linkerIdents: ELFComment.swiftToolchainIdents(in: FileBytes.read(path) ?? []))
     }
 
     /// The proxy's steps: the admission rule (ABI version, toolchain), then `register_agents`
     /// with a host table, then the registration verdict (agents and hooks count alike).
-    func load(descriptor: UnsafePointer<lsp_plugin_descriptor>, usesSwiftRuntime: Bool) throws {
+    func load(descriptor: UnsafePointer<lsp_plugin_descriptor>, usesSwiftRuntime: Bool,
+              linkerIdents: Set<String> = SwiftToolchain.linkerIdents) throws {
         let fields = PluginDescriptorFields.read(descriptor)
-        if let refusal = PluginAdmission.refusal(fields, usesSwiftRuntime: usesSwiftRuntime) {
+        if let refusal = PluginAdmission.refusal(fields, usesSwiftRuntime: usesSwiftRuntime, linkerIdents: linkerIdents) {
             throw PluginTestError.refused(refusal)
         }
         guard let registerAgents = descriptor.pointee.register_agents else {
