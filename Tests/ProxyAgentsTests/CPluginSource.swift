@@ -1,6 +1,9 @@
 /// A plugin written in plain C against the header, configurable by -D options into each kind
 /// of broken plugin. Its `/echo` agent replies with its arguments; with "config", its config
 /// section; with "complete <json>", "<status> <body>" of a chat completion run by the host.
+/// With a `hook` name it also registers a response hook (when the host has
+/// `register_response_hook`) that replaces a whole answer with "hooked <body>", holds chunks,
+/// retries the round's request at the end, and logs "closed exchange N" at CLOSED.
 enum CPluginSource {
     struct Options {
         var command = "echo"
@@ -14,10 +17,17 @@ enum CPluginSource {
         var descriptorSize = "sizeof(lsp_plugin_descriptor)"
         /// Linked against the Swift runtime (libswiftCore), as a Swift plugin is.
         var linksSwiftRuntime = false
+        /// `lsp_agent.size`: `offsetof(lsp_agent, response_hook)` plays an agent of the first layout.
+        var agentSize = "sizeof(lsp_agent)"
+        /// `lsp_agent.response_hook` as a C expression: NULL or "\"c-hook\"".
+        var agentResponseHook = "NULL"
+        /// The name of the response hook to register, or nil for none.
+        var hook: String?
 
         var defines: [String] {
             ["-DCOMMAND=\"\(command)\"", "-DABI=\(abiVersion)", "-DENTRY=\(entrySymbol)", "-DRESULT=\(registrationResult)",
-             "-DTOOLCHAIN=\(toolchain)", "-DDESCRIPTOR_SIZE=\(descriptorSize)"]
+             "-DTOOLCHAIN=\(toolchain)", "-DDESCRIPTOR_SIZE=\(descriptorSize)", "-DAGENT_SIZE=\(agentSize)",
+             "-DAGENT_RESPONSE_HOOK=\(agentResponseHook)"] + (hook.map { ["-DHOOK=\"\($0)\""] } ?? [])
         }
     }
 
@@ -80,13 +90,51 @@ enum CPluginSource {
 
     static void release(void *context, char *buffer) { (void)context; free(buffer); }
 
+    #ifdef HOOK
+    static void verdict_text(lsp_verdict *verdict, int32_t kind, const char *prefix, const char *text, size_t length) {
+        size_t prefix_length = strlen(prefix);
+        verdict->kind = kind;
+        verdict->text = malloc(prefix_length + length + 1);
+        memcpy(verdict->text, prefix, prefix_length);
+        memcpy(verdict->text + prefix_length, text, length);
+        verdict->text[prefix_length + length] = 0;
+        verdict->text_length = prefix_length + length;
+    }
+
+    static void on_answer(void *context, const lsp_answer *answer, lsp_verdict *verdict) {
+        (void)context;
+        char line[64];
+        switch (answer->part) {
+        case LSP_ANSWER_WHOLE:
+            verdict_text(verdict, LSP_VERDICT_REPLACE, "hooked ", answer->data, answer->data_length);
+            break;
+        case LSP_ANSWER_CHUNK:
+            verdict->kind = LSP_VERDICT_HOLD;
+            break;
+        case LSP_ANSWER_END:
+            verdict_text(verdict, LSP_VERDICT_RETRY, "", answer->request_json, answer->request_json_length);
+            break;
+        case LSP_ANSWER_CLOSED:
+            snprintf(line, sizeof line, "closed exchange %llu", (unsigned long long)answer->exchange);
+            host->log(host->host_context, LSP_LOG_INFO, line);
+            break;
+        }
+    }
+    #endif
+
     static int32_t register_agents(void *context, const lsp_host_api *api) {
         (void)context;
         host = api;
-        lsp_agent agent = { sizeof(lsp_agent), COMMAND, "Echoes its arguments.", "/" COMMAND " <text>",
-                            handle, release, NULL };
+        lsp_agent agent = { AGENT_SIZE, COMMAND, "Echoes its arguments.", "/" COMMAND " <text>",
+                            handle, release, NULL, AGENT_RESPONSE_HOOK };
         api->log(api->host_context, LSP_LOG_INFO, "registering /" COMMAND);
         if (api->register_agent(api->host_context, &agent) != 0) return 1;
+    #ifdef HOOK
+        if (api->size >= offsetof(lsp_host_api, register_response_hook) + sizeof api->register_response_hook) {
+            lsp_response_hook hook = { sizeof(lsp_response_hook), HOOK, "Replaces, holds, retries.", on_answer, release, NULL };
+            if (api->register_response_hook(api->host_context, &hook) != 0) return 1;
+        }
+    #endif
         return RESULT;
     }
 

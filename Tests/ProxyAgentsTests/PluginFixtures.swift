@@ -48,8 +48,14 @@ final class PluginFixtures {
 
     @discardableResult
     func addCPlugin(as name: String, _ options: CPluginSource.Options = .init()) throws -> String {
+        try addCPlugin(as: name, source: CPluginSource.text, options)
+    }
+
+    /// Compiles C `text` against the SDK's header into the plugins folder.
+    @discardableResult
+    func addCPlugin(as name: String, source text: String, _ options: CPluginSource.Options = .init()) throws -> String {
         let source = privateDirectory + "/" + name + ".c"
-        try CPluginSource.text.write(toFile: source, atomically: true, encoding: .utf8)
+        try text.write(toFile: source, atomically: true, encoding: .utf8)
         let path = folder + "/" + name
         let compiler = Process()
         compiler.executableURL = URL(fileURLWithPath: "/usr/bin/env")

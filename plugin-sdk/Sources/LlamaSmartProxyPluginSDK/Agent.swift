@@ -9,4 +9,12 @@ public protocol Agent: Sendable {
     var usage: String { get }
     /// Decides what happens to the request; a thrown error answers 500 with its description.
     func handle(_ invocation: AgentInvocation) throws -> AgentOutcome
+    /// The response hook (`ResponseHook.name`, of this plugin or another) the model's answer goes
+    /// through whenever this agent forwards the request (`.patch`, `.continueWith`); nil (the
+    /// default) for none. A hook that is not loaded when the answer comes answers 503.
+    var responseHook: String? { get }
+}
+
+extension Agent {
+    public var responseHook: String? { nil }
 }

@@ -15,19 +15,21 @@ enum AgentBridge {
         let result = agent.command.withCString { command in
             agent.summary.withCString { summary in
                 agent.usage.withCString { usage in
-                    var entry = lsp_agent(
-                        size: MemoryLayout<lsp_agent>.size,
-                        command: command, summary: summary, usage: usage,
-                        handle: { context, invocation, outcome in
-                            guard let context, let invocation, let outcome else { return }
-                            let box = Unmanaged<AgentBox>.fromOpaque(context).takeUnretainedValue()
-                            outcome.pointee = box.handle(invocation)
-                        },
-                        release: { _, buffer in free(buffer) },
-                        context: box.toOpaque(),
-                        response_hook: nil
-                    )
-                    return host.api.pointee.register_agent(host.api.pointee.host_context, &entry)
+                    withOptionalCString(agent.responseHook) { responseHook in
+                        var entry = lsp_agent(
+                            size: MemoryLayout<lsp_agent>.size,
+                            command: command, summary: summary, usage: usage,
+                            handle: { context, invocation, outcome in
+                                guard let context, let invocation, let outcome else { return }
+                                let box = Unmanaged<AgentBox>.fromOpaque(context).takeUnretainedValue()
+                                outcome.pointee = box.handle(invocation)
+                            },
+                            release: { _, buffer in free(buffer) },
+                            context: box.toOpaque(),
+                            response_hook: responseHook
+                        )
+                        return host.api.pointee.register_agent(host.api.pointee.host_context, &entry)
+                    }
                 }
             }
         }
@@ -100,6 +102,12 @@ final class AgentBox: Sendable {
                                text: strdupOrEmpty(message), text_length: message.utf8.count)
         }
     }
+}
+
+/// `body` with `text` as a C string valid during the call, or with NULL for nil.
+func withOptionalCString<Result>(_ text: String?, _ body: (UnsafePointer<CChar>?) -> Result) -> Result {
+    guard let text else { return body(nil) }
+    return text.withCString { body($0) }
 }
 
 /// A malloc'd NUL-terminated copy (NUL bytes inside `text` would end the C string early,

@@ -5,7 +5,7 @@ import LlamaSmartProxyPluginContract
 ///
 ///     @_cdecl("llama_smart_proxy_plugin_entry")
 ///     public func entry() -> UnsafeRawPointer {
-///         PluginExport.descriptor(name: "my-plugin", agents: [MyAgent()])
+///         PluginExport.descriptor(name: "my-plugin", agents: [MyAgent()], hooks: [MyHook()])
 ///     }
 public enum PluginExport {
     public static let abiVersion = UInt32(LSP_PLUGIN_ABI_VERSION)
@@ -14,6 +14,13 @@ public enum PluginExport {
     /// It (and its agents) live as long as the process:
     /// the host never unloads a plugin, and calls the entry point once per load.
     public static func descriptor(name: String, agents: [any Agent]) -> UnsafeRawPointer {
+        descriptor(name: name, agents: agents, hooks: [])
+    }
+
+    /// The same, registering `hooks` too. On a proxy that predates response hooks (its table
+    /// ends before `register_response_hook`) each hook is skipped with a warning in its log and
+    /// the agents load alone; a plugin left with nothing registered is then refused.
+    public static func descriptor(name: String, agents: [any Agent] = [], hooks: [any ResponseHook]) -> UnsafeRawPointer {
         // Not `UnsafeMutablePointer<lsp_plugin_descriptor>.allocate` + `initialize(to:)`: unspecialized
         // generic code sizes the struct by its runtime type metadata, which the Swift runtime
         // uniques by name across every loaded image, so a plugin built against an older, shorter
@@ -26,10 +33,10 @@ public enum PluginExport {
             abi_version: abiVersion,
             size: UInt32(MemoryLayout<lsp_plugin_descriptor>.size),
             name: UnsafePointer(strdupOrEmpty(name)),
-            context: Unmanaged.passRetained(AgentList(agents)).toOpaque(),
+            context: Unmanaged.passRetained(PluginContents(agents: agents, hooks: hooks)).toOpaque(),
             register_agents: { context, host in
                 guard let context, let host else { return -1 }
-                let list = Unmanaged<AgentList>.fromOpaque(context).takeUnretainedValue()
+                let list = Unmanaged<PluginContents>.fromOpaque(context).takeUnretainedValue()
                 return list.register(with: PluginHost(api: host))
             },
             // The compiler that built this SDK, and so the plugin: the host loads only its own.
@@ -39,15 +46,25 @@ public enum PluginExport {
     }
 }
 
-/// The agents one export declared, kept alive through the descriptor's context pointer.
-final class AgentList: Sendable {
+/// The agents and hooks one export declared, kept alive through the descriptor's context pointer.
+final class PluginContents: Sendable {
     let agents: [any Agent]
-    init(_ agents: [any Agent]) { self.agents = agents }
+    let hooks: [any ResponseHook]
 
-    /// Registers every agent; stops at the first one the host refuses and returns its code.
+    init(agents: [any Agent], hooks: [any ResponseHook]) {
+        self.agents = agents
+        self.hooks = hooks
+    }
+
+    /// Registers every agent, then every hook the host can take; stops at the first one the host
+    /// refuses and returns its code.
     func register(with host: PluginHost) -> Int32 {
         for agent in agents {
             let result = AgentBridge.register(agent, with: host)
+            if result != 0 { return result }
+        }
+        for hook in hooks {
+            let result = ResponseHookBridge.register(hook, with: host) ?? 0
             if result != 0 { return result }
         }
         return 0

@@ -18,10 +18,13 @@ public struct PluginTestCall: Sendable {
     public let pending: Bool
     /// The text the agent streamed, one element per `send_delta`.
     public let deltas: [String]
+    /// The response hook the agent names (`Agent.responseHook`): the model's answer to what it
+    /// forwards goes through it (`PluginTestHost.answer(hook:...)` plays that part).
+    public let responseHook: String?
 
     func with(outcome: AgentResult, deltas: [String]) -> PluginTestCall {
         PluginTestCall(request: request, command: command, arguments: arguments, model: model, outcome: outcome,
-                       pending: pending, deltas: deltas)
+                       pending: pending, deltas: deltas, responseHook: responseHook)
     }
 
     /// The exact bytes the proxy would send on to the model: the client's request edited in

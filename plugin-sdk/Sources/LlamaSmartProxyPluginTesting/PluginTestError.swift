@@ -6,6 +6,8 @@ public enum PluginTestError: Error, Sendable, Equatable, CustomStringConvertible
     case noCommand(String)
     /// The request is not valid JSON (the proxy would not look for a command in it).
     case invalidRequest(String)
+    /// No response hook of this name is registered.
+    case noHook(String)
     /// `load` was called twice: one host holds one plugin, as one proxy load of one file does.
     case alreadyLoaded
 
@@ -14,6 +16,7 @@ public enum PluginTestError: Error, Sendable, Equatable, CustomStringConvertible
         case .refused(let reason): return "the proxy would skip this plugin: \(reason)"
         case .noCommand(let text): return "no registered command starts the last user message: \(text)"
         case .invalidRequest(let request): return "not a valid JSON request: \(request)"
+        case .noHook(let name): return "no response hook \(name) is registered"
         case .alreadyLoaded: return "this test host already holds a plugin"
         }
     }

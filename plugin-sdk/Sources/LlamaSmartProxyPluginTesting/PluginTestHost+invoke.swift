@@ -55,7 +55,8 @@ extension PluginTestHost {
         let reply = openReply()
         let first = agent.invoke(arguments: line.arguments, requestJSON: request, model: model, reply: reply)
         let call = PluginTestCall(request: request, command: line.command, arguments: line.arguments, model: model,
-                                  outcome: first, pending: first == .pending, deltas: [])
+                                  outcome: first, pending: first == .pending, deltas: [],
+                                  responseHook: agent.responseHook)
         return (call, first, reply)
     }
 }

@@ -12,9 +12,9 @@ extension PluginTestHost {
         try load(descriptor: UnsafePointer(descriptor), usesSwiftRuntime: true)
     }
 
-    /// Loads agent values directly, through a descriptor `PluginExport` builds for them.
-    public func load(name: String = "test-plugin", agents: [any Agent]) throws {
-        try load(entry: { PluginExport.descriptor(name: name, agents: agents) })
+    /// Loads agent and response hook values directly, through a descriptor `PluginExport` builds for them.
+    public func load(name: String = "test-plugin", agents: [any Agent] = [], hooks: [any ResponseHook] = []) throws {
+        try load(entry: { PluginExport.descriptor(name: name, agents: agents, hooks: hooks) })
     }
 
     /// Opens a built plugin library (`.build/debug/libHello.so`) the way the proxy does
@@ -34,7 +34,7 @@ extension PluginTestHost {
     }
 
     /// The proxy's steps: the admission rule (ABI version, toolchain), then `register_agents`
-    /// with a host table, then the registration verdict.
+    /// with a host table, then the registration verdict (agents and hooks count alike).
     func load(descriptor: UnsafePointer<lsp_plugin_descriptor>, usesSwiftRuntime: Bool,
               linkerIdents: Set<String> = SwiftToolchain.linkerIdents) throws {
         let fields = PluginDescriptorFields.read(descriptor)
@@ -55,11 +55,14 @@ extension PluginTestHost {
             defer { state.registration = nil }
             return state.registration!
         }
-        if let refusal = PluginAdmission.registrationRefusal(code: code, refusals: registration.refusals,
-                                                             accepted: registration.accepted.count) {
+        if let refusal = PluginAdmission.registrationRefusal(
+            code: code, refusals: registration.refusals, accepted: registration.accepted.count + registration.acceptedHooks.count) {
             throw PluginTestError.refused(refusal)
         }
-        state.withLock { $0.agents = registration.accepted }
+        state.withLock { state in
+            state.agents = registration.accepted
+            state.hooks = registration.acceptedHooks
+        }
     }
 
     /// `register_agent`: the proxy's checks of the `lsp_agent`, and no command twice (this
@@ -86,9 +89,4 @@ extension PluginTestHost {
             }
         }
     }
-}
-
-extension PluginTestHost {
-    /// `register_response_hook`: not offered by the test host yet (refused).
-    func register(_ hook: UnsafePointer<lsp_response_hook>) -> Int32 { -1 }
 }

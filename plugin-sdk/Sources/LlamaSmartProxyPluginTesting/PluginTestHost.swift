@@ -26,12 +26,16 @@ public final class PluginTestHost: Sendable {
     public let supportsReplies: Bool
     /// How long a pending reply may take to finish before the call fails with 504.
     public let replyTimeoutSeconds: Double
+    /// Whether the host table has `register_response_hook`: false plays a proxy that predates
+    /// response hooks (the SDK then skips the plugin's hooks with a warning).
+    public let supportsResponseHooks: Bool
 
     let state = Mutex(State())
 
     struct State {
         var pluginName = ""
         var agents: [AgentEntry] = []
+        var hooks: [ResponseHookEntry] = []
         /// Non-nil only while `register_agents` runs.
         var registration: Registration?
         var completionRequests: [String] = []
@@ -59,12 +63,13 @@ public final class PluginTestHost: Sendable {
 
     struct Registration {
         var accepted: [AgentEntry] = []
+        var acceptedHooks: [ResponseHookEntry] = []
         var refusals: [String] = []
     }
 
     public init(
         pluginConfig: String = "{}", otherAgents: [AgentListing] = [], supportsReplies: Bool = true,
-        replyTimeoutSeconds: Double = 60,
+        replyTimeoutSeconds: Double = 60, supportsResponseHooks: Bool = true,
         completions: @escaping @Sendable (String) -> CompletionAnswer = { _ in .noModel },
         streams: @escaping @Sendable (String) -> StreamAnswer = { _ in .noModel }
     ) {
@@ -72,6 +77,7 @@ public final class PluginTestHost: Sendable {
         self.otherAgents = otherAgents
         self.supportsReplies = supportsReplies
         self.replyTimeoutSeconds = replyTimeoutSeconds
+        self.supportsResponseHooks = supportsResponseHooks
         self.streams = streams
         self.completions = completions
     }
@@ -90,6 +96,8 @@ public final class PluginTestHost: Sendable {
     public var pluginName: String { state.withLock { $0.pluginName } }
     /// The registered commands, without their slash, in registration order.
     public var commands: [String] { state.withLock { $0.agents.map(\.command) } }
+    /// The registered response hooks' names, in registration order.
+    public var hooks: [String] { state.withLock { $0.hooks.map(\.name) } }
     /// Every request the plugin sent to `completeChat`, in order.
     public var completionRequests: [String] { state.withLock { $0.completionRequests } }
     /// Every line the plugin logged, in order.

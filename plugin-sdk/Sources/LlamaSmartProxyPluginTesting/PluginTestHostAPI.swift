@@ -13,9 +13,7 @@ enum PluginTestHostAPI {
             byteCount: MemoryLayout<lsp_host_api>.size, alignment: MemoryLayout<lsp_host_api>.alignment
         ).assumingMemoryBound(to: lsp_host_api.self)
         table.pointee = lsp_host_api(
-            // Without `supportsReplies`, the table of a host before replies written later (it
-            // ends before send_delta): a StreamingAgent is called through its `handle` then.
-            size: UInt32(host.supportsReplies ? MemoryLayout<lsp_host_api>.size : MemoryLayout<lsp_host_api>.offset(of: \lsp_host_api.send_delta)!),
+            size: tableSize(for: host),
             version: LSP_PLUGIN_ABI_VERSION,
             host_context: Unmanaged.passRetained(host).toOpaque(),
             log: { context, level, text in
@@ -79,6 +77,19 @@ enum PluginTestHostAPI {
             }
         )
         return UnsafePointer(table)
+    }
+}
+
+extension PluginTestHostAPI {
+    /// Without `supportsReplies`, the table of a host before replies written later (it ends
+    /// before send_delta): a StreamingAgent is called through its `handle` then. Without
+    /// `supportsResponseHooks`, the table of a host before response hooks.
+    static func tableSize(for host: PluginTestHost) -> UInt32 {
+        guard host.supportsReplies else { return UInt32(MemoryLayout<lsp_host_api>.offset(of: \lsp_host_api.send_delta)!) }
+        guard host.supportsResponseHooks else {
+            return UInt32(MemoryLayout<lsp_host_api>.offset(of: \lsp_host_api.register_response_hook)!)
+        }
+        return UInt32(MemoryLayout<lsp_host_api>.size)
     }
 }
 
