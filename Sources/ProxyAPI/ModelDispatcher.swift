@@ -86,8 +86,7 @@ final class ModelDispatcher: Sendable {
             return
         }
         hooks.start(hook, body: body, model: model, clientStreams: stream, responder: responder) { [requestLog] status, note in
-            requestLog.record(request, model: model, status: status, bytes: responder.bodyBytesSent, note: "\(note) \(name)",
-                              resolved: false)
+            requestLog.record(request, model: model, status: status, bytes: responder.bodyBytesSent, note: note, resolved: false)
         }
     }
 

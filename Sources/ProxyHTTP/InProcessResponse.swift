@@ -40,7 +40,21 @@ public final class InProcessResponse: ResponseSink, @unchecked Sendable {
         end(complete: false)
     }
 
-    var pendingOutputBytes: Int { 0 }  // taken as soon as it is written
+    /// What the consumer has not taken yet, for back-pressure: an application that reads it (a
+    /// proxied upstream) pauses while it is at `ServerConnectionStateMachine.outputHighWater` or
+    /// more, until `consumerDrained()`. Nil: taken as soon as it is written.
+    public var consumerPendingBytes: (() -> Int)?
+    var pendingOutputBytes: Int { consumerPendingBytes?() ?? 0 }
+
+    /// The consumer took what it had pending: a paused application goes on.
+    public func consumerDrained() {
+        responder.loop.assertInLoop()
+        guard !isClosed else { return }
+        responder.outputDrained()
+    }
+
+    /// Pending bytes that make the application pause (see `consumerPendingBytes`).
+    public static let pausing = ServerConnectionStateMachine.outputHighWater
     var keepsAliveAfterResponse: Bool { false }
     func closeAfterResponse() {}
 

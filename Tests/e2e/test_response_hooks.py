@@ -5,6 +5,7 @@ SDK's header (Tests/e2e/plugins/response_hooks.c); the models are the OpenAI stu
 answers, every request body recorded) and real llama-server."""
 import json
 import signal
+import socket
 import sys
 from pathlib import Path
 
@@ -261,3 +262,33 @@ def test_sighup_while_a_hooked_stream_runs_keeps_it_going(start_proxy, hooks_plu
         rest = list(events)
     assert rest[-1] == b"[DONE]" and len(rest) > 10
     closed_every_exchange(proxy, 1)
+
+
+def test_a_client_that_never_reads_a_hooked_stream_is_dropped_and_frees_the_slot(start_proxy, hooks_plugin):
+    idle = 3
+    proxy = start(start_proxy, hooks_plugin, {"plain": stub_model()}, llama_models=[("passed-a", "tiny-a", "pass")],
+                  default_args=["--threads", "1", "-np", "1"],
+                  timeouts={"load_seconds": 60, "queue_seconds": 60, "shutdown_grace_seconds": 30, "keep_alive_seconds": idle})
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # fills at once
+    sock.settimeout(60)
+    sock.connect(("127.0.0.1", proxy.port))
+    try:
+        sock.sendall(encode_request("POST", "/v1/chat/completions", chat("passed-a", stream=True, max_tokens=15000, ignore_eos=True)))
+        # The proxy stops reading the model's answer for it (back-pressure through the hook), then
+        # drops it after keep_alive_seconds without taking output, and the model call is stopped.
+        log = proxy.wait_for_log("model=passed-a status=499", timeout=idle + 60)
+        proxy.wait_for_log('note="client gone (hook pass)"', timeout=10)
+        received = b""
+        try:
+            while data := sock.recv(65536):
+                received += data
+        except ConnectionResetError:
+            pass
+    finally:
+        sock.close()
+    assert b"[DONE]" not in received, "the stream was cut, not finished"
+    wait_until(lambda: request(proxy.port, "GET", "/v1/models/passed-a").json()["in_flight"] == 0, timeout=20,
+               message="the dropped client's slot is free")
+    closed_every_exchange(proxy, 1)
+    assert request(proxy.port, "POST", "/v1/chat/completions", chat("passed-a", max_tokens=4), timeout=60).status == 200

@@ -25,7 +25,7 @@ final class ResponseHookExchange: @unchecked Sendable {
     private let route: InProcessRoute
     private let model: String
     private let settings: Settings
-    /// The exchange ended (for the request log): the status the client got and a note.
+    /// The exchange ended (for the request log): the status the client got and a note naming the hook.
     private let ended: @Sendable (_ status: Int, _ note: String) -> Void
     private var state: ResponseHookState
     private let queue = DispatchQueue(label: "lsp-response-hook")
@@ -34,8 +34,10 @@ final class ResponseHookExchange: @unchecked Sendable {
     private var answerHead: HTTPResponseHead?
     private var requestJSON: [UInt8] = []
     private var deadline: TimerThread.Token?
-    private var note = "answered through hook"
+    private var note: String
     private var clientLeft = false
+    /// The model's answer was paused for back-pressure since it last went on.
+    private var modelPaused = false
 
     init(id: UInt64, hook: LoadedResponseHook, responder: HTTPResponder, route: InProcessRoute, model: String, clientStreams: Bool,
          settings: Settings, ended: @escaping @Sendable (_ status: Int, _ note: String) -> Void) {
@@ -47,6 +49,7 @@ final class ResponseHookExchange: @unchecked Sendable {
         self.settings = settings
         self.ended = ended
         state = ResponseHookState(clientStreams: clientStreams, maxRounds: settings.maxRounds, maxWholeBytes: settings.maxWholeBytes)
+        note = "answered through hook \(hook.name)"
     }
 
     private var loop: EventLoop { responder.loop }
@@ -58,6 +61,8 @@ final class ResponseHookExchange: @unchecked Sendable {
             clientLeft = true
             apply(state.clientGone())
         }
+        // A client that does not read, or a hook that falls behind, pauses the model's answer.
+        responder.onWritable = { [self] in resumeIfPaused() }
         begin(round: 0, body)
     }
 
@@ -79,6 +84,13 @@ final class ResponseHookExchange: @unchecked Sendable {
         currentRound.store(round, ordering: .releasing)
         let call = InProcessModelCall(loop: loop)
         self.call = call
+        defer {
+            call.pause { [unowned self] in
+                let paused = !responder.isWritable || state.outstandingCalls >= Self.maxOutstandingCalls
+                if paused { modelPaused = true }
+                return paused
+            }
+        }
         call.begin(request, handler: handler, credentialToken: route.credentialToken, events: InProcessModelCall.Events(
             head: { [self] head, isEventStream in
                 answerHead = head
@@ -104,8 +116,18 @@ final class ResponseHookExchange: @unchecked Sendable {
             case .retry, .fail: currentRound.store(-1, ordering: .releasing)
             default: break
             }
-            loop.execute { [self] in apply(state.verdict(verdict, round: round)) }
+            loop.execute { [self] in
+                apply(state.verdict(verdict, round: round))
+                resumeIfPaused()
+            }
         }
+    }
+
+    /// The model's answer was paused (by a client that did not read or a hook behind) and may go on.
+    private func resumeIfPaused() {
+        guard modelPaused, responder.isWritable, state.outstandingCalls < Self.maxOutstandingCalls else { return }
+        modelPaused = false
+        call?.resume()
     }
 
     /// The last call, after every other (the queue is serial): the plugin frees what it kept.
@@ -123,7 +145,7 @@ final class ResponseHookExchange: @unchecked Sendable {
                 ask(round: round, part: part, data: data)
             case .passThrough:
                 if let head = answerHead { responder.sendHead(Self.forwarded(head)) }
-                note = "not shown to hook"
+                note = "not shown to hook \(hook.name)"
             case .forwardBody(let piece):
                 responder.sendBody(piece)
             case .finishForwarded(let complete):
@@ -148,10 +170,10 @@ final class ResponseHookExchange: @unchecked Sendable {
                 call = nil
                 stopped?.cancel()
             case .fail(let status, let message, let code):
-                note = code
+                note = "\(code) (hook \(hook.name))"
                 OpenAIError(status: status, message: "\(hook.name): \(message)", type: "hook_error", code: code).send(to: responder)
             case .failStream(let status, let message, let code):
-                note = "stream ended by error: \(code)"
+                note = "stream ended by error: \(code) (hook \(hook.name))"
                 let error = OpenAIError(status: status, message: "\(hook.name): \(message)", type: "hook_error", code: code)
                 responder.sendBody(AgentReplyFormat.errorEvent(error)[...])
                 responder.sendBody(AgentReplyFormat.done[...])
@@ -167,8 +189,9 @@ final class ResponseHookExchange: @unchecked Sendable {
                 deadline = nil
             case .close:
                 responder.onClientGone = nil
+                responder.onWritable = nil
                 showClosed()
-                ended(clientLeft ? 499 : responder.status, clientLeft ? "client gone; stopped" : note)
+                ended(clientLeft ? 499 : responder.status, clientLeft ? "client gone (hook \(hook.name))" : note)
             }
         }
     }
@@ -180,6 +203,9 @@ final class ResponseHookExchange: @unchecked Sendable {
         head.headers.remove(name: "Content-Length")
         return head
     }
+
+    /// Chunks that may wait for the hook before the model's answer is paused.
+    static let maxOutstandingCalls = 64
 
     static let dataPrefix = Array("data: ".utf8)
     static let eventEnd = Array("\n\n".utf8)

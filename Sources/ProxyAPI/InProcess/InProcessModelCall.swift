@@ -51,6 +51,17 @@ final class InProcessModelCall {
         handler.handle(HTTPServerRequest(head: head, body: body, receivedAt: MonotonicClock.now()), responder: inProcess.responder)
     }
 
+    /// Back-pressure: while `isPaused` says so the model's answer is not read further (its upstream
+    /// is paused); `resume()` when it may go on.
+    func pause(while isPaused: @escaping () -> Bool) {
+        response?.consumerPendingBytes = { isPaused() ? InProcessResponse.pausing : 0 }
+    }
+
+    func resume() {
+        loop.assertInLoop()
+        response?.consumerDrained()
+    }
+
     /// The consumer is gone; `end` runs with `complete` false unless it ran already.
     func cancel() {
         loop.assertInLoop()

@@ -89,6 +89,9 @@ public struct ResponseHookState: Sendable {
 
     public var isClosed: Bool { phase == .closed }
 
+    /// Parts shown to the hook whose verdicts have not come back (for back-pressure).
+    public var outstandingCalls: Int { asked.count }
+
     // MARK: the model's answer
 
     /// The current round's response head came.
