@@ -1,19 +1,24 @@
 import LlamaSmartProxyPluginABI
 
-/// What a response hook decided for one part of an answer, copied out of plugin memory
-/// (`lsp_verdict`). Which verdicts fit which part is the host's rule (`ResponseHookState`).
+/// What a response hook decided for one part of an answer (`lsp_verdict`): the SDK's `Verdict`,
+/// and what the host copies out of plugin memory. A verdict that does not fit the part (`.hold`
+/// at the end, `.drop` of a whole answer) answers 500 (`ResponseHookState`).
 public enum HookVerdict: Sendable, Equatable {
-    /// Send what was held, then this part, as they came.
+    /// Whole: the answer goes out byte for byte. Chunk: the chunks held so far, then this one,
+    /// go out as they came. End: the held chunks go out, then `[DONE]`.
     case pass
-    /// Send this text instead (after what was held, for a chunk; instead of it, at the end).
+    /// This text goes out instead: the new body (whole), one event's JSON after the held chunks
+    /// (chunk), or the last event, the held chunks dropped (end).
     case replace(String)
-    /// Leave this chunk out; at the end, drop what was held.
+    /// Chunk: this chunk is left out. End: the held chunks are dropped.
     case drop
-    /// Keep this chunk back until a later verdict decides it.
+    /// Chunk: kept back until a later verdict decides it.
     case hold
-    /// Drop this answer and send this request instead; its answer is the next round.
+    /// Drop this answer (and what was held; at a chunk, its model call is stopped) and send this
+    /// request instead (its `stream` is set to the client's); its answer is the next round.
     case retry(requestJSON: String)
-    /// Answer an OpenAI-shaped error (or end a stream under way with one).
+    /// An OpenAI-shaped error with `status` (4xx or 5xx), or the error event that ends a stream
+    /// already under way.
     case fail(status: Int, message: String)
 
     /// The verdict an `lsp_verdict` stands for; a FAIL status outside 400...599 becomes 500, an

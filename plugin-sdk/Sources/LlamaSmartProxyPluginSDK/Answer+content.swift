@@ -5,19 +5,11 @@ extension Answer {
     /// `chat.completion`, `choices[0].delta.content` of a `chat.completion.chunk`; nil when it has
     /// none (a chunk of a role or a finish reason only, `.end`, `.closed`).
     public var content: String? {
-        let member: String
         switch part {
-        case .whole: member = "message"
-        case .chunk: member = "delta"
-        case .end, .closed: return nil
+        case .whole: ChatAnswerText.content(in: Array(data.utf8), shape: .message)
+        case .chunk: ChatAnswerText.content(in: Array(data.utf8), shape: .delta)
+        case .end, .closed: nil
         }
-        guard case .object(let top)? = try? JSONDocumentParser.parse(Array(data.utf8)),
-              case .array(let choices)? = top.first(where: { $0.0 == "choices" })?.1,
-              case .object(let choice)? = choices.first,
-              case .object(let message)? = choice.first(where: { $0.0 == member })?.1,
-              case .string(let content)? = message.first(where: { $0.0 == "content" })?.1
-        else { return nil }
-        return content
     }
 
     /// This round's request with `messages` appended to its `messages` (for `.retry`): e.g.

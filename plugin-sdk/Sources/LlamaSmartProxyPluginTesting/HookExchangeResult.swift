@@ -1,3 +1,4 @@
+import ProxyJSON
 import LlamaSmartProxyPluginContract
 
 /// One exchange through a response hook as `PluginTestHost.runExchange` ran it, under the
@@ -50,8 +51,8 @@ public struct HookExchangeResult: Sendable, Equatable {
     /// or a stream's `choices[0].delta.content`s joined; nil for an error or an answer forwarded.
     public var content: String? {
         switch response {
-        case .whole(_, let body): return HookExchangeResult.text(in: body, member: "message")
-        case .stream(let events, _): return events.compactMap { HookExchangeResult.text(in: $0, member: "delta") }.joined()
+        case .whole(_, let body): return ChatAnswerText.content(in: Array(body.utf8), shape: .message)
+        case .stream(let events, _): return events.compactMap { ChatAnswerText.content(in: Array($0.utf8), shape: .delta) }.joined()
         case .failed, .forwarded: return nil
         }
     }
