@@ -80,13 +80,16 @@ final class ModelDispatcher: Sendable {
     private func runHooked(_ name: String, model: String, request: HTTPServerRequest, body: [UInt8], stream: Bool,
                            responder: HTTPResponder) {
         guard let hook = agents.current.hooks[name] else {
+            metrics?.recordHookExchange(hook: name, outcome: "unavailable")
             fail(OpenAIError(status: 503, message: "the answer for model '\(model)' goes through the response hook \(name), which is not loaded",
                              type: "hook_error", code: "hook_unavailable"),
                  request: request, model: model, resolved: false, responder: responder)
             return
         }
-        hooks.start(hook, body: body, model: model, clientStreams: stream, responder: responder) { [requestLog] status, note in
-            requestLog.record(request, model: model, status: status, bytes: responder.bodyBytesSent, note: note, resolved: false)
+        hooks.start(hook, body: body, model: model, clientStreams: stream, responder: responder) { [requestLog] ending in
+            requestLog.metrics?.recordHookExchange(hook: name, outcome: ending.outcome)
+            requestLog.record(request, model: model, status: ending.status, bytes: responder.bodyBytesSent, note: ending.note,
+                              resolved: false)
         }
     }
 

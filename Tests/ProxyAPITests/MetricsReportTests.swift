@@ -16,6 +16,7 @@ import Testing
         lifecycle.record(.loadFinished(modelID: "a", result: .failed, nanoseconds: 1))
         lifecycle.record(.unloaded(modelID: "a", reason: "evicted"))
         lifecycle.agentCalls[.init(model: "/echo", label: "reply"), default: 0] += 1
+        lifecycle.hookExchanges[.init(model: "json-check", label: "answered"), default: 0] += 3
         lifecycle.pluginReloads["ok"] = 2
         return MetricsReport(
             requests: requests, lifecycle: lifecycle,
@@ -47,6 +48,7 @@ import Testing
         #expect(lines.contains(#"llama_smart_proxy_model_load_duration_seconds_count{model="a"} 1"#))
         #expect(lines.contains(#"llama_smart_proxy_model_unloads_total{model="a",reason="evicted"} 1"#))
         #expect(lines.contains(#"llama_smart_proxy_agent_calls_total{command="/echo",outcome="reply"} 1"#))
+        #expect(lines.contains(#"llama_smart_proxy_response_hook_exchanges_total{hook="json-check",outcome="answered"} 3"#))
         #expect(lines.contains(#"llama_smart_proxy_plugin_reloads_total{result="ok"} 2"#))
         #expect(lines.contains(#"llama_smart_proxy_model_state{model="a",state="ready"} 1"#))
         #expect(lines.contains(#"llama_smart_proxy_model_state{model="a",state="stopped"} 0"#))

@@ -186,6 +186,9 @@ def test_a_hook_fails_an_answer_before_or_during_its_stream(start_proxy, hooks_p
     assert json.loads(events[2])["error"]["code"] == "hook_failed" and events[3] == b"[DONE]" and len(events) == 4
     closed_every_exchange(proxy, 3)
     assert request(proxy.port, "POST", "/v1/chat/completions", chat("plain")).status == 200
+    metrics = request(proxy.port, "GET", "/metrics").body.decode()
+    assert 'llama_smart_proxy_response_hook_exchanges_total{hook="refuse",outcome="failed"} 2' in metrics
+    assert 'llama_smart_proxy_response_hook_exchanges_total{hook="late-fail",outcome="failed"} 1' in metrics
 
 
 def test_verdicts_that_do_not_fit_and_endless_retries_are_errors(start_proxy, hooks_plugin, tmp_path):

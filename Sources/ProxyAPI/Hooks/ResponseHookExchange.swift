@@ -25,8 +25,17 @@ final class ResponseHookExchange: @unchecked Sendable {
     private let route: InProcessRoute
     private let model: String
     private let settings: Settings
-    /// The exchange ended (for the request log): the status the client got and a note naming the hook.
-    private let ended: @Sendable (_ status: Int, _ note: String) -> Void
+    /// The exchange ended (for the request log and the metrics).
+    private let ended: @Sendable (Ending) -> Void
+
+    struct Ending: Sendable, Equatable {
+        /// What the client got (499: it left).
+        var status: Int
+        /// For the request log, naming the hook.
+        var note: String
+        /// The metrics' label: answered, not_shown, failed, timeout, rounds_exceeded, client_gone.
+        var outcome: String
+    }
     private var state: ResponseHookState
     private let queue = DispatchQueue(label: "lsp-response-hook")
     private let currentRound = Atomic(0)
@@ -35,12 +44,13 @@ final class ResponseHookExchange: @unchecked Sendable {
     private var requestJSON: [UInt8] = []
     private var deadline: TimerThread.Token?
     private var note: String
+    private var outcome = "answered"
     private var clientLeft = false
     /// The model's answer was paused for back-pressure since it last went on.
     private var modelPaused = false
 
     init(id: UInt64, hook: LoadedResponseHook, responder: HTTPResponder, route: InProcessRoute, model: String, clientStreams: Bool,
-         settings: Settings, ended: @escaping @Sendable (_ status: Int, _ note: String) -> Void) {
+         settings: Settings, ended: @escaping @Sendable (Ending) -> Void) {
         self.id = id
         self.hook = hook
         self.responder = responder
@@ -146,6 +156,7 @@ final class ResponseHookExchange: @unchecked Sendable {
             case .passThrough:
                 if let head = answerHead { responder.sendHead(Self.forwarded(head)) }
                 note = "not shown to hook \(hook.name)"
+                outcome = "not_shown"
             case .forwardBody(let piece):
                 responder.sendBody(piece)
             case .finishForwarded(let complete):
@@ -171,9 +182,11 @@ final class ResponseHookExchange: @unchecked Sendable {
                 stopped?.cancel()
             case .fail(let status, let message, let code):
                 note = "\(code) (hook \(hook.name))"
+                outcome = Self.outcome(of: code)
                 OpenAIError(status: status, message: "\(hook.name): \(message)", type: "hook_error", code: code).send(to: responder)
             case .failStream(let status, let message, let code):
                 note = "stream ended by error: \(code) (hook \(hook.name))"
+                outcome = Self.outcome(of: code)
                 let error = OpenAIError(status: status, message: "\(hook.name): \(message)", type: "hook_error", code: code)
                 responder.sendBody(AgentReplyFormat.errorEvent(error)[...])
                 responder.sendBody(AgentReplyFormat.done[...])
@@ -191,7 +204,9 @@ final class ResponseHookExchange: @unchecked Sendable {
                 responder.onClientGone = nil
                 responder.onWritable = nil
                 showClosed()
-                ended(clientLeft ? 499 : responder.status, clientLeft ? "client gone (hook \(hook.name))" : note)
+                ended(clientLeft
+                    ? Ending(status: 499, note: "client gone (hook \(hook.name))", outcome: "client_gone")
+                    : Ending(status: responder.status, note: note, outcome: outcome))
             }
         }
     }
@@ -202,6 +217,15 @@ final class ResponseHookExchange: @unchecked Sendable {
         head.headers = head.headers.removingHopByHopFields()
         head.headers.remove(name: "Content-Length")
         return head
+    }
+
+    /// The metrics' label of an error's code.
+    static func outcome(of code: String) -> String {
+        switch code {
+        case "hook_timeout": "timeout"
+        case "hook_rounds_exceeded": "rounds_exceeded"
+        default: "failed"
+        }
     }
 
     /// Chunks that may wait for the hook before the model's answer is paused.

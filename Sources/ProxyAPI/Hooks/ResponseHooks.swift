@@ -22,9 +22,9 @@ final class ResponseHooks: Sendable {
         self.limits = limits
     }
 
-    /// On the request's loop. `ended` hears the status the client got and a note, once.
+    /// On the request's loop. `ended` hears how it ended, once.
     func start(_ hook: LoadedResponseHook, body: [UInt8], model: String, clientStreams: Bool, responder: HTTPResponder,
-               ended: @escaping @Sendable (_ status: Int, _ note: String) -> Void) {
+               ended: @escaping @Sendable (ResponseHookExchange.Ending) -> Void) {
         let exchange = ResponseHookExchange(
             id: lastID.wrappingAdd(1, ordering: .relaxed).newValue, hook: hook, responder: responder, route: route, model: model,
             clientStreams: clientStreams,

@@ -13,6 +13,8 @@ struct LifecycleMetrics: Sendable {
     var unloads: [ModelLabel: UInt64] = [:]
     /// Keyed by command and outcome.
     var agentCalls: [ModelLabel: UInt64] = [:]
+    /// Exchanges through a response hook, by hook and outcome.
+    var hookExchanges: [ModelLabel: UInt64] = [:]
     var pluginReloads: [String: UInt64] = [:]
 
     mutating func record(_ metric: PoolMetric) {

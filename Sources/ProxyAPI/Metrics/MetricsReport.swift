@@ -63,6 +63,9 @@ struct MetricsReport {
               lifecycle.unloads, labels: ("model", "reason"))
         pairs(&out, Self.prefix + "agent_calls_total", help: "Agent invocations, by command and outcome.",
               lifecycle.agentCalls, labels: ("command", "outcome"))
+        pairs(&out, Self.prefix + "response_hook_exchanges_total",
+              help: "Answers that went through a response hook, by hook and outcome (answered, not_shown, failed, timeout, rounds_exceeded, client_gone, unavailable).",
+              lifecycle.hookExchanges, labels: ("hook", "outcome"))
         counters(&out, Self.prefix + "plugin_reloads_total", help: "Loads of the plugins folder, by result (ok, partial, failed).",
                  lifecycle.pluginReloads, label: "result")
     }

@@ -34,6 +34,11 @@ final class ProxyMetrics: Sendable {
         lifecycle.withLock { $0.agentCalls[LifecycleMetrics.ModelLabel(model: command, label: outcome), default: 0] &+= 1 }
     }
 
+    /// `outcome`: answered, not_shown, failed, timeout, rounds_exceeded, client_gone, unavailable.
+    func recordHookExchange(hook: String, outcome: String) {
+        lifecycle.withLock { $0.hookExchanges[LifecycleMetrics.ModelLabel(model: hook, label: outcome), default: 0] &+= 1 }
+    }
+
     /// `result`: ok, partial (some file skipped), failed (nothing loaded and something was wrong).
     func recordPluginReload(result: String) {
         lifecycle.withLock { $0.pluginReloads[result, default: 0] &+= 1 }
