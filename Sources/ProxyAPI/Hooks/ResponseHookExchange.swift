@@ -95,7 +95,8 @@ final class ResponseHookExchange: @unchecked Sendable {
         let call = InProcessModelCall(loop: loop)
         self.call = call
         defer {
-            call.pause { [unowned self] in
+            call.pause { [weak self] in
+                guard let self else { return false }
                 let paused = !responder.isWritable || state.outstandingCalls >= Self.maxOutstandingCalls
                 if paused { modelPaused = true }
                 return paused
