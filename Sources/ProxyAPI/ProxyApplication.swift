@@ -73,7 +73,7 @@ public final class ProxyApplication: Sendable {
         let loopbackCredential = LoopbackCredential.random()
         agents = AgentHost(
             logger: logger, pluginConfig: configuration.pluginConfig, privateParent: runtimeDirectory,
-            metrics: metrics, credentialToken: loopbackCredential.token)
+            metrics: metrics, credentialToken: loopbackCredential.token, maxAnswerBytes: configuration.limits.maxBodyBytes)
         agents.reload(folder: configuration.pluginsDir, pluginConfig: configuration.pluginConfig,
                       logPatchedRequests: configuration.logPatchedRequests)
         let recent = RecentRequests(capacity: configuration.limits.recentRequests)

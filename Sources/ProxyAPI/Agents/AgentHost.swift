@@ -22,10 +22,10 @@ final class AgentHost: Sendable {
     /// Plugin copies go into a private folder under `privateParent` (the process's runtime folder,
     /// so a proxy that dies leaves them where the next start cleans up).
     init(logger: Logger, pluginConfig: [String: String], privateParent: String,
-         metrics: ProxyMetrics? = nil, credentialToken: String = "") {
+         metrics: ProxyMetrics? = nil, credentialToken: String = "", maxAnswerBytes: Int = 64 << 20) {
         self.logger = logger
         let replies = replies
-        let inProcess = InProcessRoute(credentialToken: credentialToken)
+        let inProcess = InProcessRoute(credentialToken: credentialToken, maxAnswerBytes: maxAnswerBytes)
         self.inProcess = inProcess
         let modelCalls = AgentModelCalls(route: inProcess, replies: replies)
         let completions = InProcessChatCompletion(route: inProcess)

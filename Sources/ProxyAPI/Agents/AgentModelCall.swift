@@ -20,9 +20,11 @@ final class AgentModelCall: @unchecked Sendable {
     private var status = 0
     private var isEventStream = false
     private var otherBody: [UInt8] = []
-    static let otherBodyLimit = 1 << 20
+    /// The most of a body that is not an event stream (an error) kept for the plugin.
+    private let otherBodyLimit: Int
 
-    init(id: UInt64, loop: EventLoop, events: StreamedCallEvents, done: @escaping @Sendable (UInt64) -> Void) {
+    init(id: UInt64, loop: EventLoop, events: StreamedCallEvents, otherBodyLimit: Int, done: @escaping @Sendable (UInt64) -> Void) {
+        self.otherBodyLimit = otherBodyLimit
         self.id = id
         self.loop = loop
         self.events = events
@@ -42,7 +44,7 @@ final class AgentModelCall: @unchecked Sendable {
             },
             event: { [self] data in received(data) },
             body: { [self] piece in
-                if otherBody.count < Self.otherBodyLimit { otherBody += piece.prefix(Self.otherBodyLimit - otherBody.count) }
+                if otherBody.count < otherBodyLimit { otherBody += piece.prefix(otherBodyLimit - otherBody.count) }
             },
             end: { [self] complete in end(complete: complete) }))
     }

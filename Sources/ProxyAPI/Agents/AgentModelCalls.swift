@@ -26,7 +26,7 @@ final class AgentModelCalls: Sendable {
             DispatchQueue.global().async { events.end(503, body) }
             return id
         }
-        let call = AgentModelCall(id: id, loop: loop, events: events) { [self] id in
+        let call = AgentModelCall(id: id, loop: loop, events: events, otherBodyLimit: route.maxAnswerBytes) { [self] id in
             _ = calls.withLock { $0.removeValue(forKey: id) }
             if reply != 0, let channel = replies.channel(reply) { channel.loop.executeSoon { channel.callEnded(id) } }
         }

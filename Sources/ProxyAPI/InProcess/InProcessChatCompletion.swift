@@ -42,15 +42,28 @@ final class InProcessChatCompletion: Sendable {
             if cut == nil { return Self.deadlinePassed }
         }
         let answered = DispatchSemaphore(value: 0)
-        let result = Mutex<(status: Int, body: [UInt8], complete: Bool)>((0, [], false))
+        let result = Mutex<(status: Int, body: [UInt8], complete: Bool, tooLarge: Bool)>((0, [], false, false))
         let token = route.credentialToken
+        let limit = route.maxAnswerBytes
+        // Past the limit the call is stopped: the agent gets a 502 saying so.
+        @Sendable func collect(_ piece: ArraySlice<UInt8>) {
+            let over = result.withLock { result in
+                guard result.body.count + piece.count <= limit else { return true }
+                result.body += piece
+                return false
+            }
+            if over {
+                result.withLock { $0.tooLarge = true }
+                call.value?.cancel()
+            }
+        }
         loop.execute {
             let modelCall = InProcessModelCall(loop: loop)
             call.value = modelCall
             modelCall.begin(request, handler: handler, credentialToken: token, events: InProcessModelCall.Events(
                 head: { head, _ in result.withLock { $0.status = head.status } },
-                event: { data in result.withLock { $0.body += data } },
-                body: { piece in result.withLock { $0.body += piece } },
+                event: { data in collect(data[...]) },
+                body: { piece in collect(piece) },
                 end: { complete in
                     call.value = nil
                     result.withLock { $0.complete = complete }
@@ -59,7 +72,10 @@ final class InProcessChatCompletion: Sendable {
         }
         answered.wait()
         if let scope, let cut { scope.relinquish(cut) }
-        let (status, body, complete) = result.withLock { ($0.status, $0.body, $0.complete) }
+        let (status, body, complete, tooLarge) = result.withLock { ($0.status, $0.body, $0.complete, $0.tooLarge) }
+        if tooLarge {
+            return Self.failure(502, "the model's answer is larger than limits.max_body_bytes (\(limit) bytes)", code: "answer_too_large")
+        }
         if complete && status > 0 { return (status, body) }
         if scope?.isExpired == true { return Self.deadlinePassed }
         return Self.failure(502, "the model's answer ended before its end", code: "agent_model_call_failed")

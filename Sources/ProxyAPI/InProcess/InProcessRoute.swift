@@ -11,10 +11,13 @@ final class InProcessRoute: Sendable {
     }
 
     let credentialToken: String
+    /// The most of an answer the proxy reads whole for itself (`limits.max_body_bytes`).
+    let maxAnswerBytes: Int
     private let target = Mutex(Target())
 
-    init(credentialToken: String) {
+    init(credentialToken: String, maxAnswerBytes: Int = 64 << 20) {
         self.credentialToken = credentialToken
+        self.maxAnswerBytes = maxAnswerBytes
     }
 
     func attach(handler: any HTTPRequestHandler, group: EventLoopGroup) {
