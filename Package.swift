@@ -25,16 +25,18 @@ let package = Package(
         // One clock and one timer thread, shared by every layer.
         .target(name: "ProxyTime"),
         .target(name: "HTTPCodec"),
-        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime", proxyJSON]),
-        .target(name: "ProxyConfig", dependencies: [proxyJSON, .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk")]),
+        // The one endpoint type and the one host:port type, shared by the config, the pool and the HTTP layer.
+        .target(name: "Endpoints"),
+        .target(name: "ProxyHTTP", dependencies: ["HTTPCodec", "CSystem", "ProxyTime", "Endpoints", proxyJSON]),
+        .target(name: "ProxyConfig", dependencies: ["Endpoints", proxyJSON, .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk")]),
         .target(name: "ProxyResolver", dependencies: ["ProxyConfig"]),
-        .target(name: "ProxyPool", dependencies: ["CSystem", "ProxyTime"]),
+        .target(name: "ProxyPool", dependencies: ["CSystem", "ProxyTime", "Endpoints"]),
         // What a model needs in memory before it starts (GGUF header, llama-server arguments),
         // and what llama-server reports once it runs. Pure except reading the GGUF header.
         .target(name: "ModelMemory"),
         .target(
             name: "ProxyAPI",
-            dependencies: ["ProxyHTTP", "HTTPCodec", proxyJSON, "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime", "ModelMemory",
+            dependencies: ["ProxyHTTP", "HTTPCodec", proxyJSON, "ProxyConfig", "ProxyResolver", "ProxyPool", "ProxyAgents", "CSystem", "ProxyTime", "ModelMemory", "Endpoints",
                            .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk")]
         ),
         // ProxyAgents knows the plugin ABI only, not the HTTP layer.
@@ -68,10 +70,10 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTPCodecTests", dependencies: ["HTTPCodec", "TestSupport"]),
-        .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyTime"]),
+        .testTarget(name: "ProxyHTTPTests", dependencies: ["ProxyHTTP", "HTTPCodec", "ProxyTime", "Endpoints"]),
         .testTarget(name: "ProxyTimeTests", dependencies: ["ProxyTime"]),
         .testTarget(name: "ProxyJSONTests", dependencies: [proxyJSON, "TestSupport"]),
-        .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig"]),
+        .testTarget(name: "ProxyConfigTests", dependencies: ["ProxyConfig", "Endpoints"]),
         .testTarget(name: "ProxyAgentsTests", dependencies: [
             "ProxyAgents", "TestSupport", .product(name: "LlamaSmartProxyPluginContract", package: "plugin-sdk"),
         ]),
@@ -80,12 +82,12 @@ let package = Package(
             "TestSupport", .product(name: "LlamaSmartProxyPluginTesting", package: "plugin-sdk"),
             .product(name: "LlamaSmartProxyPluginSDK", package: "plugin-sdk"), proxyJSON,
         ]),
-        .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI"]),
+        .testTarget(name: "ProxyAPITests", dependencies: ["ProxyAPI", "Endpoints"]),
         .testTarget(name: "ModelMemoryTests", dependencies: ["ModelMemory"]),
         .testTarget(name: "ProxyResolverTests", dependencies: ["ProxyResolver", "ProxyConfig"]),
         .testTarget(
             name: "ProxyPoolTests",
-            dependencies: ["ProxyPool", "ProxyTime", "TestSupport"],
+            dependencies: ["ProxyPool", "ProxyTime", "TestSupport", "Endpoints"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -1,3 +1,4 @@
+import Endpoints
 import HTTPCodec
 import ProxyAgents
 import ProxyHTTP
@@ -328,7 +329,7 @@ final class ModelDispatcher: Sendable {
         if let target { upstreamRequest.head.target = target }
         let tap = requestLog.metrics == nil ? nil : ResponseBodyTap()
         proxy.forward(
-            upstreamRequest, body: body, to: lease.endpoint.address, reportUnreachable: !retried, continuing: continuing, tap: tap,
+            upstreamRequest, body: body, to: lease.endpoint, reportUnreachable: !retried, continuing: continuing, tap: tap,
             responder: responder
         ) { [self] outcome in
             if case .unreachable = outcome { pool.releaseUnreachable(lease) } else { pool.release(lease, keepAlive: keepAlive) }
@@ -454,14 +455,5 @@ final class ModelDispatcher: Sendable {
             return OpenAIError(status: 429, message: error.message, type: "requests", code: "rate_limit_exceeded", headers: headers)
         }
         return OpenAIError(status: 503, message: error.message + tail, type: "server_error", code: code, headers: headers)
-    }
-}
-
-extension UpstreamEndpoint {
-    var address: UpstreamAddress {
-        switch self {
-        case .unixSocket(let path): .unixSocket(path: path)
-        case .tcp(let host, let port): .tcp(host: host, port: port)
-        }
     }
 }

@@ -1,3 +1,4 @@
+import Endpoints
 import ProxyConfig
 import ProxyPool
 

@@ -1,3 +1,4 @@
+import Endpoints
 import HTTPCodec
 import ProxyHTTP
 import ProxyPool
@@ -45,7 +46,7 @@ struct RemoteForwarder: Sendable {
         let tap = requestLog.metrics == nil ? nil : ResponseBodyTap()
         var upstreamRequest = Self.upstreamRequest(request, target: target, server: lease.server, authorization: authorization)
         for (name, value) in route.headers { upstreamRequest.head.headers.add(name: name, value: value) }
-        proxy.forward(upstreamRequest, body: body, to: lease.endpoint.address, reportUnreachable: true, tap: tap, responder: responder) { outcome in
+        proxy.forward(upstreamRequest, body: body, to: lease.endpoint, reportUnreachable: true, tap: tap, responder: responder) { outcome in
             switch outcome {
             case .unreachable(let reason):
                 route.releaseUnreachable(lease, reason)
@@ -67,7 +68,7 @@ struct RemoteForwarder: Sendable {
 
     /// The client's request as the server gets it: its own `Host`, the server's key (if any) and
     /// never the client's credentials to this proxy.
-    static func upstreamRequest(_ request: HTTPServerRequest, target: String?, server: RemoteUpstream.Server,
+    static func upstreamRequest(_ request: HTTPServerRequest, target: String?, server: HostPort,
                                 authorization: String?) -> HTTPServerRequest {
         var upstreamRequest = request
         if let target { upstreamRequest.head.target = target }

@@ -9,7 +9,7 @@ extension RemoteUpstream {
     init?(configured model: ConfiguredModel) {
         guard let remote = model.remote else { return nil }
         self.init(
-            modelID: model.id, servers: remote.addresses.map { Server(host: $0.host, port: $0.port) },
+            modelID: model.id, servers: remote.addresses,
             healthPath: remote.healthPath, healthInterval: remote.healthCheckSeconds ?? Self.defaultHealthInterval,
             authorization: remote.apiKey.map { "Bearer \($0)" })
     }

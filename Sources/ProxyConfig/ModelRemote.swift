@@ -1,3 +1,4 @@
+import Endpoints
 /// A model's `url` or `urls`: servers of an OpenAI-compatible API that the proxy does not run
 /// (another host's llama-server, another proxy, any such endpoint). Requests go to the least
 /// busy one that is up; one that refuses connections or fails its health check is skipped

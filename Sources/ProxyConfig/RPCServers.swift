@@ -1,3 +1,4 @@
+import Endpoints
 /// The llama.cpp RPC servers (`ggml-rpc-server`) a model's layers may be placed on, as named by
 /// llama-server's `--rpc host:port[,host:port...]` argument.
 public enum RPCServers {

@@ -1,3 +1,4 @@
+import Endpoints
 import Foundation
 import HTTPCodec
 
@@ -6,7 +7,7 @@ import HTTPCodec
 final class ProxyExchange: UpstreamResponseDelegate {
     private let request: HTTPServerRequest
     private let body: [UInt8]
-    private let address: UpstreamAddress
+    private let address: UpstreamEndpoint
     private let reportUnreachable: Bool
     private let responder: HTTPResponder
     private let pool: UpstreamConnectionPool
@@ -26,7 +27,7 @@ final class ProxyExchange: UpstreamResponseDelegate {
     /// Sees the upstream's head and body as they pass (for metrics).
     private let tap: ResponseBodyTap?
 
-    init(request: HTTPServerRequest, body: [UInt8], address: UpstreamAddress, reportUnreachable: Bool,
+    init(request: HTTPServerRequest, body: [UInt8], address: UpstreamEndpoint, reportUnreachable: Bool,
          continuing: EarlyEventStream?, tap: ResponseBodyTap?, responder: HTTPResponder, pool: UpstreamConnectionPool,
          completion: @escaping (ReverseProxy.Outcome) -> Void) {
         self.tap = tap

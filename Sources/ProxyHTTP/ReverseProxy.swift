@@ -1,3 +1,4 @@
+import Endpoints
 import HTTPCodec
 
 /// Forwards requests to upstream servers and streams their answers back, chunk by chunk as they
@@ -42,7 +43,7 @@ public final class ReverseProxy: Sendable {
     /// ends the stream with an error event (`completed` then carries the upstream's status).
     /// With `tap`, the upstream's head and body are shown to it as they pass.
     public func forward(
-        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamAddress, reportUnreachable: Bool = false,
+        _ request: HTTPServerRequest, body: [UInt8]? = nil, to address: UpstreamEndpoint, reportUnreachable: Bool = false,
         continuing: EarlyEventStream? = nil, tap: ResponseBodyTap? = nil, responder: HTTPResponder,
         completion: @escaping (Outcome) -> Void
     ) {
@@ -56,7 +57,7 @@ public final class ReverseProxy: Sendable {
     }
 
     /// Drops pooled connections to an upstream that stopped. Safe from any thread.
-    public func forget(_ address: UpstreamAddress) {
+    public func forget(_ address: UpstreamEndpoint) {
         for box in pools.values {
             box.pool.loop.execute { box.pool.closeIdle(to: address) }
         }

@@ -1,3 +1,4 @@
+import Endpoints
 import ProxyTime
 import Glibc
 import HTTPCodec
@@ -15,7 +16,7 @@ protocol UpstreamResponseDelegate: AnyObject {
 /// One keep-alive connection to an upstream server. Loop-bound. Between exchanges it waits in its
 /// loop's `UpstreamConnectionPool`, still watched so an upstream close is noticed at once.
 final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
-    let address: UpstreamAddress
+    let address: UpstreamEndpoint
     let loop: EventLoop
     private let fd: Int32
     private unowned let pool: UpstreamConnectionPool
@@ -35,7 +36,7 @@ final class UpstreamConnection: EventLoopHandler, DeadlineSweepable {
     private(set) var lastActivity = MonotonicClock.now()
     private let openedAt = MonotonicClock.now()
 
-    init(fd: Int32, address: UpstreamAddress, loop: EventLoop, pool: UpstreamConnectionPool) {
+    init(fd: Int32, address: UpstreamEndpoint, loop: EventLoop, pool: UpstreamConnectionPool) {
         self.fd = fd
         self.address = address
         self.loop = loop

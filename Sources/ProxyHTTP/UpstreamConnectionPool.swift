@@ -1,3 +1,4 @@
+import Endpoints
 import ProxyTime
 /// Keep-alive connections to upstreams, one pool per event loop so no lock is needed.
 ///
@@ -14,7 +15,7 @@ final class UpstreamConnectionPool {
     let idleTimeout: UInt64?
     /// A connection not connected within this fails with `connectFailed` (nil: no limit of ours).
     let connectTimeout: UInt64?
-    private var idle: [UpstreamAddress: [UpstreamConnection]] = [:]
+    private var idle: [UpstreamEndpoint: [UpstreamConnection]] = [:]
 
     init(loop: EventLoop, idleTimeout: UInt64?, connectTimeout: UInt64? = nil) {
         self.loop = loop
@@ -23,7 +24,7 @@ final class UpstreamConnectionPool {
     }
 
     /// An idle connection to `address` (none when `fresh`: those may all be stale), or a new one.
-    func lease(to address: UpstreamAddress, fresh: Bool = false) -> Result<UpstreamConnection, UpstreamError> {
+    func lease(to address: UpstreamEndpoint, fresh: Bool = false) -> Result<UpstreamConnection, UpstreamError> {
         loop.assertInLoop()
         if fresh { closeIdle(to: address) }
         if let connection = takeIdle(address) { return .success(connection) }
@@ -47,12 +48,12 @@ final class UpstreamConnectionPool {
     }
 
     /// Closes idle connections to an upstream that went away (its socket path is never reused).
-    func closeIdle(to address: UpstreamAddress) {
+    func closeIdle(to address: UpstreamEndpoint) {
         loop.assertInLoop()
         for connection in idle.removeValue(forKey: address) ?? [] { connection.close() }
     }
 
-    private func takeIdle(_ address: UpstreamAddress) -> UpstreamConnection? {
+    private func takeIdle(_ address: UpstreamEndpoint) -> UpstreamConnection? {
         let now = MonotonicClock.now()
         while let candidate = idle[address]?.popLast() {
             if idle[address]?.isEmpty == true { idle[address] = nil }

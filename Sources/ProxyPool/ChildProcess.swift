@@ -1,3 +1,4 @@
+import Endpoints
 import Dispatch
 import Foundation
 import ProxyTime

@@ -1,3 +1,4 @@
+import Endpoints
 import Glibc
 
 /// llama-server's readiness check: `GET /health` answers 503 while the model loads and 200

@@ -1,3 +1,4 @@
+import Endpoints
 /// How to start the llama-server for one model, how many requests it may serve at once, and how
 /// many may wait for it.
 /// The pool appends `--host <socket>`, so `arguments` must not choose the listening address itself.

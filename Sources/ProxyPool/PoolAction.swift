@@ -1,3 +1,4 @@
+import Endpoints
 /// What the scheduler asks the process layer to do. Waiters are plain numbers here; the pool
 /// keeps their completion closures and timers, so the scheduler stays a comparable value.
 enum PoolAction: Sendable, Equatable {

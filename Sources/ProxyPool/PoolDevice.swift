@@ -1,3 +1,4 @@
+import Endpoints
 /// A place children run, as the pool sees it: a memory budget and what a child placed there gets.
 public struct PoolDevice: Sendable, Equatable {
     public var name: String

@@ -1,3 +1,4 @@
+import Endpoints
 extension PoolScheduler {
     /// Serves whatever queued acquires can be served now. Models that wait for room go in the
     /// order of `modelsWaitingForRoom` (see PoolScheduler+collation.swift); each is started on the

@@ -1,3 +1,4 @@
+import Endpoints
 /// The pool's decisions as a value: single-flight loads, one FIFO queue per model with a
 /// concurrency limit, slots, LRU eviction, queue timeouts, cancellation, restart backoff and
 /// failures. Events and requests go in with the current time; `PoolAction`s come out. It never

@@ -1,3 +1,4 @@
+import Endpoints
 /// The right to send one request to a ready server; hand it back with `ServerPool.release`.
 /// `instance` tells child processes of the same model apart, so a lease on a child that has
 /// since died cannot touch the count of its successor.

@@ -1,3 +1,4 @@
+import Endpoints
 import Glibc
 
 /// A model served by a command of the operator's choosing instead of llama-server: any server of

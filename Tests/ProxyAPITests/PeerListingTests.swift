@@ -1,3 +1,4 @@
+import Endpoints
 @testable import ProxyPool
 import Testing
 
@@ -29,8 +30,8 @@ import Testing
 
 /// How `/v1/models` merges the peers' models.
 @Suite struct PeerEntriesTests {
-    let one = RemoteUpstream.Server(host: "10.0.0.1", port: 8080)
-    let two = RemoteUpstream.Server(host: "10.0.0.2", port: 8080)
+    let one = HostPort(host: "10.0.0.1", port: 8080)
+    let two = HostPort(host: "10.0.0.2", port: 8080)
 
     func listed(_ peers: [PeerStatus], except own: Set<String> = [], only: String? = nil) -> [String] {
         ModelsEndpoint.peerEntries(peers, except: own, only: only, created: 1).map { String(decoding: $0.serialized(), as: UTF8.self) }

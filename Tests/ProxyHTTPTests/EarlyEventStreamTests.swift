@@ -1,3 +1,4 @@
+import Endpoints
 import Foundation
 import HTTPCodec
 import Synchronization
@@ -39,10 +40,10 @@ import Testing
     /// Starts an early stream with one comment, then forwards to the upstream (same path).
     final class EarlyForwarder: HTTPRequestHandler {
         let proxy: ReverseProxy
-        let address: UpstreamAddress
+        let address: UpstreamEndpoint
         let outcomes = Mutex<[ReverseProxy.Outcome]>([])
 
-        init(proxy: ReverseProxy, address: UpstreamAddress) {
+        init(proxy: ReverseProxy, address: UpstreamEndpoint) {
             self.proxy = proxy
             self.address = address
         }
@@ -66,7 +67,7 @@ import Testing
         let forwarder: EarlyForwarder
         let proxy: HTTPServer
 
-        init(address: UpstreamAddress? = nil) throws {
+        init(address: UpstreamEndpoint? = nil) throws {
             upstream = try HTTPServer(
                 configuration: .init(host: "127.0.0.1", port: 0, limits: HTTPParserLimits(), timeouts: ProxyTestbed.relaxedTimeouts),
                 group: group, handler: Upstream())

@@ -1,3 +1,4 @@
+import Endpoints
 import Foundation
 import HTTPCodec
 import Synchronization
@@ -9,7 +10,7 @@ import Synchronization
 final class ProxyTestbed: Sendable {
     enum Upstream {
         case server(HTTPRequestHandler)
-        case address(UpstreamAddress)
+        case address(UpstreamEndpoint)
     }
 
     static let relaxedTimeouts = ServerConnectionStateMachine.Timeouts(requestHeader: 5_000_000_000, keepAlive: 30_000_000_000)
@@ -24,7 +25,7 @@ final class ProxyTestbed: Sendable {
         upstreamConnectTimeout: Double = 0, reportUnreachable: Bool = false
     ) throws {
         group = EventLoopGroup(count: 2)
-        let address: UpstreamAddress
+        let address: UpstreamEndpoint
         switch upstream {
         case .server(let handler):
             let server = try HTTPServer(
@@ -56,14 +57,14 @@ final class ProxyTestbed: Sendable {
 /// Forwards every request to one address, keeping each exchange's responder and outcome.
 final class RecordingForwarder: HTTPRequestHandler {
     let proxy: ReverseProxy
-    let address: UpstreamAddress
+    let address: UpstreamEndpoint
     /// Asks for `.unreachable` instead of a 502 when no connection can be made (the client then gets nothing).
     let reportUnreachable: Bool
     let responders = Mutex<[HTTPResponder]>([])
     private let outcomes = Mutex<[ReverseProxy.Outcome]>([])
     private let outcomeArrived = DispatchSemaphore(value: 0)
 
-    init(proxy: ReverseProxy, address: UpstreamAddress, reportUnreachable: Bool = false) {
+    init(proxy: ReverseProxy, address: UpstreamEndpoint, reportUnreachable: Bool = false) {
         self.reportUnreachable = reportUnreachable
         self.proxy = proxy
         self.address = address

@@ -1,3 +1,4 @@
+import Endpoints
 import Foundation
 import HTTPCodec
 import Testing
@@ -10,9 +11,9 @@ import Testing
     /// Forwards to `address` with a filter that owns `X-Custom` and adds `X-Added`.
     final class FinalizingForwarder: HTTPRequestHandler {
         let proxy: ReverseProxy
-        let address: UpstreamAddress
+        let address: UpstreamEndpoint
 
-        init(proxy: ReverseProxy, address: UpstreamAddress) {
+        init(proxy: ReverseProxy, address: UpstreamEndpoint) {
             self.proxy = proxy
             self.address = address
         }

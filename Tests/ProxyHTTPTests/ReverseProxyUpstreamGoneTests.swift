@@ -1,3 +1,4 @@
+import Endpoints
 import Foundation
 import Glibc
 import Testing
@@ -55,7 +56,7 @@ import Testing
 
     @Test func aUnixSocketWhoseFileIsGoneOrUnboundRefuses() throws {
         let path = NSTemporaryDirectory() + "lsp-gone-\(getpid()).sock"
-        #expect(UpstreamAddress.unixSocket(path: path).refusesConnections(), "no file")
+        #expect(UpstreamEndpoint.unixSocket(path: path).refusesConnections(), "no file")
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd); unlink(path) }
         var address = sockaddr_un()
@@ -67,8 +68,8 @@ import Testing
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         #expect(bound == 0)
-        #expect(UpstreamAddress.unixSocket(path: path).refusesConnections(), "bound, not listening")
+        #expect(UpstreamEndpoint.unixSocket(path: path).refusesConnections(), "bound, not listening")
         #expect(listen(fd, 4) == 0)
-        #expect(!UpstreamAddress.unixSocket(path: path).refusesConnections(), "listening")
+        #expect(!UpstreamEndpoint.unixSocket(path: path).refusesConnections(), "listening")
     }
 }

@@ -1,3 +1,4 @@
+import Endpoints
 import Foundation
 import Glibc
 import Synchronization
@@ -11,7 +12,7 @@ final class ScriptedUpstream: Sendable {
     typealias Script = @Sendable (ScriptedConnection) -> Void
 
     let port: Int
-    let address: UpstreamAddress
+    let address: UpstreamEndpoint
     /// One line per request read, "<connection number> <method> <target> <body>", in order.
     let log = Mutex<[String]>([])
     private let listenFD: Int32

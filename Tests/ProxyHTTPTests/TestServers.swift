@@ -1,3 +1,4 @@
+import Endpoints
 import Foundation
 import HTTPCodec
 import Synchronization
@@ -42,10 +43,10 @@ final class TestUpstream: HTTPRequestHandler {
 /// Forwards every request to one upstream address.
 final class ForwardingHandler: HTTPRequestHandler {
     let proxy: ReverseProxy
-    let address: UpstreamAddress
+    let address: UpstreamEndpoint
     let outcomes = Mutex<[ReverseProxy.Outcome]>([])
 
-    init(proxy: ReverseProxy, address: UpstreamAddress) {
+    init(proxy: ReverseProxy, address: UpstreamEndpoint) {
         self.proxy = proxy
         self.address = address
     }
@@ -65,7 +66,7 @@ struct ProxyFixture {
     let forwarding: ForwardingHandler
     let proxyServer: HTTPServer
 
-    init(upstreamAddress: UpstreamAddress? = nil, limits: HTTPParserLimits = HTTPParserLimits()) throws {
+    init(upstreamAddress: UpstreamEndpoint? = nil, limits: HTTPParserLimits = HTTPParserLimits()) throws {
         let timeouts = ServerConnectionStateMachine.Timeouts(requestHeader: 5_000_000_000, keepAlive: 30_000_000_000)
         upstreamServer = try HTTPServer(
             configuration: .init(host: "127.0.0.1", port: 0, limits: limits, timeouts: timeouts), group: group, handler: upstream)

@@ -1,3 +1,4 @@
+import Endpoints
 import CSystem
 import Foundation
 import Glibc

@@ -1,3 +1,4 @@
+import Endpoints
 import Testing
 @testable import ProxyPool
 
@@ -7,7 +8,7 @@ import Testing
     let pool = PeerDNSName(name: "pool", host: "proxies.svc", port: 8080, authorization: "Bearer k", checkInterval: 2, resolveInterval: 30)
     let ready = [PeerModel(id: "a", state: "ready")]
 
-    func server(_ address: String) -> RemoteUpstream.Server { .init(host: address, port: 8080) }
+    func server(_ address: String) -> HostPort { .init(host: address, port: 8080) }
 
     /// `pool` resolved to `addresses` at time 0, each peer read with `ready`.
     func scheduler(_ addresses: [String]) -> PeerScheduler {

@@ -1,3 +1,4 @@
+import Endpoints
 import Testing
 @testable import ProxyPool
 

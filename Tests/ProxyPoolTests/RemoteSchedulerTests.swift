@@ -1,19 +1,20 @@
+import Endpoints
 import Testing
 @testable import ProxyPool
 
 /// The remote servers' state machine, driven by hand with a fake clock (nanoseconds).
 @Suite struct RemoteSchedulerTests {
     static let second: UInt64 = 1_000_000_000
-    let a = RemoteUpstream.Server(host: "10.0.0.1", port: 8080)
-    let b = RemoteUpstream.Server(host: "10.0.0.2", port: 8080)
-    let c = RemoteUpstream.Server(host: "gpu-c.lan", port: 9000)
+    let a = HostPort(host: "10.0.0.1", port: 8080)
+    let b = HostPort(host: "10.0.0.2", port: 8080)
+    let c = HostPort(host: "gpu-c.lan", port: 9000)
 
-    func upstream(_ servers: [RemoteUpstream.Server], interval: Double = 2) -> RemoteUpstream {
+    func upstream(_ servers: [HostPort], interval: Double = 2) -> RemoteUpstream {
         RemoteUpstream(modelID: "big", servers: servers, healthPath: "/health", healthInterval: interval, authorization: "Bearer k")
     }
 
     /// A scheduler with `servers` configured (numeric hosts resolved) and every first check answered `healthy`.
-    func configured(_ servers: [RemoteUpstream.Server], healthy: Bool = true) -> RemoteScheduler {
+    func configured(_ servers: [HostPort], healthy: Bool = true) -> RemoteScheduler {
         var scheduler = RemoteScheduler()
         let actions = scheduler.configure([upstream(servers)], resolved: ["10.0.0.1": "10.0.0.1", "10.0.0.2": "10.0.0.2"], now: 0)
         for case .probe(_, let id, let server, _, _) in actions {

@@ -1,3 +1,4 @@
+import Endpoints
 import ProxyConfig
 import ProxyHTTP
 import ProxyPool
@@ -9,7 +10,7 @@ import Synchronization
 /// peer to each request for a model that is not this proxy's own.
 /// `acquire`, `release` and `releaseUnreachable` only take a lock: safe on an event loop.
 final class PeerDirectory: Sendable {
-    typealias Fetch = @Sendable (_ endpoint: UpstreamEndpoint, _ server: RemoteUpstream.Server, _ authorization: String?)
+    typealias Fetch = @Sendable (_ endpoint: UpstreamEndpoint, _ server: HostPort, _ authorization: String?)
         -> Result<[PeerModel], PeerListingError>
 
     private let scheduler = Mutex(PeerScheduler())

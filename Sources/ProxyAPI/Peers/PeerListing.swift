@@ -1,3 +1,4 @@
+import Endpoints
 import Glibc
 import ProxyJSON
 import ProxyPool
@@ -12,7 +13,7 @@ enum PeerListing {
     static let maximumBytes = 16 << 20
 
     /// The peer's models, or why they could not be read.
-    static func fetch(_ endpoint: UpstreamEndpoint, server: RemoteUpstream.Server, authorization: String?, timeout: Double)
+    static func fetch(_ endpoint: UpstreamEndpoint, server: HostPort, authorization: String?, timeout: Double)
         -> Result<[PeerModel], PeerListingError> {
         let fd = BlockingSocket.connect(endpoint, timeout: timeout)
         guard fd >= 0 else { return .failure(PeerListingError("cannot connect")) }

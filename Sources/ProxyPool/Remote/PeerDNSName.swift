@@ -1,3 +1,4 @@
+import Endpoints
 /// A `peers` entry named by DNS (a Kubernetes headless Service, say): every address its name
 /// resolves to is one peer, `<name>@<address>`, found again every `resolveInterval`.
 public struct PeerDNSName: Sendable, Hashable {
@@ -24,7 +25,7 @@ public struct PeerDNSName: Sendable, Hashable {
 
     /// The peer at one of its addresses.
     public func peer(at address: String) -> PeerUpstream {
-        PeerUpstream(name: "\(name)@\(address)", server: RemoteUpstream.Server(host: address, port: port),
+        PeerUpstream(name: "\(name)@\(address)", server: HostPort(host: address, port: port),
                      authorization: authorization, checkInterval: checkInterval)
     }
 }

@@ -1,3 +1,4 @@
+import Endpoints
 /// The peers (other Llama Smart Proxies) and which of them a request for a model goes to. A
 /// state machine like `RemoteScheduler`: it returns actions and takes the time as input.
 ///
@@ -12,7 +13,7 @@
 public struct PeerScheduler: Sendable {
     public enum Action: Sendable, Equatable {
         /// Read the peer's own model list (resolve its name first) off the event loops.
-        case fetch(peerID: UInt64, server: RemoteUpstream.Server, authorization: String?)
+        case fetch(peerID: UInt64, server: HostPort, authorization: String?)
         case armTimer(peerID: UInt64, deadline: UInt64)
         /// Resolve every address of a DNS name off the event loops, then call `resolved`.
         case resolve(nameID: UInt64, host: String)

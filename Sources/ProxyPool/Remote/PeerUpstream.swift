@@ -1,13 +1,14 @@
+import Endpoints
 /// Another Llama Smart Proxy, as the peer scheduler takes it.
 public struct PeerUpstream: Sendable, Hashable {
     public var name: String
-    public var server: RemoteUpstream.Server
+    public var server: HostPort
     /// The `Authorization` value the peer gets (its listing included); never logged.
     public var authorization: String?
     /// Seconds between two readings of its model list.
     public var checkInterval: Double
 
-    public init(name: String, server: RemoteUpstream.Server, authorization: String? = nil, checkInterval: Double = 5) {
+    public init(name: String, server: HostPort, authorization: String? = nil, checkInterval: Double = 5) {
         self.name = name
         self.server = server
         self.authorization = authorization
@@ -34,7 +35,7 @@ public struct PeerModel: Sendable, Hashable {
 /// A peer as `/v1/models` shows it.
 public struct PeerStatus: Sendable, Hashable {
     public var name: String
-    public var server: RemoteUpstream.Server
+    public var server: HostPort
     public var health: RemoteHealth
     /// Requests this proxy has in flight to it.
     public var inFlight: Int

@@ -1,3 +1,4 @@
+import Endpoints
 import ProxyTime
 import Synchronization
 
@@ -6,7 +7,7 @@ import Synchronization
 /// `acquire`, `release` and `releaseUnreachable` only take a lock: safe on an event loop.
 public final class RemotePool: Sendable {
     /// Checks one server at `endpoint` (its numeric address): true when healthy. Blocks.
-    public typealias Check = @Sendable (_ endpoint: UpstreamEndpoint, _ server: RemoteUpstream.Server, _ path: String?,
+    public typealias Check = @Sendable (_ endpoint: UpstreamEndpoint, _ server: HostPort, _ path: String?,
                                         _ authorization: String?) -> Bool
 
     private let scheduler = Mutex(RemoteScheduler())

@@ -1,3 +1,4 @@
+import Endpoints
 /// The servers of remote models: which are up, how many requests each has in flight, when each
 /// is checked next, and which one a request goes to. A state machine: it only returns actions
 /// (its driver, `RemotePool`, runs them), and takes the time (monotonic nanoseconds) as input.
@@ -10,7 +11,7 @@
 public struct RemoteScheduler: Sendable {
     public enum Action: Sendable, Equatable {
         /// Check this server (resolve its name, then GET the health path) off the event loops.
-        case probe(modelID: String, serverID: UInt64, server: RemoteUpstream.Server, path: String?, authorization: String?)
+        case probe(modelID: String, serverID: UInt64, server: HostPort, path: String?, authorization: String?)
         /// Call `healthDue` for this server at `deadline`.
         case armTimer(modelID: String, serverID: UInt64, deadline: UInt64)
         case log(String)

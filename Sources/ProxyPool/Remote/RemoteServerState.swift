@@ -1,3 +1,4 @@
+import Endpoints
 /// What the scheduler knows of one server of a remote model.
 public enum RemoteHealth: Sendable, Hashable {
     /// Not checked yet: requests may go to it (once its name is resolved).
@@ -9,7 +10,7 @@ public enum RemoteHealth: Sendable, Hashable {
 
 /// One server's state, as `/v1/models` shows it.
 public struct RemoteServerStatus: Sendable, Hashable {
-    public var server: RemoteUpstream.Server
+    public var server: HostPort
     public var health: RemoteHealth
     public var inFlight: Int
 }
@@ -20,14 +21,14 @@ public struct RemoteLease: Sendable, Hashable {
     public var modelID: String
     /// Which server of the model (unique for the life of the process).
     public var serverID: UInt64
-    public var server: RemoteUpstream.Server
+    public var server: HostPort
     /// What to connect to: the server's address as last resolved (numeric).
     public var endpoint: UpstreamEndpoint
 }
 
 struct RemoteServerState: Sendable {
     let id: UInt64
-    let server: RemoteUpstream.Server
+    let server: HostPort
     var health = RemoteHealth.unchecked
     var inFlight = 0
     /// The numeric address its host resolved to; nil until it resolves.

@@ -1,24 +1,10 @@
+import Endpoints
+
 /// A model served by servers the pool does not run (on other hosts): where they are, how they
 /// are checked. The pool never starts, stops, evicts or places such a model.
 public struct RemoteUpstream: Sendable, Hashable {
-    /// One server, as configured (`host` may be a name, resolved off the event loops).
-    public struct Server: Sendable, Hashable, CustomStringConvertible {
-        public var host: String
-        public var port: Int
-
-        public init(host: String, port: Int) {
-            self.host = host
-            self.port = port
-        }
-
-        /// `host:port` (an IPv6 address in brackets), also the `Host` header the server gets.
-        public var description: String {
-            host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-        }
-    }
-
     public var modelID: String
-    public var servers: [Server]
+    public var servers: [HostPort]
     /// GET until 200 for the health check; nil: a connection that is accepted is healthy.
     public var healthPath: String?
     /// Seconds between a server's health checks.
@@ -26,7 +12,7 @@ public struct RemoteUpstream: Sendable, Hashable {
     /// The `Authorization` value the servers get (the health check included); never logged.
     public var authorization: String?
 
-    public init(modelID: String, servers: [Server], healthPath: String? = "/health", healthInterval: Double = 10,
+    public init(modelID: String, servers: [HostPort], healthPath: String? = "/health", healthInterval: Double = 10,
                 authorization: String? = nil) {
         self.modelID = modelID
         self.servers = servers

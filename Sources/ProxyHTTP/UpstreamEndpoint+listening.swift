@@ -1,7 +1,8 @@
+import Endpoints
 import CSystem
 import Glibc
 
-extension UpstreamAddress {
+extension UpstreamEndpoint {
     /// Whether an immediate connect shows that nothing listens here any more: a UNIX socket
     /// answers at once (refused, or the file gone); a TCP connect only when its refusal is there
     /// without waiting (as on loopback). Anything else (accepted, in progress, a full backlog, a name

@@ -1,4 +1,5 @@
-/// Where a running llama-server listens.
+/// Where an upstream HTTP server listens: a running llama-server, a command upstream, a remote
+/// server. The one endpoint type: the pool names it, the HTTP layer connects to it.
 public enum UpstreamEndpoint: Sendable, Hashable, CustomStringConvertible {
     case unixSocket(path: String)
     case tcp(host: String, port: Int)

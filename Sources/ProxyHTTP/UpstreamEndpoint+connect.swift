@@ -1,18 +1,8 @@
 import CSystem
+import Endpoints
 import Glibc
 
-/// Where an upstream HTTP server listens.
-public enum UpstreamAddress: Sendable, Hashable, CustomStringConvertible {
-    case unixSocket(path: String)
-    case tcp(host: String, port: Int)
-
-    public var description: String {
-        switch self {
-        case .unixSocket(let path): "unix:\(path)"
-        case .tcp(let host, let port): "\(host):\(port)"
-        }
-    }
-
+extension UpstreamEndpoint {
     /// Starts a non-blocking connect; the socket becomes writable when it completes.
     func connect() -> Result<Int32, UpstreamError> {
         switch self {
