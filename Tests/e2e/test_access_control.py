@@ -162,7 +162,7 @@ def test_a_forged_agent_marker_neither_skips_the_key_nor_the_agents(start_proxy,
     answered = request(proxy.port, "POST", "/v1/chat/completions", body, headers=forged + [("x-api-key", CLIENT_KEY)])
     assert answered.status == 200
     assert "/sys" in json.loads(answered.body)["choices"][0]["message"]["content"]
-    assert "answered by /help" in proxy.log()
+    proxy.wait_for_log("answered by /help")
     assert proxy.children() == []
 
 

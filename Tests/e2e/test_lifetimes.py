@@ -108,8 +108,7 @@ def test_a_pinned_model_survives_pressure(start_proxy):
         assert states(proxy)["pinned-a"] == "ready"
     assert pid_of(proxy, "tiny-a.gguf") == pinned
     assert models_by_id(proxy)["pinned-a"]["pinned"] is True
-    assert "reason=evicted" in proxy.log()
-    assert f"pid={pinned} reason=" not in proxy.log()
+    assert f"pid={pinned} reason=" not in proxy.wait_for_log("reason=evicted")
 
 
 def test_groups_exclusive_and_non_swapping(start_proxy):

@@ -49,7 +49,7 @@ def test_a_valid_answer_passes_and_an_invalid_one_is_asked_again_once(start_prox
     assert retry[1]["messages"][:2] == [{"role": "user", "content": "a fact"},
                                         {"role": "assistant", "content": "sure, here it is"}]
     assert "not valid JSON" in retry[1]["messages"][2]["content"]
-    assert "json-check: asking again" in proxy.log()
+    proxy.wait_for_log("json-check: asking again")
 
     hopeless = ask(proxy, "hopeless", "anything")
     assert hopeless.status == 502, hopeless.body
@@ -118,4 +118,4 @@ def test_json_check_in_front_of_a_real_llama_server(start_proxy, proxy_binary, t
         assert "timings" in response.json()  # llama-server's own answer, passed byte for byte
     else:
         assert "invalid JSON twice" in response.json()["error"]["message"]
-    assert proxy.log().count("model=strict status=200") >= 1
+    proxy.wait_for_log("model=strict status=200")

@@ -90,9 +90,7 @@ def test_a_client_that_leaves_during_a_slow_load_stops_it(start_proxy, tmp_path,
     wait_until(lambda: not is_alive(child.pid), timeout=10, message="the abandoned load's child to be stopped")
     wait_until(lambda: model_entry(proxy, "tiny-b")["state"] == "unloaded", message="tiny-b unloaded")
     assert model_entry(proxy, "tiny-b")["queued"] == 0
-    log = proxy.log()
-    assert "load abandoned model=tiny-b" in log
-    assert f"unload model=tiny-b pid={child.pid} reason=abandoned" in log
+    proxy.wait_for_log("load abandoned model=tiny-b", f"unload model=tiny-b pid={child.pid} reason=abandoned")
     wait_until(lambda: any("status=499" in line for line in request_lines(proxy, "tiny-b")),
                message="the request logged as 499")
     assert not any("status=200" in line for line in request_lines(proxy, "tiny-b"))

@@ -36,6 +36,12 @@ def served(proxy, model) -> int:
     return proxy.log().count(f"request POST /v1/chat/completions model={model} status=200")
 
 
+def served_once_logged(proxy, model, expected: int) -> int:
+    """`served`, once at least `expected` lines are in: the log trails the answers."""
+    wait_until(lambda: served(proxy, model) >= expected, timeout=10, message=f"{expected} answers of {model} logged")
+    return served(proxy, model)
+
+
 def test_a_front_proxy_routes_to_its_peers_by_their_states(start_proxy):
     front_port = free_port()
     one = start_proxy(model_files=("tiny-a",), peers={"front": {"url": f"http://127.0.0.1:{front_port}", "check_seconds": 0.2}})
@@ -56,7 +62,7 @@ def test_a_front_proxy_routes_to_its_peers_by_their_states(start_proxy):
     wait_until(lambda: peer_states(front, "tiny-a").get("two") == "ready", timeout=30, message="two's tiny-a ready at the front")
     for _ in range(3):
         chat(front, "tiny-a")
-    assert served(two, "tiny-a") == 4 and one.child_for("tiny-a.gguf") is None
+    assert served_once_logged(two, "tiny-a", 4) == 4 and one.child_for("tiny-a.gguf") is None
     assert "note=" not in front.log().split("model=tiny-a status=200", 1)[0].splitlines()[-1]
 
     # A model's own endpoints through /upstream/<model>/: the peer gets the target as the client sent it.
@@ -71,17 +77,17 @@ def test_a_front_proxy_routes_to_its_peers_by_their_states(start_proxy):
 
     # tiny-b only on two; then two goes down: tiny-a goes to one, tiny-b is gone until two is back.
     chat(front, "tiny-b")
-    assert served(two, "tiny-b") == 1
+    assert served_once_logged(two, "tiny-b", 1) == 1
     two.stop()
     chat(front, "tiny-a")
-    assert served(one, "tiny-a") == 1
+    assert served_once_logged(one, "tiny-a", 1) == 1
     front.wait_for_log("peer down peer=two", timeout=30)
     wait_until(lambda: "tiny-b" not in listing(front), timeout=30, message="tiny-b gone from the front's list")
     assert request(front.port, "POST", "/v1/chat/completions", chat_body("tiny-b")).status == 404
     two.start()
     front.wait_for_log("peer up peer=two", "(back)", timeout=30)
     chat(front, "tiny-b")
-    assert served(two, "tiny-b") == 2
+    assert served_once_logged(two, "tiny-b", 2) == 2
 
 
 @pytest.fixture

@@ -86,7 +86,8 @@ def test_a_killed_replicas_conversations_move_to_the_other_and_come_back(start_p
     # ... and once it is ready they go back to it, while replica 1's stay where they were.
     for conversation, home in homes.items():
         assert turn(proxy, conversation, histories[conversation]) == home, (conversation, home)
-    assert "reason=exit" in proxy.log() or "reason=unreachable" in proxy.log()
+    wait_until(lambda: "reason=exit" in proxy.log() or "reason=unreachable" in proxy.log(), timeout=10,
+               message="replica 2's end logged")
 
 
 def test_under_concurrent_load_conversations_stay_home_when_the_bound_allows(start_proxy):
