@@ -138,6 +138,22 @@ def test_a_hook_changes_an_answer_whole_or_chunk_by_chunk(start_proxy, hooks_plu
     closed_every_exchange(proxy, 2)
 
 
+def test_a_replacement_with_line_breaks_is_one_event_of_several_data_lines(start_proxy, hooks_plugin):
+    proxy = start(start_proxy, hooks_plugin, {"plain": stub_model(), "broken": stub_model("two-lines", answers=["one two three"])})
+    head, body = raw_stream(proxy, "broken")
+    assert head.status == 200
+    blocks = [block for block in body.split(b"\n\n") if block]
+    assert blocks[-1] == b"data: [DONE]" and len(blocks) == 4
+    for block in blocks[:-1]:
+        lines = block.split(b"\n")
+        assert len(lines) == 2 and all(line.startswith(b"data: ") for line in lines), block
+    # Joined as SSE joins data lines, each event is the hook's JSON again.
+    texts = [json.loads(b"\n".join(line[len(b"data: "):] for line in block.split(b"\n")))["choices"][0]["delta"]["content"]
+             for block in blocks[:-1]]
+    assert texts == ["one ", "two ", "three "]
+    closed_every_exchange(proxy, 1)
+
+
 def test_an_agent_names_the_hook_its_forwarded_request_is_answered_through(start_proxy, hooks_plugin, tmp_path):
     bodies = tmp_path / "bodies.jsonl"
     proxy = start(start_proxy, hooks_plugin, {"plain": stub_model(answers=["your secret is safe"], bodies=bodies)})

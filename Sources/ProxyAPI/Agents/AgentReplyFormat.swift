@@ -1,5 +1,6 @@
 import Foundation
 import HTTPCodec
+import ProxyHTTP
 import ProxyJSON
 
 /// How an agent's answer looks to an OpenAI client: one `chat.completion`, or
@@ -50,7 +51,7 @@ struct AgentReplyFormat: Sendable {
 
     /// An error that ends a stream already under way, in the shape OpenAI streams errors.
     static func errorEvent(_ error: OpenAIError) -> [UInt8] {
-        Array("data: ".utf8) + error.body + Array("\n\n".utf8)
+        ServerSentEventStream.dataEvent(error.body)
     }
 
     private func chunk(delta: JSONValue, finish: JSONValue) -> [UInt8] {
@@ -59,6 +60,6 @@ struct AgentReplyFormat: Sendable {
             ("model", .string(model)),
             ("choices", .array([.object([("index", .int(0)), ("delta", delta), ("finish_reason", finish)])])),
         ]).serialized()
-        return Array("data: ".utf8) + event + Array("\n\n".utf8)
+        return ServerSentEventStream.dataEvent(event)
     }
 }

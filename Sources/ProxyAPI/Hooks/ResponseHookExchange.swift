@@ -168,7 +168,8 @@ final class ResponseHookExchange: @unchecked Sendable {
             case .startStream:
                 responder.sendHead(answerHead.map(Self.forwarded) ?? AgentReplyFormat.streamHead)
             case .sendEvents(let events):
-                for event in events { responder.sendBody((Self.dataPrefix + event + Self.eventEnd)[...]) }
+                // A `data:` line per line: a hook's text may hold line breaks.
+                for event in events { responder.sendBody(ServerSentEventStream.dataEvent(event)[...]) }
             case .endStream:
                 responder.sendBody(AgentReplyFormat.done[...])
                 responder.finish()
@@ -232,6 +233,4 @@ final class ResponseHookExchange: @unchecked Sendable {
     /// Chunks that may wait for the hook before the model's answer is paused.
     static let maxOutstandingCalls = 64
 
-    static let dataPrefix = Array("data: ".utf8)
-    static let eventEnd = Array("\n\n".utf8)
 }

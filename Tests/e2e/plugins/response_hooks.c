@@ -9,6 +9,8 @@
  *   slow        sleeps 2 s per call (past a short timeouts.agent_seconds)
  *   misfit      verdicts that do not fit the part: DROP a whole answer, HOLD at the end
  *   forever     asks again at every end (past limits.response_hook_rounds)
+ *   two-lines   replaces each chunk with the same JSON broken over two lines (a line break after
+ *               its first `{`), which the proxy must send as two `data:` lines of one event
  * and two agents: `/hook-stats` (registered with the first lsp_agent layout, without
  * `response_hook`) answers how many exchanges were opened and closed; `/via-hook <word>` patches
  * the last user text to <word> and names the `redact` hook for the answer. */
@@ -163,6 +165,20 @@ static void forever(void *context, const lsp_answer *answer, lsp_verdict *verdic
     }
 }
 
+static void two_lines(void *context, const lsp_answer *answer, lsp_verdict *verdict) {
+    (void)context;
+    track(answer);
+    if (answer->part != LSP_ANSWER_CHUNK || answer->data_length == 0 || answer->data[0] != '{') return;
+    char *text = malloc(answer->data_length + 2);
+    text[0] = '{';
+    text[1] = '\n';
+    memcpy(text + 2, answer->data + 1, answer->data_length - 1);
+    text[answer->data_length + 1] = 0;
+    verdict->kind = LSP_VERDICT_REPLACE;
+    verdict->text = text;
+    verdict->text_length = answer->data_length + 1;
+}
+
 static void reply(lsp_outcome *outcome, int32_t kind, const char *text) {
     outcome->kind = kind;
     outcome->text = strdup(text);
@@ -192,6 +208,7 @@ static int32_t register_all(void *context, const lsp_host_api *host) {
     struct { const char *name; lsp_answer_handler handler; } hooks[] = {
         {"pass", pass}, {"redact", redact}, {"hold-all", hold_all}, {"again", again}, {"again-early", again_early},
         {"refuse", refuse}, {"late-fail", late_fail}, {"slow", slow}, {"misfit", misfit}, {"forever", forever},
+        {"two-lines", two_lines},
     };
     for (size_t index = 0; index < sizeof hooks / sizeof hooks[0]; index++) {
         lsp_response_hook hook = {sizeof(lsp_response_hook), hooks[index].name, "a test hook", hooks[index].handler, release, NULL};
