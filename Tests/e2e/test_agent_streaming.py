@@ -33,11 +33,9 @@ def streaming_plugin(tmp_path) -> Path:
 
 @pytest.fixture
 def v1_plugin(tmp_path) -> Path:
-    """slow_agent.c compiled against the header as it was before the reply functions."""
-    include = tmp_path / "v1-include"
-    include.mkdir()
-    (include / "llama_smart_proxy_plugin.h").write_bytes((REPO / "Tests/e2e/plugins/llama_smart_proxy_plugin_v1.h").read_bytes())
-    return build_c_plugin("slow_agent.c", tmp_path / "libslowv1.so", include)
+    """slow_agent.c compiled against the header as first released (before the reply functions),
+    the one kept with the first release of the SDK."""
+    return build_c_plugin("slow_agent.c", tmp_path / "libslowv1.so", REPO / "Tests/e2e/fixtures/v1-plugins/plugin-sdk/include")
 
 
 def start(start_proxy, *libraries, agent_seconds=2.0, **overrides):
