@@ -88,8 +88,7 @@ public final class ProxyApplication: Sendable {
                         queueLimit: configuration.limits.agentQueue)),
                 remotes: remotes, peers: peers, multipartLimit: configuration.limits.maxHeaderBytes,
                 hookLimits: ResponseHooks.Limits(
-                    timeout: configuration.timeouts.agent, maxRounds: configuration.limits.responseHookRounds,
-                    maxWholeBytes: configuration.limits.maxBodyBytes)),
+                    timeout: configuration.timeouts.agent, maxRounds: configuration.limits.responseHookRounds)),
             models: ModelsEndpoint(catalog: catalog, pool: pool, remotes: remotes, peers: peers, created: Int(WallClock.now().unixSeconds)),
             agents: AgentsEndpoint(agents: agents), metrics: MetricsEndpoint(metrics: metrics, pool: pool),
             logs: LogsEndpoint(store: logStore, catalog: catalog, streamBufferBytes: configuration.limits.logStreamBufferBytes,

@@ -13,18 +13,12 @@ import Synchronization
 /// queue of the exchange's own, so a slow plugin never holds the loop, and its verdicts hop back.
 /// Loop-bound but for `currentRound`, which the queue reads to skip the calls of a stopped round.
 final class ResponseHookExchange: @unchecked Sendable {
-    struct Settings: Sendable {
-        var timeout: Double
-        var maxRounds: Int
-        var maxWholeBytes: Int
-    }
-
     let id: UInt64
     private let hook: LoadedResponseHook
     private let responder: HTTPResponder
     private let route: InProcessRoute
     private let model: String
-    private let settings: Settings
+    private let limits: ResponseHooks.Limits
     /// The exchange ended (for the request log and the metrics).
     private let ended: @Sendable (Ending) -> Void
 
@@ -50,15 +44,16 @@ final class ResponseHookExchange: @unchecked Sendable {
     private var modelPaused = false
 
     init(id: UInt64, hook: LoadedResponseHook, responder: HTTPResponder, route: InProcessRoute, model: String, clientStreams: Bool,
-         settings: Settings, ended: @escaping @Sendable (Ending) -> Void) {
+         limits: ResponseHooks.Limits, ended: @escaping @Sendable (Ending) -> Void) {
         self.id = id
         self.hook = hook
         self.responder = responder
         self.route = route
         self.model = model
-        self.settings = settings
+        self.limits = limits
         self.ended = ended
-        state = ResponseHookState(clientStreams: clientStreams, maxRounds: settings.maxRounds, maxWholeBytes: settings.maxWholeBytes)
+        // A whole answer is read up to what the proxy reads of any answer for itself.
+        state = ResponseHookState(clientStreams: clientStreams, maxRounds: limits.maxRounds, maxWholeBytes: route.maxAnswerBytes)
         note = "answered through hook \(hook.name)"
     }
 
@@ -195,7 +190,7 @@ final class ResponseHookExchange: @unchecked Sendable {
                 responder.finish()
             case .armDeadline:
                 if let deadline { TimerThread.shared.cancel(deadline) }
-                let timeout = settings.timeout
+                let timeout = limits.timeout
                 deadline = TimerThread.shared.schedule(after: timeout) { [self] in
                     loop.execute { [self] in apply(state.deadlinePassed(seconds: timeout)) }
                 }

@@ -9,8 +9,6 @@ final class ResponseHooks: Sendable {
         var timeout: Double
         /// `limits.response_hook_rounds`.
         var maxRounds: Int
-        /// The largest whole answer a hook reads (`limits.max_body_bytes`).
-        var maxWholeBytes: Int
     }
 
     private let route: InProcessRoute
@@ -27,9 +25,7 @@ final class ResponseHooks: Sendable {
                ended: @escaping @Sendable (ResponseHookExchange.Ending) -> Void) {
         let exchange = ResponseHookExchange(
             id: lastID.wrappingAdd(1, ordering: .relaxed).newValue, hook: hook, responder: responder, route: route, model: model,
-            clientStreams: clientStreams,
-            settings: ResponseHookExchange.Settings(timeout: limits.timeout, maxRounds: limits.maxRounds, maxWholeBytes: limits.maxWholeBytes),
-            ended: ended)
+            clientStreams: clientStreams, limits: limits, ended: ended)
         exchange.start(body)
     }
 }
