@@ -7,11 +7,12 @@ public enum PluginAdmission {
     /// needs the Swift runtime (it then shares the host's, which only the same toolchain fits).
     /// `linkerIdents`: the toolchain idents in the library's `.comment` (`ELFComment`), which
     /// let a Swift plugin built with an SDK before the toolchain field in: it loads when the
-    /// toolchain that linked it is the host's own (`hostLinkerIdents`).
+    /// toolchain that linked it is the host's own (`hostLinkerIdents`). Both are read only for
+    /// such a plugin (reading them means reading the library's and the host's ELF files).
     public static func refusal(
-        _ fields: PluginDescriptorFields, usesSwiftRuntime: Bool, linkerIdents: Set<String> = [],
+        _ fields: PluginDescriptorFields, usesSwiftRuntime: Bool, linkerIdents: @autoclosure () -> Set<String> = [],
         hostABIVersion: UInt32 = LSP_PLUGIN_ABI_VERSION, hostToolchain: String = SwiftToolchain.version,
-        hostLinkerIdents: Set<String> = SwiftToolchain.linkerIdents
+        hostLinkerIdents: @autoclosure () -> Set<String> = SwiftToolchain.linkerIdents
     ) -> String? {
         guard fields.abiVersion == hostABIVersion else {
             return "built for plugin ABI version \(fields.abiVersion), this host speaks \(hostABIVersion)"
@@ -22,9 +23,10 @@ public enum PluginAdmission {
             return nil
         case .named(let toolchain) where toolchain != LSP_PLUGIN_TOOLCHAIN_C:
             return "built with \(toolchain), this proxy with \(hostToolchain): \(rebuild)"
-        case .absent where usesSwiftRuntime && !linkerIdents.isEmpty && linkerIdents.isSubset(of: hostLinkerIdents):
-            return nil  // an older SDK's descriptor, linked by this very toolchain
         case .absent where usesSwiftRuntime:
+            let linkerIdents = linkerIdents()
+            // An older SDK's descriptor, linked by this very toolchain.
+            if !linkerIdents.isEmpty && linkerIdents.isSubset(of: hostLinkerIdents()) { return nil }
             let linked = linkerIdents.isEmpty ? "and names no toolchain that linked it"
                 : "and was linked by another toolchain (\(linkerIdents.sorted().joined(separator: "; ")))"
             return "it uses the Swift runtime but its descriptor predates the toolchain field (an SDK before it), \(linked);"

@@ -36,9 +36,9 @@ extension PluginTestHost {
     /// The proxy's steps: the admission rule (ABI version, toolchain), then `register_agents`
     /// with a host table, then the registration verdict (agents and hooks count alike).
     func load(descriptor: UnsafePointer<lsp_plugin_descriptor>, usesSwiftRuntime: Bool,
-              linkerIdents: Set<String> = SwiftToolchain.linkerIdents) throws {
+              linkerIdents: @autoclosure () -> Set<String> = SwiftToolchain.linkerIdents) throws {
         let fields = PluginDescriptorFields.read(descriptor)
-        if let refusal = PluginAdmission.refusal(fields, usesSwiftRuntime: usesSwiftRuntime, linkerIdents: linkerIdents) {
+        if let refusal = PluginAdmission.refusal(fields, usesSwiftRuntime: usesSwiftRuntime, linkerIdents: linkerIdents()) {
             throw PluginTestError.refused(refusal)
         }
         guard let registerAgents = descriptor.pointee.register_agents else {
