@@ -1,3 +1,5 @@
+import Endpoints
+
 extension ConfiguredModel {
     static let remoteKeys = ["url", "urls", "api_key", "api_key_file", "health_path", "health_check_seconds"]
     /// What a remote model may have besides its remote keys: the proxy runs, places and queues nothing for it.
@@ -27,7 +29,7 @@ extension ConfiguredModel {
         return remote
     }
 
-    private static func decodeAddresses(_ entry: ConfigObjectReader) throws(ConfigError) -> [ModelRemote.Address] {
+    private static func decodeAddresses(_ entry: ConfigObjectReader) throws(ConfigError) -> [HostPort] {
         let urls: [(keyPath: String, url: String)]
         if let one = try entry.string("url", expected: "an http://host:port URL") {
             urls = [(entry.keyPath("url"), one)]
@@ -38,9 +40,9 @@ extension ConfiguredModel {
             }
             urls = several.enumerated().map { ("\(entry.keyPath("urls"))[\($0.offset)]", $0.element) }
         }
-        var addresses: [ModelRemote.Address] = []
+        var addresses: [HostPort] = []
         for (keyPath, url) in urls {
-            switch ModelRemote.Address.parse(url) {
+            switch HostPort.parse(url) {
             case .success(let address):
                 guard !addresses.contains(address) else {
                     throw ConfigError(keyPath: keyPath, message: "\(address) is listed twice")

@@ -1,7 +1,9 @@
-extension ModelRemote.Address {
+import Endpoints
+
+extension HostPort {
     /// Reads `http://host[:port][/]`; the reason it cannot be used otherwise. The request's own
     /// path is kept as the client sent it, so a URL names a server, not a path on it.
-    static func parse(_ url: String) -> Result<ModelRemote.Address, ParseFailure> {
+    static func parse(_ url: String) -> Result<HostPort, ParseFailure> {
         let lowered = url.lowercased()
         if lowered.hasPrefix("https://") {
             return .failure(ParseFailure(
@@ -44,7 +46,7 @@ extension ModelRemote.Address {
             }
             port = number
         }
-        return .success(ModelRemote.Address(host: String(host), port: port))
+        return .success(HostPort(host: String(host), port: port))
     }
 
     struct ParseFailure: Error {

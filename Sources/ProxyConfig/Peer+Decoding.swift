@@ -1,3 +1,5 @@
+import Endpoints
+
 extension Peer {
     /// `peers`: `name → {"url" or "dns" (+ "port", "resolve_seconds"), "api_key" or "api_key_file", "check_seconds"}`.
     static func decodeSection(_ section: ConfigObjectReader, paths: PathChecker) throws(ConfigError) -> [Peer] {
@@ -24,7 +26,7 @@ extension Peer {
     }
 
     /// `url` (one peer), or `dns` with its `port` and `resolve_seconds` (a peer per address).
-    private static func decodeAddress(_ entry: ConfigObjectReader) throws(ConfigError) -> (ModelRemote.Address, Double?) {
+    private static func decodeAddress(_ entry: ConfigObjectReader) throws(ConfigError) -> (HostPort, Double?) {
         let url = try entry.string("url", expected: "an http://host:port URL")
         let dns = try entry.string("dns", expected: "a DNS name")
         switch (url, dns) {
@@ -36,7 +38,7 @@ extension Peer {
             for key in ["port", "resolve_seconds"] where entry.value(key) != nil {
                 throw ConfigError(keyPath: entry.keyPath(key), message: "only with `dns` (a `url` gives its own port)")
             }
-            switch ModelRemote.Address.parse(url) {
+            switch HostPort.parse(url) {
             case .success(let parsed): return (parsed, nil)
             case .failure(let failure): throw ConfigError(keyPath: entry.keyPath("url"), message: failure.message)
             }
@@ -47,7 +49,7 @@ extension Peer {
             let port = try entry.integer("port", in: 1...65535, expected: "a port from 1 to 65535") ?? defaultDNSPort
             let seconds = try entry.number("resolve_seconds", in: 0.001...Timeouts.maximumSeconds, expected: "a number of seconds above 0")
                 ?? defaultResolveSeconds
-            return (ModelRemote.Address(host: dns, port: port), seconds)
+            return (HostPort(host: dns, port: port), seconds)
         }
     }
 }

@@ -1,9 +1,11 @@
+import Endpoints
+
 /// Another Llama Smart Proxy (`peers`): its models are listed and served here too, each request
 /// going to a peer that has the model loaded, else to the least busy one that lists it.
 public struct Peer: Sendable, Equatable {
     public var name: String
     /// `url`'s host and port; for a `dns` entry, the DNS name and `port`.
-    public var address: ModelRemote.Address
+    public var address: HostPort
     /// Sent as `Authorization: Bearer` to the peer (its listing included).
     public var apiKey: String?
     /// Seconds between two readings of the peer's `/v1/models`.
@@ -16,7 +18,7 @@ public struct Peer: Sendable, Equatable {
     public static let defaultResolveSeconds = 30.0
     public static let defaultDNSPort = 8080
 
-    public init(name: String, address: ModelRemote.Address, apiKey: String? = nil, checkSeconds: Double = defaultCheckSeconds,
+    public init(name: String, address: HostPort, apiKey: String? = nil, checkSeconds: Double = defaultCheckSeconds,
                 resolveSeconds: Double? = nil) {
         self.name = name
         self.address = address
