@@ -57,7 +57,8 @@ import Testing
             .head(round: 1, status: 200, eventStream: false), .body(round: 1, "good"), .ended(round: 1, complete: true),
             .verdict(.pass, round: 1),
         ])
-        #expect(retried[3] == [.startRound(1, requestJSON: Self.bytes("{\"q\":2}")), .pauseDeadline])
+        // The state sets the round's `stream` to the client's.
+        #expect(retried[3] == [.startRound(1, requestJSON: Self.bytes("{\"q\":2,\"stream\":false}")), .pauseDeadline])
         #expect(retried[6] == [Self.ask(1, .whole, "good"), .armDeadline])  // the first round's body is not kept
         #expect(retried[7] == [.sendWhole(Self.bytes("good"))] + Self.closing)
         let failed = Self.run(streams: false, [
@@ -95,7 +96,7 @@ import Testing
         #expect(ending(.pass) == [.startStream, .sendEvents([Self.bytes("a")]), .endStream] + Self.closing)
         #expect(ending(.drop) == [.startStream, .endStream] + Self.closing)
         #expect(ending(.replace("z")) == [.startStream, .sendEvents([Self.bytes("z")]), .endStream] + Self.closing)
-        #expect(ending(.retry(requestJSON: "{}")) == [.startRound(1, requestJSON: Self.bytes("{}")), .pauseDeadline])
+        #expect(ending(.retry(requestJSON: "{}")) == [.startRound(1, requestJSON: Self.bytes("{\"stream\":true}")), .pauseDeadline])
         #expect(ending(.fail(status: 502, message: "bad")) == [.fail(status: 502, message: "bad", code: "hook_failed")] + Self.closing)
         #expect(ending(.hold) == [.fail(status: 500, message: "the response hook's verdict hold does not fit the end of a stream",
                                         code: "hook_failed")] + Self.closing)
@@ -108,7 +109,7 @@ import Testing
             .verdict(.pass, round: 0), .event(round: 0, "late"), .ended(round: 0, complete: false),
             .head(round: 1, status: 200, eventStream: true), .event(round: 1, "x"), .verdict(.pass, round: 1),
         ])
-        #expect(actions[3] == [.stopCall, .startRound(1, requestJSON: Self.bytes("{}")), .pauseDeadline])
+        #expect(actions[3] == [.stopCall, .startRound(1, requestJSON: Self.bytes("{\"stream\":true}")), .pauseDeadline])
         #expect(actions[4] == [] && actions[5] == [] && actions[6] == [])
         #expect(actions[8] == [Self.ask(1, .chunk, "x"), .armDeadline])
         #expect(actions[9] == [.startStream, .sendEvents([Self.bytes("x")]), .pauseDeadline])
@@ -154,11 +155,33 @@ import Testing
             .head(round: 0, status: 200, eventStream: false), .ended(round: 0, complete: true), .verdict(.retry(requestJSON: "{}"), round: 0),
             .head(round: 1, status: 200, eventStream: false), .ended(round: 1, complete: true), .verdict(.retry(requestJSON: "{}"), round: 1),
         ])
-        #expect(actions[2] == [.startRound(1, requestJSON: Self.bytes("{}")), .pauseDeadline])
+        #expect(actions[2] == [.startRound(1, requestJSON: Self.bytes("{\"stream\":false}")), .pauseDeadline])
         #expect(actions[5] == [.fail(status: 500, message: "the response hook asked again more than 1 time(s) (limits.response_hook_rounds)",
                                      code: "hook_rounds_exceeded")] + Self.closing)
         let refused = Self.run(streams: false, [.refused("not JSON"), .head(round: 0, status: 200, eventStream: false)])
         #expect(refused == [[.fail(status: 500, message: "not JSON", code: "hook_failed")] + Self.closing, []])
+    }
+
+    @Test func eachRoundsRequestStreamsAsTheClientAskedAndMustBeAJSONObject() {
+        var streaming = ResponseHookState(clientStreams: true, maxRounds: 8, maxWholeBytes: 1 << 20)
+        #expect(streaming.start(Self.bytes(#"{"model":"m","stream":false}"#))
+            == [.startRound(0, requestJSON: Self.bytes(#"{"model":"m","stream":true}"#))])
+        var whole = ResponseHookState(clientStreams: false, maxRounds: 8, maxWholeBytes: 1 << 20)
+        guard case .fail(500, let message, "hook_failed")? = whole.start(Self.bytes("[1]")).first else {
+            Issue.record("a first request that is not an object must fail")
+            return
+        }
+        #expect(message.hasPrefix("the request is not a JSON object: "))
+        let retried = Self.run(streams: false, [
+            .head(round: 0, status: 200, eventStream: false), .ended(round: 0, complete: true),
+            .verdict(.retry(requestJSON: "not json"), round: 0),
+        ])
+        guard case .fail(500, let retryMessage, "hook_failed")? = retried.last?.first else {
+            Issue.record("a retry that is not an object must fail: \(retried)")
+            return
+        }
+        #expect(retryMessage.hasPrefix("the response hook asked again with a request that is not a JSON object: "))
+        #expect(Array(retried.last!.dropFirst()) == Self.closing)
     }
 
     @Test func aWholeAnswerPastTheLimitIsRefused() {

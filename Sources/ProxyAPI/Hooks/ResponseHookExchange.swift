@@ -3,7 +3,6 @@ import HTTPCodec
 import LlamaSmartProxyPluginContract
 import ProxyAgents
 import ProxyHTTP
-import ProxyJSON
 import ProxyTime
 import Synchronization
 
@@ -59,7 +58,7 @@ final class ResponseHookExchange: @unchecked Sendable {
 
     private var loop: EventLoop { responder.loop }
 
-    /// Sends the first round's request.
+    /// Sends the first round's request (`body` as the state sets it up).
     func start(_ body: [UInt8]) {
         loop.assertInLoop()
         responder.onClientGone = { [self] in
@@ -68,19 +67,12 @@ final class ResponseHookExchange: @unchecked Sendable {
         }
         // A client that does not read, or a hook that falls behind, pauses the model's answer.
         responder.onWritable = { [self] in resumeIfPaused() }
-        begin(round: 0, body)
+        apply(state.start(body))
     }
 
     // MARK: rounds
 
-    private func begin(round: Int, _ body: [UInt8]) {
-        let streams = state.clientStreams
-        let request: [UInt8]
-        do {
-            request = try TopLevelPatch.apply([("stream", Array((streams ? "true" : "false").utf8))], to: body)
-        } catch {
-            return apply(state.roundRefused("the response hook \(hook.name) asked again with a request that is not a JSON object: \(error)"))
-        }
+    private func begin(round: Int, _ request: [UInt8]) {
         guard let (handler, _) = route.current else {
             return apply(state.roundRefused("the proxy is not serving yet"))
         }

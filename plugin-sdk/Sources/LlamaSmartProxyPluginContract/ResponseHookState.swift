@@ -1,3 +1,5 @@
+import ProxyJSON
+
 /// One exchange through a response hook (see `lsp_response_hook` in the header): the rules that
 /// turn the model's answer and the hook's verdicts into what the client receives. A value that
 /// takes events and returns the actions to carry out, so the proxy's driver
@@ -26,7 +28,7 @@ public struct ResponseHookState: Sendable {
         case sendEvents([[UInt8]])
         /// Write `data: [DONE]` and end the response.
         case endStream
-        /// Send this request as the next round (its `stream` set to the client's).
+        /// Send this request as round `Int` (its `stream` already set to the client's).
         case startRound(Int, requestJSON: [UInt8])
         /// Stop the current round's model call (the hook has what it needs, or the client left).
         case stopCall
@@ -91,6 +93,25 @@ public struct ResponseHookState: Sendable {
 
     /// Parts shown to the hook whose verdicts have not come back (for back-pressure).
     public var outstandingCalls: Int { asked.count }
+
+    // MARK: the rounds' requests
+
+    /// The first round, once, before any event: `request` (the client's, or what an agent
+    /// forwards), its `stream` set to the client's.
+    public mutating func start(_ request: [UInt8]) -> [Action] {
+        switch requestStreamingAsTheClient(request) {
+        case .success(let request): return [.startRound(0, requestJSON: request)]
+        case .failure(let error):
+            return finishWithError(status: 500, message: "the request is not a JSON object: \(error)", code: "hook_failed")
+        }
+    }
+
+    /// `request` with `stream` set to the client's (`true` or `false`), or why it is not a JSON object.
+    private func requestStreamingAsTheClient(_ request: [UInt8]) -> Result<[UInt8], TopLevelPatchError> {
+        Result { () throws(TopLevelPatchError) in
+            try TopLevelPatch.apply([("stream", Array((clientStreams ? "true" : "false").utf8))], to: request)
+        }
+    }
 
     // MARK: the model's answer
 
@@ -172,7 +193,7 @@ public struct ResponseHookState: Sendable {
             status: 504, message: "the response hook did not answer within \(seconds) s", code: "hook_timeout")
     }
 
-    /// The next round's request could not be sent (not a JSON object).
+    /// The round's request could not be sent (`message` says why).
     public mutating func roundRefused(_ message: String) -> [Action] {
         guard phase != .closed else { return [] }
         return finishWithError(status: 500, message: message, code: "hook_failed")
@@ -241,12 +262,19 @@ public struct ResponseHookState: Sendable {
                 status: 500, message: "the response hook asked again more than \(maxRounds - 1) time(s) (limits.response_hook_rounds)",
                 code: "hook_rounds_exceeded")
         }
+        let patched: [UInt8]
+        switch requestStreamingAsTheClient(Array(request.utf8)) {
+        case .success(let bytes): patched = bytes
+        case .failure(let error):
+            return finishWithError(
+                status: 500, message: "the response hook asked again with a request that is not a JSON object: \(error)", code: "hook_failed")
+        }
         round += 1
         asked = []
         held = []
         wholeBody = []
         phase = .waitingForHead
-        return [.startRound(round, requestJSON: Array(request.utf8))]
+        return [.startRound(round, requestJSON: patched)]
     }
 
     private mutating func takeHeld() -> [[UInt8]] {

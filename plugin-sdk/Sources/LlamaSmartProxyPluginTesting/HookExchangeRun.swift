@@ -1,5 +1,4 @@
 import LlamaSmartProxyPluginContract
-import ProxyJSON
 
 /// Drives one exchange through a hook with the proxy's own rules (`ResponseHookState`), the
 /// model's answers scripted per round, the hook called through the C ABI. The proxy's driver
@@ -37,7 +36,7 @@ struct HookExchangeRun {
     }
 
     mutating func run(_ request: [UInt8]) -> HookExchangeResult {
-        begin(round: 0, request)
+        apply(state.start(request))
         while !inputs.isEmpty, !state.isClosed {
             let input = inputs.removeFirst()
             switch input {
@@ -54,15 +53,9 @@ struct HookExchangeRun {
             requests: requests, shown: shown)
     }
 
-    /// Sends a round's request (its `stream` set to the client's, as the proxy sets it) and
+    /// Sends a round's request (its `stream` already set to the client's by the state) and
     /// queues its scripted answer.
-    private mutating func begin(round: Int, _ body: [UInt8]) {
-        let request: [UInt8]
-        do {
-            request = try TopLevelPatch.apply([("stream", Array((state.clientStreams ? "true" : "false").utf8))], to: body)
-        } catch {
-            return apply(state.roundRefused("the response hook \(hook.name) asked again with a request that is not a JSON object: \(error)"))
-        }
+    private mutating func begin(round: Int, _ request: [UInt8]) {
         requestJSON = request
         requests.append(String(decoding: request, as: UTF8.self))
         let answer = round < answers.count ? answers[round]
